@@ -1,0 +1,95 @@
+package skill
+
+// RequestType says why the platform called the skill.
+type RequestType int
+
+// The request types every platform can express.
+const (
+	// Launch opens the skill with no question ("Alexa, open feeding friend").
+	Launch RequestType = iota
+	// Intent carries a recognised intent with its slots.
+	Intent
+	// SessionEnd tells the skill the session has closed; nothing can be spoken.
+	SessionEnd
+)
+
+func (t RequestType) String() string {
+	switch t {
+	case Launch:
+		return "launch"
+	case Intent:
+		return "intent"
+	case SessionEnd:
+		return "session-end"
+	}
+	return "unknown"
+}
+
+// Neutral intent names. Adapters map platform names onto these (AMAZON.HelpIntent
+// becomes HelpIntent); topic intents keep their own names (LatchIntent).
+const (
+	HelpIntent         = "HelpIntent"
+	StopIntent         = "StopIntent"
+	CancelIntent       = "CancelIntent"
+	FallbackIntent     = "FallbackIntent"
+	YesIntent          = "YesIntent"
+	NoIntent           = "NoIntent"
+	MoreIntent         = "MoreIntent"
+	RepeatIntent       = "RepeatIntent"
+	NavigateHomeIntent = "NavigateHomeIntent"
+	StartOverIntent    = "StartOverIntent"
+	TopicIntent        = "TopicIntent"
+	BabyAgeIntent      = "BabyAgeIntent"
+	UrgentHelpIntent   = "UrgentHelpIntent"
+)
+
+// Slot names used by the neutral model.
+const (
+	TopicSlot     = "topic"
+	AgeNumberSlot = "ageNumber"
+	AgeUnitSlot   = "ageUnit"
+	LevelSlot     = "level"
+)
+
+// Slot is one filled slot: the words heard and, when the platform resolved them to
+// a known value, that value's id.
+type Slot struct {
+	Value string
+	ID    string
+}
+
+// Key returns the resolved id when there is one, else the heard value.
+func (s Slot) Key() string {
+	if s.ID != "" {
+		return s.ID
+	}
+	return s.Value
+}
+
+// Request is one turn of a conversation, whatever platform it came from.
+type Request struct {
+	Type   RequestType
+	Intent string
+	Slots  map[string]Slot
+	// Session holds the attributes the skill returned last turn (empty when new).
+	Session map[string]any
+	Locale  string
+	// NewSession is true on the first request of a session.
+	NewSession bool
+	// Utterance is what the user said, when the platform tells us (Dialogflow and
+	// the offline tools do; Alexa does not). It is never logged.
+	Utterance string
+	// Candidates are the topic ids the language understanding also considered,
+	// best first, when known. Fallback offers them.
+	Candidates []string
+	// Reason says why a session ended, for SessionEnd requests.
+	Reason string
+}
+
+// Slot returns the named slot's key ("" when absent).
+func (r *Request) Slot(name string) string {
+	if r == nil || r.Slots == nil {
+		return ""
+	}
+	return r.Slots[name].Key()
+}

@@ -1,0 +1,45 @@
+package skill
+
+// Card is the written version of an answer, for screens and the companion app.
+type Card struct {
+	Title string
+	Text  string
+}
+
+// Outcome classifies a response for logs and metrics (never personal data).
+type Outcome string
+
+// The outcomes the conversation reports.
+const (
+	OutcomeWelcome   Outcome = "welcome"
+	OutcomeTopic     Outcome = "topic"
+	OutcomeMore      Outcome = "more"
+	OutcomeRepeat    Outcome = "repeat"
+	OutcomeHelp      Outcome = "help"
+	OutcomeAskAge    Outcome = "ask-age"
+	OutcomeAnything  Outcome = "anything-else"
+	OutcomeGoodbye   Outcome = "goodbye"
+	OutcomeFallback  Outcome = "fallback"
+	OutcomeUrgent    Outcome = "urgent"
+	OutcomeBlocked   Outcome = "unapproved-blocked"
+	OutcomeEnded     Outcome = "session-ended"
+	OutcomeError     Outcome = "error"
+	OutcomeForbidden Outcome = "forbidden"
+)
+
+// Response is what the skill says back, before a platform renders it.
+type Response struct {
+	Speech     Speech
+	Reprompt   Speech
+	Card       *Card
+	EndSession bool
+	// Session is returned by the platform on the next request of this session.
+	Session map[string]any
+	// Topic is the content id of the answer given ("" when none).
+	Topic string
+	// Approved is true when the answer given comes from approved, in-date content.
+	Approved bool
+	// Suggestions are short follow-up questions a screen may offer as chips.
+	Suggestions []string
+	Outcome     Outcome
+}

@@ -1,0 +1,156 @@
+package skill
+
+import (
+	"fmt"
+	"regexp"
+	"strings"
+	"time"
+	"unicode"
+	"unicode/utf8"
+)
+
+// Speech is spoken output built from parts. The zero value is empty speech.
+// Text added with Say is always escaped when rendered as SSML, so content can
+// never inject markup; numbers a caller must dial are read digit by digit.
+type Speech struct {
+	parts []speechPart
+}
+
+type partKind int
+
+const (
+	textPart partKind = iota
+	pausePart
+)
+
+type speechPart struct {
+	kind  partKind
+	text  string
+	pause time.Duration
+}
+
+// maxPause is the longest break Alexa accepts.
+const maxPause = 10 * time.Second
+
+// Say appends text. Empty text is ignored.
+func (s *Speech) Say(text string) *Speech {
+	text = clean(text)
+	if strings.TrimSpace(text) != "" {
+		s.parts = append(s.parts, speechPart{kind: textPart, text: strings.TrimSpace(text)})
+	}
+	return s
+}
+
+// Pause appends a short silence (capped at 10 seconds).
+func (s *Speech) Pause(d time.Duration) *Speech {
+	if d > maxPause {
+		d = maxPause
+	}
+	if d > 0 {
+		s.parts = append(s.parts, speechPart{kind: pausePart, pause: d})
+	}
+	return s
+}
+
+// Append adds every part of o to s.
+func (s *Speech) Append(o Speech) *Speech {
+	s.parts = append(s.parts, o.parts...)
+	return s
+}
+
+// Empty reports whether there is nothing to say.
+func (s Speech) Empty() bool {
+	for _, p := range s.parts {
+		if p.kind == textPart {
+			return false
+		}
+	}
+	return true
+}
+
+// Text renders the speech as plain text, for chat platforms and the terminal.
+func (s Speech) Text() string {
+	var b strings.Builder
+	for _, p := range s.parts {
+		if p.kind != textPart {
+			continue
+		}
+		if b.Len() > 0 {
+			b.WriteByte(' ')
+		}
+		b.WriteString(p.text)
+	}
+	return b.String()
+}
+
+// SSML renders the speech as an SSML document inside <speak>.
+func (s Speech) SSML() string {
+	var b strings.Builder
+	b.WriteString("<speak>")
+	first := true
+	for _, p := range s.parts {
+		switch p.kind {
+		case textPart:
+			if !first {
+				b.WriteByte(' ')
+			}
+			writeText(&b, p.text)
+		case pausePart:
+			fmt.Fprintf(&b, `<break time="%dms"/>`, p.pause.Milliseconds())
+		}
+		first = false
+	}
+	b.WriteString("</speak>")
+	return b.String()
+}
+
+// phoneRE finds numbers a listener has to dial: UK phone numbers (0300 100 0212),
+// short codes (116 123) and the emergency and NHS numbers (999, 111).
+var phoneRE = regexp.MustCompile(`\b(0\d{2,4}(?: \d{3,4}){1,2}|116 ?\d{3}|999|111)\b`)
+
+// writeText escapes text for XML and wraps phone numbers in say-as so they are
+// read digit by digit ("nine nine nine", not "nine hundred and ninety-nine").
+func writeText(b *strings.Builder, text string) {
+	last := 0
+	for _, m := range phoneRE.FindAllStringIndex(text, -1) {
+		b.WriteString(escape(text[last:m[0]]))
+		b.WriteString(`<say-as interpret-as="telephone">`)
+		b.WriteString(escape(text[m[0]:m[1]]))
+		b.WriteString(`</say-as>`)
+		last = m[1]
+	}
+	b.WriteString(escape(text[last:]))
+}
+
+var xmlEscaper = strings.NewReplacer(`&`, "&amp;", `<`, "&lt;", `>`, "&gt;", `"`, "&quot;", `'`, "&apos;")
+
+func escape(s string) string { return xmlEscaper.Replace(s) }
+
+// clean makes text safe to carry in XML and JSON: valid UTF-8, no control
+// characters, runs of white space folded to one space.
+func clean(s string) string {
+	if !utf8.ValidString(s) {
+		s = strings.ToValidUTF8(s, "")
+	}
+	var b strings.Builder
+	space := false
+	for _, r := range s {
+		if unicode.IsSpace(r) || unicode.IsControl(r) || r == '\uFFFE' || r == '\uFFFF' {
+			space = true
+			continue
+		}
+		if space && b.Len() > 0 {
+			b.WriteByte(' ')
+		}
+		space = false
+		b.WriteRune(r)
+	}
+	return b.String()
+}
+
+// Say returns speech holding text, for building speech in one expression.
+func Say(text string) Speech {
+	var s Speech
+	s.Say(text)
+	return s
+}

@@ -1,0 +1,94 @@
+package skill
+
+import (
+	"context"
+	"encoding/xml"
+	"errors"
+	"fmt"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+func TestSpeechRendering(t *testing.T) {
+	tests := []struct {
+		name      string
+		build     func(s *Speech)
+		wantSSML  string
+		wantPlain string
+	}{
+		{"empty", func(s *Speech) {}, "<speak></speak>", ""},
+		{"plain", func(s *Speech) { s.Say("Hold your baby close.") }, "<speak>Hold your baby close.</speak>", "Hold your baby close."},
+		{"escapes markup", func(s *Speech) { s.Say(`Mum & baby <b>"hi"</b>`) },
+			"<speak>Mum &amp; baby &lt;b&gt;&quot;hi&quot;&lt;/b&gt;</speak>", `Mum & baby <b>"hi"</b>`},
+		{"pause between", func(s *Speech) { s.Say("One.").Pause(300 * time.Millisecond).Say("Two.") },
+			`<speak>One.<break time="300ms"/> Two.</speak>`, "One. Two."},
+		{"pause capped", func(s *Speech) { s.Pause(time.Minute) }, `<speak><break time="10000ms"/></speak>`, ""},
+		{"phone numbers read as digits", func(s *Speech) { s.Say("Call 999 or 0300 100 0212.") },
+			`<speak>Call <say-as interpret-as="telephone">999</say-as> or <say-as interpret-as="telephone">0300 100 0212</say-as>.</speak>`,
+			"Call 999 or 0300 100 0212."},
+		{"control characters and bad utf8 removed", func(s *Speech) { s.Say("a\x00b\xffc\n\n d") }, "<speak>a bc d</speak>", "a bc d"},
+		{"blank text ignored", func(s *Speech) { s.Say("   ") }, "<speak></speak>", ""},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			var s Speech
+			tc.build(&s)
+			assert.Equal(t, tc.wantSSML, s.SSML())
+			assert.Equal(t, tc.wantPlain, s.Text())
+			assertWellFormed(t, s.SSML())
+		})
+	}
+}
+
+func assertWellFormed(t *testing.T, ssml string) {
+	t.Helper()
+	d := xml.NewDecoder(strings.NewReader(ssml))
+	for {
+		_, err := d.Token()
+		if err != nil {
+			require.Equal(t, "EOF", err.Error(), "SSML must be well-formed XML: %s", ssml)
+			return
+		}
+	}
+}
+
+func FuzzSpeechSSML(f *testing.F) {
+	for _, s := range []string{"hello", "a & b", "<speak>", "call 999", "\xff\x00", "0300 100 0212 & 116 123"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, text string) {
+		var s Speech
+		s.Say(text).Pause(time.Second).Say(text)
+		assertWellFormed(t, s.SSML())
+	})
+}
+
+func TestChainOrder(t *testing.T) {
+	var order []string
+	mw := func(name string) Middleware {
+		return func(next Handler) Handler {
+			return HandlerFunc(func(ctx context.Context, r *Request) (*Response, error) {
+				order = append(order, name)
+				return next.Handle(ctx, r)
+			})
+		}
+	}
+	h := Chain(HandlerFunc(func(context.Context, *Request) (*Response, error) {
+		order = append(order, "handler")
+		return &Response{}, nil
+	}), mw("first"), mw("second"))
+	_, err := h.Handle(context.Background(), &Request{})
+	require.NoError(t, err)
+	assert.Equal(t, []string{"first", "second", "handler"}, order)
+}
+
+func TestErrorKinds(t *testing.T) {
+	err := fmt.Errorf("outer: %w", Errorf(Unauthorized, "wrong skill id"))
+	assert.Equal(t, Unauthorized, KindOf(err))
+	assert.Equal(t, Internal, KindOf(errors.New("plain")))
+	assert.Contains(t, err.Error(), "wrong skill id")
+}
