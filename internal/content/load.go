@@ -1,0 +1,479 @@
+package content
+
+import (
+	"bytes"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io/fs"
+	"net/url"
+	"path"
+	"regexp"
+	"sort"
+	"strconv"
+	"strings"
+	"time"
+
+	"go.yaml.in/yaml/v3"
+)
+
+// Required ids: the conversation cannot run without these answers.
+const (
+	UrgentHelpID = "urgent-help"
+	HelplinesID  = "helplines"
+)
+
+// Keys of the urgent-help variants.
+const (
+	EmergencyKey = "emergency"
+	UrgentKey    = "urgent"
+)
+
+// MaxAnswerWords is the hard limit on a first answer; style checks warn earlier.
+const MaxAnswerWords = 60
+
+// Problem is one thing wrong in one file.
+type Problem struct {
+	File string
+	Line int
+	Msg  string
+}
+
+func (p Problem) String() string {
+	if p.Line > 0 {
+		return fmt.Sprintf("%s:%d: %s", p.File, p.Line, p.Msg)
+	}
+	return fmt.Sprintf("%s: %s", p.File, p.Msg)
+}
+
+// LoadError lists every problem found while loading.
+type LoadError struct {
+	Problems []Problem
+}
+
+func (e *LoadError) Error() string {
+	lines := make([]string, len(e.Problems))
+	for i, p := range e.Problems {
+		lines[i] = p.String()
+	}
+	return "content: invalid answers:\n" + strings.Join(lines, "\n")
+}
+
+// Store holds the loaded answers with their placeholders filled in.
+type Store struct {
+	topics  map[string]*Topic
+	raw     map[string]*Topic
+	ids     []string
+	version string
+	signs   Signposts
+}
+
+// Topic returns the answer with id, placeholders filled.
+func (s *Store) Topic(id string) (*Topic, bool) {
+	t, ok := s.topics[id]
+	return t, ok
+}
+
+// Raw returns the answer with id as written in its file (placeholders unfilled).
+func (s *Store) Raw(id string) (*Topic, bool) {
+	t, ok := s.raw[id]
+	return t, ok
+}
+
+// IDs returns every topic id, sorted.
+func (s *Store) IDs() []string { return append([]string(nil), s.ids...) }
+
+// Version is a short hash of the whole content pack, for logs and /healthz.
+func (s *Store) Version() string { return s.version }
+
+// Signposts returns the signposting the placeholders were filled with.
+func (s *Store) Signposts() Signposts { return s.signs }
+
+var idRE = regexp.MustCompile(`^[a-z0-9]+(-[a-z0-9]+)*$`)
+
+// Load reads every *.yaml file at the top of fsys, validates them together and
+// fills placeholders from sp. All problems are reported at once in a *LoadError.
+func Load(fsys fs.FS, sp Signposts) (*Store, error) {
+	names, err := fs.Glob(fsys, "*.yaml")
+	if err != nil {
+		return nil, fmt.Errorf("content: list files: %w", err)
+	}
+	sort.Strings(names)
+	var probs []Problem
+	sum := sha256.New()
+	s := &Store{topics: map[string]*Topic{}, raw: map[string]*Topic{}, signs: sp}
+	lines := map[string]*yaml.Node{}
+	for _, name := range names {
+		data, err := fs.ReadFile(fsys, name)
+		if err != nil {
+			probs = append(probs, Problem{File: name, Msg: err.Error()})
+			continue
+		}
+		fmt.Fprintf(sum, "%s\x00%d\x00", name, len(data))
+		sum.Write(data)
+		t, node, ps := parseFile(name, data)
+		probs = append(probs, ps...)
+		if t == nil {
+			continue
+		}
+		if other, dup := s.raw[t.ID]; dup {
+			probs = append(probs, Problem{File: name, Line: line(node, "id"), Msg: fmt.Sprintf("id %q is also used by %s", t.ID, other.File)})
+			continue
+		}
+		s.raw[t.ID] = t
+		lines[t.ID] = node
+	}
+	if len(names) == 0 {
+		probs = append(probs, Problem{File: ".", Msg: "no answer files (*.yaml) found"})
+	}
+	for id, t := range s.raw {
+		for i, r := range t.Related {
+			if _, ok := s.raw[r]; !ok {
+				probs = append(probs, Problem{File: t.File, Line: lineIndex(lines[id], "related", i), Msg: fmt.Sprintf("related topic %q does not exist", r)})
+			}
+			if r == id {
+				probs = append(probs, Problem{File: t.File, Line: lineIndex(lines[id], "related", i), Msg: "a topic cannot be related to itself"})
+			}
+		}
+	}
+	for _, req := range []string{UrgentHelpID, HelplinesID} {
+		if _, ok := s.raw[req]; !ok && len(names) > 0 {
+			probs = append(probs, Problem{File: req + ".yaml", Msg: "this answer is required: the conversation signposts to it"})
+		}
+	}
+	if u, ok := s.raw[UrgentHelpID]; ok {
+		for _, k := range []string{EmergencyKey, UrgentKey} {
+			if _, ok := u.ForKey(k); !ok {
+				probs = append(probs, Problem{File: u.File, Line: line(lines[UrgentHelpID], "variants"), Msg: fmt.Sprintf("urgent-help needs a variant with key %q", k)})
+			}
+		}
+	}
+	if len(probs) > 0 {
+		sort.SliceStable(probs, func(i, j int) bool {
+			if probs[i].File != probs[j].File {
+				return probs[i].File < probs[j].File
+			}
+			return probs[i].Line < probs[j].Line
+		})
+		return nil, &LoadError{Problems: probs}
+	}
+	for id, t := range s.raw {
+		s.ids = append(s.ids, id)
+		s.topics[id] = t.filled(sp)
+	}
+	sort.Strings(s.ids)
+	s.version = hex.EncodeToString(sum.Sum(nil))[:12]
+	return s, nil
+}
+
+// parseFile decodes and validates one file on its own.
+func parseFile(name string, data []byte) (*Topic, *yaml.Node, []Problem) {
+	var probs []Problem
+	add := func(l int, format string, args ...any) {
+		probs = append(probs, Problem{File: name, Line: l, Msg: fmt.Sprintf(format, args...)})
+	}
+	var doc yaml.Node
+	if err := yaml.Unmarshal(data, &doc); err != nil {
+		add(yamlLine(err), "%s", yamlMsg(err))
+		return nil, nil, probs
+	}
+	if len(doc.Content) == 0 || doc.Content[0].Kind != yaml.MappingNode {
+		add(1, "want a mapping of fields (id, title, answer, ...)")
+		return nil, nil, probs
+	}
+	root := doc.Content[0]
+	dec := yaml.NewDecoder(bytes.NewReader(data))
+	dec.KnownFields(true)
+	var t Topic
+	if err := dec.Decode(&t); err != nil {
+		add(yamlLine(err), "%s", yamlMsg(err))
+		return nil, nil, probs
+	}
+	t.File = name
+	l := func(key string) int { return line(root, key) }
+
+	want := strings.TrimSuffix(path.Base(name), ".yaml")
+	switch {
+	case t.ID == "":
+		add(1, "id is missing")
+	case !idRE.MatchString(t.ID):
+		add(l("id"), "id %q: use lower-case words joined by hyphens", t.ID)
+	case t.ID != want:
+		add(l("id"), "id %q does not match the file name (want %q)", t.ID, want)
+	}
+	if strings.TrimSpace(t.Title) == "" {
+		add(l("title"), "title is missing")
+	}
+	if !validGroup(t.Group) {
+		add(l("group"), "group %q is not one of %s", t.Group, groupIDs())
+	}
+	switch t.Status {
+	case Draft, InReview, Retired:
+	case Approved:
+		if t.Approval == nil {
+			add(l("status"), "status is approved but there is no approval record: only `skill content approve` marks an answer approved")
+		}
+	default:
+		add(l("status"), "status %q is not one of draft, in-review, approved, retired", t.Status)
+	}
+	checkSpoken(add, l("answer"), "answer", t.Answer, true)
+	for i, m := range t.More {
+		checkSpoken(add, lineIndex(root, "more", i), fmt.Sprintf("more[%d]", i), m, false)
+	}
+	if strings.TrimSpace(t.Card) == "" {
+		add(l("card"), "card is missing: screens and the Alexa app show it")
+	}
+	checkText(add, l("card"), "card", t.Card)
+	checkCardNumbers(add, l("card"), t.Card, t.Spoken())
+	if len(t.Sources) == 0 {
+		add(l("sources"), "at least one source is needed")
+	}
+	for i, src := range t.Sources {
+		sl := lineIndex(root, "sources", i)
+		if u, err := url.Parse(src.URL); err != nil || u.Host == "" || (u.Scheme != "https" && u.Scheme != "http") {
+			add(sl, "source %q is not a web address", src.URL)
+		}
+		if _, err := time.Parse(DateLayout, src.Checked); err != nil {
+			add(sl, "source checked date %q: want YYYY-MM-DD", src.Checked)
+		}
+	}
+	seenKey := map[string]bool{}
+	var ranges []AgeRange
+	for i := range t.Variants {
+		v := &t.Variants[i]
+		vl := lineIndex(root, "variants", i)
+		switch {
+		case v.Age != "" && v.Key != "":
+			add(vl, "variant has both age and key; use one")
+		case v.Age != "":
+			r, err := ParseAge(v.Age)
+			if err != nil {
+				add(vl, "%v", err)
+			} else {
+				for _, o := range ranges {
+					if r.Min <= maxOr(o.Max) && o.Min <= maxOr(r.Max) {
+						add(vl, "age %q overlaps another variant", v.Age)
+					}
+				}
+				ranges = append(ranges, r)
+				v.Range = r
+			}
+		case v.Key != "":
+			if seenKey[v.Key] {
+				add(vl, "variant key %q is used twice", v.Key)
+			}
+			seenKey[v.Key] = true
+		default:
+			add(vl, "variant needs an age (\"0 to 2 days\") or a key")
+		}
+		checkSpoken(add, vl, fmt.Sprintf("variants[%d].answer", i), v.Answer, true)
+		for j, m := range v.More {
+			checkSpoken(add, vl, fmt.Sprintf("variants[%d].more[%d]", i, j), m, false)
+		}
+		checkText(add, vl, fmt.Sprintf("variants[%d].card", i), v.Card)
+		if v.Card != "" {
+			checkCardNumbers(add, vl, v.Card, append([]string{v.Answer}, v.More...))
+		}
+	}
+	if a := t.Approval; a != nil {
+		al := l("approval")
+		if a.By == "" || a.Role == "" || a.Hash == "" {
+			add(al, "approval needs by, role and hash")
+		}
+		for _, d := range []string{a.On, a.ReviewDue} {
+			if _, err := time.Parse(DateLayout, d); err != nil {
+				add(al, "approval date %q: want YYYY-MM-DD", d)
+			}
+		}
+	}
+	t.Hash = Hash(&t)
+	return &t, root, probs
+}
+
+func maxOr(m int) int {
+	if m < 0 {
+		return int(^uint(0) >> 1)
+	}
+	return m
+}
+
+func checkSpoken(add func(int, string, ...any), l int, field, text string, first bool) {
+	if strings.TrimSpace(text) == "" {
+		add(l, "%s is empty", field)
+		return
+	}
+	if first && WordCount(text) > MaxAnswerWords {
+		add(l, "%s has %d words: a first answer must fit in one or two breaths (at most %d)", field, WordCount(text), MaxAnswerWords)
+	}
+	checkText(add, l, field, text)
+}
+
+func checkText(add func(int, string, ...any), l int, field, text string) {
+	if bad := unknownPlaceholders(text); len(bad) > 0 {
+		add(l, "%s: unknown placeholder %s (known: %s)", field, strings.Join(bad, ", "), strings.Join(Placeholders(), ", "))
+	}
+}
+
+// phoneInTextRE finds dialled numbers and number placeholders in text.
+var phoneInTextRE = regexp.MustCompile(`\{\{\s*(helpline_number|urgent_number|emergency_number)\s*\}\}|\b0\d{2,4}(?: \d{3,4}){1,2}\b|\b116 ?\d{3}\b`)
+
+// checkCardNumbers makes sure every number spoken is also written on the card,
+// so a parent can read it instead of remembering it.
+func checkCardNumbers(add func(int, string, ...any), l int, card string, spoken []string) {
+	onCard := map[string]bool{}
+	for _, m := range phoneInTextRE.FindAllString(card, -1) {
+		onCard[strings.ReplaceAll(m, " ", "")] = true
+	}
+	missing := map[string]bool{}
+	for _, s := range spoken {
+		for _, m := range phoneInTextRE.FindAllString(s, -1) {
+			if !onCard[strings.ReplaceAll(m, " ", "")] {
+				missing[m] = true
+			}
+		}
+	}
+	if len(missing) > 0 {
+		var ms []string
+		for m := range missing {
+			ms = append(ms, m)
+		}
+		sort.Strings(ms)
+		add(l, "card must also show the number(s) spoken: %s", strings.Join(ms, ", "))
+	}
+}
+
+func validGroup(g string) bool {
+	for _, x := range Groups {
+		if x.ID == g {
+			return true
+		}
+	}
+	return false
+}
+
+func groupIDs() string {
+	ids := make([]string, len(Groups))
+	for i, g := range Groups {
+		ids[i] = g.ID
+	}
+	return strings.Join(ids, ", ")
+}
+
+// line returns the line of key in a mapping node (0 when absent).
+func line(m *yaml.Node, key string) int {
+	if m == nil {
+		return 0
+	}
+	for i := 0; i+1 < len(m.Content); i += 2 {
+		if m.Content[i].Value == key {
+			return m.Content[i].Line
+		}
+	}
+	return 0
+}
+
+// lineIndex returns the line of item i of the sequence under key.
+func lineIndex(m *yaml.Node, key string, i int) int {
+	if m == nil {
+		return 0
+	}
+	for j := 0; j+1 < len(m.Content); j += 2 {
+		if m.Content[j].Value == key {
+			seq := m.Content[j+1]
+			if seq.Kind == yaml.SequenceNode && i < len(seq.Content) {
+				return seq.Content[i].Line
+			}
+			return m.Content[j].Line
+		}
+	}
+	return 0
+}
+
+var yamlLineRE = regexp.MustCompile(`line (\d+)`)
+
+func yamlLine(err error) int {
+	if m := yamlLineRE.FindStringSubmatch(err.Error()); m != nil {
+		n, _ := strconv.Atoi(m[1])
+		return n
+	}
+	return 0
+}
+
+func yamlMsg(err error) string {
+	var te *yaml.TypeError
+	msg := err.Error()
+	if errors.As(err, &te) && len(te.Errors) > 0 {
+		msg = strings.Join(te.Errors, "; ")
+	}
+	msg = strings.TrimPrefix(msg, "yaml: ")
+	return yamlLineRE.ReplaceAllString(msg, "")
+}
+
+// filled returns a copy of t with placeholders replaced by sp's values.
+func (t *Topic) filled(sp Signposts) *Topic {
+	c := *t
+	c.Answer = sp.Fill(t.Answer)
+	c.Card = sp.Fill(t.Card)
+	c.More = fillAll(sp, t.More)
+	c.Variants = make([]Variant, len(t.Variants))
+	for i, v := range t.Variants {
+		v.Answer = sp.Fill(v.Answer)
+		v.Card = sp.Fill(v.Card)
+		v.More = fillAll(sp, v.More)
+		c.Variants[i] = v
+	}
+	return &c
+}
+
+func fillAll(sp Signposts, in []string) []string {
+	if in == nil {
+		return nil
+	}
+	out := make([]string, len(in))
+	for i, s := range in {
+		out[i] = sp.Fill(s)
+	}
+	return out
+}
+
+// canonical is the clinical text an approval covers: every spoken part, every
+// variant, the card and the sources. Status, related topics and review notes are
+// not clinical text, so changing them does not void an approval.
+type canonical struct {
+	ID       string    `json:"id"`
+	Title    string    `json:"title"`
+	Answer   string    `json:"answer"`
+	More     []string  `json:"more"`
+	Card     string    `json:"card"`
+	Variants []Variant `json:"variants"`
+	Sources  []Source  `json:"sources"`
+}
+
+// Canonical returns the canonical clinical text of t as JSON.
+func Canonical(t *Topic) []byte {
+	c := canonical{ID: t.ID, Title: norm(t.Title), Answer: norm(t.Answer), Card: strings.TrimSpace(t.Card), Sources: t.Sources}
+	for _, m := range t.More {
+		c.More = append(c.More, norm(m))
+	}
+	for _, v := range t.Variants {
+		v.Answer = norm(v.Answer)
+		v.Card = strings.TrimSpace(v.Card)
+		for i := range v.More {
+			v.More[i] = norm(v.More[i])
+		}
+		v.Range = AgeRange{}
+		c.Variants = append(c.Variants, v)
+	}
+	b, _ := json.MarshalIndent(c, "", "  ")
+	return b
+}
+
+func norm(s string) string { return strings.Join(strings.Fields(s), " ") }
+
+// Hash returns the sha256 of t's canonical clinical text, as hex.
+func Hash(t *Topic) string {
+	h := sha256.Sum256(Canonical(t))
+	return hex.EncodeToString(h[:])
+}

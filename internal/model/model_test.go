@@ -1,0 +1,67 @@
+package model
+
+import (
+	"testing"
+	"testing/fstest"
+
+	"github.com/feedingfriend/skill/intents"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+func TestLoadRealModel(t *testing.T) {
+	m, err := Load(intents.FS)
+	require.NoError(t, err)
+	assert.NotEmpty(t, m.Invocation)
+	topics := m.TopicIntents()
+	assert.Equal(t, "latch", topics["LatchIntent"])
+	tt, ok := m.Type(TopicTypeName)
+	require.True(t, ok)
+	assert.Len(t, tt.Values, len(topics))
+}
+
+func TestLoadReportsFileAndLine(t *testing.T) {
+	base := `invocation: test skill
+builtins:
+  - {name: HelpIntent, samples: [help]}
+  - {name: StopIntent, samples: [stop]}
+  - {name: CancelIntent, samples: [cancel]}
+  - {name: YesIntent, samples: [yes]}
+  - {name: NoIntent, samples: [no]}
+  - {name: MoreIntent, samples: [more]}
+  - {name: RepeatIntent, samples: [repeat]}
+  - {name: NavigateHomeIntent, samples: [home]}
+  - {name: StartOverIntent, samples: [start over]}
+intents:
+  - name: TopicIntent
+    slots: [{name: topic, type: TopicType}]
+    samples: ["tell me about {topic}"]
+  - name: BabyAgeIntent
+    slots: [{name: ageNumber, type: NUMBER}]
+    samples:
+      - "she is {ageNumber} {ageUnit}"
+  - name: UrgentHelpIntent
+    samples: [help now]
+`
+	tests := []struct {
+		name  string
+		files map[string]string
+		want  string
+	}{
+		{"undeclared slot", map[string]string{}, "model.yaml:19: sample \"she is {ageNumber} {ageUnit}\" uses slot {ageUnit}"},
+		{"topic name mismatch", map[string]string{"topics/latch.yaml": "intent: LatchIntent\ntopic: latching\nsamples: [latch]\n"}, "topics/latch.yaml:2: topic \"latching\" does not match"},
+		{"bad intent name", map[string]string{"topics/x.yaml": "intent: X-Intent\ntopic: x\nsamples: [x]\n"}, "topics/x.yaml:1: intent name \"X-Intent\""},
+		{"red flag without level", map[string]string{"red-flags.yaml": "flags:\n  - id: blue\n    any: [blue lips]\n"}, "red-flags.yaml:2: red flag \"blue\""},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			fsys := fstest.MapFS{"model.yaml": {Data: []byte(base)}}
+			for k, v := range tc.files {
+				fsys[k] = &fstest.MapFile{Data: []byte(v)}
+			}
+			_, err := Load(fsys)
+			require.Error(t, err)
+			assert.Contains(t, err.Error(), tc.want)
+		})
+	}
+}
