@@ -391,7 +391,7 @@ func lineIndex(m *yaml.Node, key string, i int) int {
 	return 0
 }
 
-var yamlLineRE = regexp.MustCompile(`line (\d+)`)
+var yamlLineRE = regexp.MustCompile(`line (\d+):? ?`)
 
 func yamlLine(err error) int {
 	if m := yamlLineRE.FindStringSubmatch(err.Error()); m != nil {

@@ -26,6 +26,8 @@ type Model struct {
 	Types      []Type
 	RedFlags   []RedFlag
 	OutOfScope []Sample
+	// Lexicon maps words and phrases parents use to the words the model is written in.
+	Lexicon map[string]string
 }
 
 // Intent is one intent with its samples.
@@ -282,6 +284,14 @@ func Load(fsys fs.FS) (*Model, error) {
 	} else if r != nil {
 		m.OutOfScope = samples("out-of-scope.yaml", child(r, "samples"), oos.Samples)
 	}
+
+	var lex struct {
+		Words map[string]string `yaml:"words"`
+	}
+	if _, err := decodeOptional(fsys, "lexicon.yaml", &lex); err != nil {
+		return nil, err
+	}
+	m.Lexicon = lex.Words
 
 	probs = append(probs, m.validate()...)
 	if len(probs) > 0 {

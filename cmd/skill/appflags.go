@@ -1,0 +1,44 @@
+package main
+
+import (
+	"flag"
+	"os"
+
+	"github.com/feedingfriend/skill/internal/app"
+)
+
+// appFlags are the flags every command that runs the skill shares.
+type appFlags struct {
+	nation       string
+	approvedOnly bool
+	contentDir   string
+	modelDir     string
+}
+
+func addAppFlags(fs *flag.FlagSet) *appFlags {
+	f := &appFlags{}
+	fs.StringVar(&f.nation, "nation", envOr("SKILL_NATION", "england"), "signposting for `NATION`: england, scotland, wales or northern-ireland")
+	fs.BoolVar(&f.approvedOnly, "approved-only", false, "serve only approved, in-date answers (deployed functions always do)")
+	fs.StringVar(&f.contentDir, "content", "", "read answers from `DIR` instead of the built-in ones (an editor's working copy)")
+	fs.StringVar(&f.modelDir, "model", "", "read the interaction model from `DIR` instead of the built-in one")
+	return f
+}
+
+// build wires the skill with the NLU.
+func (f *appFlags) build() (*app.App, error) {
+	cfg := app.Config{Nation: f.nation, ApprovedOnly: f.approvedOnly, NLU: true}
+	if f.contentDir != "" {
+		cfg.Content = os.DirFS(f.contentDir)
+	}
+	if f.modelDir != "" {
+		cfg.Model = os.DirFS(f.modelDir)
+	}
+	return app.New(cfg)
+}
+
+func envOr(key, def string) string {
+	if v := os.Getenv(key); v != "" {
+		return v
+	}
+	return def
+}

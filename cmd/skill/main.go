@@ -1,0 +1,108 @@
+// Command skill is the Feeding Friend command-line tool: talk to the skill
+// offline, run platform requests through the real handlers, test conversations,
+// build the platform models and look after the content.
+//
+// Run `skill help` for the commands and `skill COMMAND --help` for each one.
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"syscall"
+)
+
+// command is one subcommand.
+type command struct {
+	name    string
+	summary string
+	run     func(ctx context.Context, env *env, args []string) error
+}
+
+// env is the command's standard streams, so commands can be tested.
+type env struct {
+	stdin          io.Reader
+	stdout, stderr io.Writer
+}
+
+// commands lists every subcommand, in the order `skill help` shows them.
+var commands = []command{
+	{"ask", "answer utterances as new sessions (one argument, or one per line on stdin)", runAsk},
+	{"chat", "talk to the skill in the terminal, turn by turn", runChat},
+}
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	code := run(ctx, &env{os.Stdin, os.Stdout, os.Stderr}, os.Args[1:])
+	stop()
+	os.Exit(code)
+}
+
+func run(ctx context.Context, e *env, args []string) int {
+	if len(args) == 0 || args[0] == "help" || args[0] == "-h" || args[0] == "--help" {
+		usage(e.stdout)
+		return 0
+	}
+	for _, c := range commands {
+		if c.name == args[0] {
+			err := c.run(ctx, e, args[1:])
+			switch {
+			case err == nil:
+				return 0
+			case errors.Is(err, flag.ErrHelp):
+				return 0
+			case errors.Is(err, errUsage):
+				return 2
+			}
+			fmt.Fprintf(e.stderr, "skill %s: %v\n", c.name, err)
+			var ec exitCoder
+			if errors.As(err, &ec) {
+				return ec.ExitCode()
+			}
+			return 1
+		}
+	}
+	fmt.Fprintf(e.stderr, "skill: unknown command %q\n\n", args[0])
+	usage(e.stderr)
+	return 2
+}
+
+// errUsage reports a usage error already printed by the flag set.
+var errUsage = errors.New("usage")
+
+// exitCoder is an error with its own exit status.
+type exitCoder interface{ ExitCode() int }
+
+func usage(w io.Writer) {
+	fmt.Fprintln(w, "Usage: skill COMMAND [flags] [args]\n\nCommands:")
+	for _, c := range commands {
+		fmt.Fprintf(w, "  %-9s %s\n", c.name, c.summary)
+	}
+	fmt.Fprintln(w, "\nRun 'skill COMMAND --help' for a command's flags.")
+}
+
+// newFlags returns a flag set that prints its usage to e.stderr.
+func newFlags(e *env, name, args, about string) *flag.FlagSet {
+	fs := flag.NewFlagSet("skill "+name, flag.ContinueOnError)
+	fs.SetOutput(e.stderr)
+	fs.Usage = func() {
+		fmt.Fprintf(e.stderr, "Usage: skill %s [flags] %s\n\n%s\n\nFlags:\n", name, args, about)
+		fs.PrintDefaults()
+	}
+	return fs
+}
+
+// parse parses flags, turning a bad flag into errUsage and --help into flag.ErrHelp.
+func parse(fs *flag.FlagSet, args []string) error {
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return err
+		}
+		return errUsage
+	}
+	return nil
+}

@@ -1,0 +1,12 @@
+// Package answers is the conversation: it turns a platform-neutral skill.Request
+// into a skill.Response using only the answers in the content store.
+//
+// It owns the welcome and its disclaimer, topic answers with an offer of more,
+// more / yes / no / repeat, the help menu, stop and cancel, a fallback that
+// always offers a way on, the baby's age and age variants, approved-only serving,
+// and urgent help, which wins over every other route. All state lives in the
+// session attributes it returns; it keeps nothing between requests.
+//
+// It imports the skill domain and the content store; it knows nothing of
+// platforms or of how utterances were understood.
+package answers

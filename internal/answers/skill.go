@@ -1,0 +1,185 @@
+package answers
+
+import (
+	"context"
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/feedingfriend/skill/internal/content"
+	"github.com/feedingfriend/skill/internal/skill"
+)
+
+// Config sets up the conversation.
+type Config struct {
+	// SkillName is spoken in the welcome ("Welcome to Feeding Friend").
+	SkillName string
+	// Disclaimer is spoken in the welcome before the emergency number.
+	Disclaimer string
+	// ApprovedOnly serves only approved, in-date answers; others get a safe reply.
+	ApprovedOnly bool
+	// TopicIntents maps topic intent names to content ids (from the model).
+	TopicIntents map[string]string
+	// Now is the clock for review dates (time.Now when nil).
+	Now func() time.Time
+	// Examples are the questions the welcome suggests.
+	Examples []string
+}
+
+// DefaultDisclaimer is the one-line disclaimer of the welcome.
+const DefaultDisclaimer = "This is general NHS information, not medical advice."
+
+// Skill is the conversation. It implements skill.Handler.
+type Skill struct {
+	store  *content.Store
+	cfg    Config
+	signs  content.Signposts
+	groups map[string][]*content.Topic
+}
+
+var _ skill.Handler = (*Skill)(nil)
+
+// New checks that every topic intent leads to an answer and returns the conversation.
+func New(store *content.Store, cfg Config) (*Skill, error) {
+	if cfg.SkillName == "" {
+		cfg.SkillName = "Feeding Friend"
+	}
+	if cfg.Disclaimer == "" {
+		cfg.Disclaimer = DefaultDisclaimer
+	}
+	if cfg.Now == nil {
+		cfg.Now = time.Now
+	}
+	if len(cfg.Examples) == 0 {
+		cfg.Examples = []string{"how do I get a good latch", "how many wet nappies should my baby have"}
+	}
+	for intent, id := range cfg.TopicIntents {
+		if _, ok := store.Topic(id); !ok {
+			return nil, fmt.Errorf("answers: intent %s routes to topic %q, which has no answer", intent, id)
+		}
+	}
+	s := &Skill{store: store, cfg: cfg, signs: store.Signposts(), groups: map[string][]*content.Topic{}}
+	for _, id := range store.IDs() {
+		t, _ := store.Topic(id)
+		if t.Status != content.Retired {
+			s.groups[t.Group] = append(s.groups[t.Group], t)
+		}
+	}
+	return s, nil
+}
+
+// Session keys that describe the turn just answered, so that a test harness or a
+// platform simulator can read back which answer was given from the real payload.
+const (
+	KeyAnswered = "answered"
+	KeyApproved = "approved"
+)
+
+// Handle answers one request. It returns an error only for requests it cannot
+// make sense of at all; every conversational turn gets a spoken reply.
+func (s *Skill) Handle(ctx context.Context, req *skill.Request) (*skill.Response, error) {
+	r, err := s.handle(ctx, req)
+	if err != nil || r == nil || req.Type == skill.SessionEnd {
+		return r, err
+	}
+	if r.Session == nil {
+		r.Session = map[string]any{}
+	}
+	r.Session[KeyAnswered] = r.Topic
+	r.Session[KeyApproved] = r.Approved
+	return r, nil
+}
+
+func (s *Skill) handle(ctx context.Context, req *skill.Request) (*skill.Response, error) {
+	if req == nil {
+		return nil, skill.Errorf(skill.Invalid, "no request")
+	}
+	st := decodeState(req.Session)
+	if req.NewSession && req.Type != skill.SessionEnd {
+		st = state{AgeDays: st.AgeDays}
+	}
+	if n, ok := ageFrom(req); ok {
+		st.AgeDays = n
+	}
+	switch req.Type {
+	case skill.Launch:
+		return s.welcome(st), nil
+	case skill.SessionEnd:
+		return &skill.Response{EndSession: true, Outcome: skill.OutcomeEnded}, nil
+	case skill.Intent:
+	default:
+		return nil, skill.Errorf(skill.Invalid, "unknown request type %d", req.Type)
+	}
+	if req.Intent != skill.FallbackIntent {
+		st.Fallbacks = 0
+	}
+	if id, ok := s.cfg.TopicIntents[req.Intent]; ok {
+		if id == content.UrgentHelpID {
+			return s.urgent(st, req.Slot(skill.LevelSlot)), nil
+		}
+		return s.topic(st, id, 0), nil
+	}
+	switch req.Intent {
+	case skill.UrgentHelpIntent:
+		return s.urgent(st, req.Slot(skill.LevelSlot)), nil
+	case skill.TopicIntent:
+		id := req.Slot(skill.TopicSlot)
+		if id == content.UrgentHelpID {
+			return s.urgent(st, req.Slot(skill.LevelSlot)), nil
+		}
+		if t, ok := s.store.Topic(id); ok && t.Status != content.Retired {
+			return s.topic(st, id, 0), nil
+		}
+		return s.fallback(st, req.Candidates), nil
+	case skill.BabyAgeIntent:
+		return s.age(st), nil
+	case skill.MoreIntent:
+		return s.more(st), nil
+	case skill.YesIntent:
+		return s.yes(st), nil
+	case skill.NoIntent:
+		return s.no(st), nil
+	case skill.RepeatIntent:
+		return s.repeat(st), nil
+	case skill.HelpIntent, skill.NavigateHomeIntent:
+		return s.help(st), nil
+	case skill.StartOverIntent:
+		return s.welcome(state{AgeDays: st.AgeDays}), nil
+	case skill.StopIntent, skill.CancelIntent:
+		return s.goodbye(), nil
+	}
+	return s.fallback(st, req.Candidates), nil
+}
+
+// ageFrom reads the baby's age from the age slots, in days.
+func ageFrom(req *skill.Request) (int, bool) {
+	num := req.Slot(skill.AgeNumberSlot)
+	unit := strings.ToLower(req.Slot(skill.AgeUnitSlot))
+	if num == "" || unit == "" {
+		return 0, false
+	}
+	n, err := strconv.Atoi(strings.TrimSpace(num))
+	if err != nil || n < 0 || n > 60 {
+		return 0, false
+	}
+	unit = strings.TrimSuffix(strings.TrimSuffix(unit, " old"), "s")
+	days, ok := content.UnitDays[unit]
+	if !ok {
+		if unit == "fortnight" {
+			return n * 14, true
+		}
+		return 0, false
+	}
+	return n * days, true
+}
+
+// fill replaces signposting placeholders in the skill's own prompts.
+func (s *Skill) fill(text string) string { return s.signs.Fill(text) }
+
+func (s *Skill) respond(st state, out skill.Outcome, speech, reprompt string) *skill.Response {
+	st.Last = string(out)
+	r := &skill.Response{Speech: skill.Say(s.fill(speech)), Reprompt: skill.Say(s.fill(reprompt)), Outcome: out}
+	r.Session = st.encode()
+	return r
+}

@@ -1,0 +1,96 @@
+package answers
+
+import (
+	"math"
+	"strconv"
+)
+
+// Session attribute keys. They are part of the wire contract with the platforms
+// (Alexa sessionAttributes, Dialogflow context parameters), so keep them stable.
+const (
+	keyTopic     = "topic"
+	keyPart      = "part"
+	keyAgeDays   = "ageDays"
+	keyLast      = "last"
+	keyPending   = "pending"
+	keyFallbacks = "fallbacks"
+)
+
+// What the skill is waiting for after its last turn.
+const (
+	pendingMore     = "more"     // "Would you like to hear more?"
+	pendingAge      = "age"      // "How old is your baby?" (more also accepted)
+	pendingAnything = "anything" // "Is there anything else?"
+)
+
+// state is the conversation's memory between turns.
+type state struct {
+	Topic     string // topic last answered
+	Part      int    // part of that topic last spoken: 0 the answer, n the n-th further part
+	AgeDays   int    // baby's age in days, -1 when unknown
+	Last      string // what was said last, for repeat: an outcome name
+	Pending   string
+	Fallbacks int // fallbacks in a row
+}
+
+func decodeState(m map[string]any) state {
+	s := state{AgeDays: -1}
+	if m == nil {
+		return s
+	}
+	s.Topic, _ = m[keyTopic].(string)
+	s.Part = toInt(m[keyPart], 0)
+	s.AgeDays = toInt(m[keyAgeDays], -1)
+	s.Last, _ = m[keyLast].(string)
+	s.Pending, _ = m[keyPending].(string)
+	s.Fallbacks = toInt(m[keyFallbacks], 0)
+	if s.Part < 0 || s.Part > 100 {
+		s.Part = 0
+	}
+	if s.AgeDays < -1 || s.AgeDays > 5*365 {
+		s.AgeDays = -1
+	}
+	return s
+}
+
+func (s state) encode() map[string]any {
+	m := map[string]any{}
+	if s.Topic != "" {
+		m[keyTopic] = s.Topic
+		m[keyPart] = s.Part
+	}
+	if s.AgeDays >= 0 {
+		m[keyAgeDays] = s.AgeDays
+	}
+	if s.Last != "" {
+		m[keyLast] = s.Last
+	}
+	if s.Pending != "" {
+		m[keyPending] = s.Pending
+	}
+	if s.Fallbacks > 0 {
+		m[keyFallbacks] = s.Fallbacks
+	}
+	return m
+}
+
+// toInt reads a number that may have crossed JSON (float64), protobuf Struct
+// (float64) or a string.
+func toInt(v any, def int) int {
+	switch x := v.(type) {
+	case int:
+		return x
+	case int64:
+		return int(x)
+	case float64:
+		if math.IsNaN(x) || math.IsInf(x, 0) || x > 1e6 || x < -1e6 {
+			return def
+		}
+		return int(x)
+	case string:
+		if n, err := strconv.Atoi(x); err == nil {
+			return n
+		}
+	}
+	return def
+}

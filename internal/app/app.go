@@ -1,0 +1,104 @@
+package app
+
+import (
+	"fmt"
+	"io/fs"
+	"time"
+
+	contentfiles "github.com/feedingfriend/skill/content"
+	"github.com/feedingfriend/skill/intents"
+	"github.com/feedingfriend/skill/internal/answers"
+	"github.com/feedingfriend/skill/internal/content"
+	"github.com/feedingfriend/skill/internal/model"
+	"github.com/feedingfriend/skill/internal/nlu"
+	"github.com/feedingfriend/skill/internal/skill"
+)
+
+// Config says how to build the skill.
+type Config struct {
+	// Nation selects the signposting: england, scotland, wales or northern-ireland.
+	Nation string
+	// Signposts, when set, override the nation's built-in signposting.
+	Signposts *content.Signposts
+	// ApprovedOnly serves only approved, in-date answers.
+	ApprovedOnly bool
+	// SkillName is spoken in the welcome.
+	SkillName string
+	// Content and Model override the embedded files (for editors' working copies).
+	Content fs.FS
+	Model   fs.FS
+	// NLU builds the offline language understanding (not needed on Alexa).
+	NLU bool
+	// Now is the clock for review dates.
+	Now func() time.Time
+	// Middleware wraps the conversation, outermost first.
+	Middleware []skill.Middleware
+}
+
+// App is the wired skill.
+type App struct {
+	Store   *content.Store
+	Model   *model.Model
+	NLU     *nlu.NLU // nil unless Config.NLU
+	Skill   *answers.Skill
+	Handler skill.Handler
+}
+
+// New loads and validates everything; any problem is a start-up error.
+func New(cfg Config) (*App, error) {
+	sp, err := content.NationSignposts(cfg.Nation)
+	if err != nil {
+		return nil, err
+	}
+	if cfg.Signposts != nil {
+		sp = *cfg.Signposts
+	}
+	cfs, mfs := cfg.Content, cfg.Model
+	if cfs == nil {
+		cfs = contentfiles.FS
+	}
+	if mfs == nil {
+		mfs = intents.FS
+	}
+	store, err := content.Load(cfs, sp)
+	if err != nil {
+		return nil, err
+	}
+	m, err := model.Load(mfs)
+	if err != nil {
+		return nil, err
+	}
+	a := &App{Store: store, Model: m}
+	a.Skill, err = answers.New(store, answers.Config{
+		SkillName:    cfg.SkillName,
+		ApprovedOnly: cfg.ApprovedOnly,
+		TopicIntents: m.TopicIntents(),
+		Now:          cfg.Now,
+	})
+	if err != nil {
+		return nil, err
+	}
+	mw := append([]skill.Middleware(nil), cfg.Middleware...)
+	if cfg.NLU {
+		if a.NLU, err = nlu.New(m); err != nil {
+			return nil, err
+		}
+		mw = append(mw, nlu.Guard(a.NLU))
+	}
+	a.Handler = skill.Chain(a.Skill, mw...)
+	for _, id := range store.IDs() {
+		if _, ok := m.Intent(intentName(m, id)); !ok && id != content.UrgentHelpID {
+			return nil, fmt.Errorf("app: topic %q has no intent in the interaction model", id)
+		}
+	}
+	return a, nil
+}
+
+func intentName(m *model.Model, topic string) string {
+	for name, id := range m.TopicIntents() {
+		if id == topic {
+			return name
+		}
+	}
+	return ""
+}

@@ -1,0 +1,57 @@
+package nlu
+
+import (
+	"os"
+	"testing"
+
+	"github.com/feedingfriend/skill/intents"
+	"github.com/feedingfriend/skill/internal/model"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+func loadHeldOut(t testing.TB) []Labelled {
+	data, err := os.ReadFile("../../intents/testdata/heldout.yaml")
+	require.NoError(t, err)
+	items, err := ParseLabelled(data)
+	require.NoError(t, err)
+	return items
+}
+
+func loadModel(t testing.TB) *model.Model {
+	m, err := model.Load(intents.FS)
+	require.NoError(t, err)
+	return m
+}
+
+func realNLU(t testing.TB, opts ...Option) *NLU {
+	n, err := New(loadModel(t), opts...)
+	require.NoError(t, err)
+	return n
+}
+
+// TestHeldOutQuality holds the offline NLU to the figures reported in the README.
+// Red flags must never be missed: urgent-help recall is held at 100%.
+func TestHeldOutQuality(t *testing.T) {
+	rep := Evaluate(realNLU(t), loadHeldOut(t))
+	t.Log(rep.Summary())
+	for _, m := range rep.Misses() {
+		t.Logf("miss line %d: %q want %s got %s (%.2f)", m.Item.Line, m.Item.Text, m.Item.Label(), m.Got, m.Res.Score)
+	}
+	assert.Equal(t, 100.0, rep.UrgentRecall(), "every red flag in the held-out set must reach urgent-help")
+	assert.GreaterOrEqual(t, rep.TopicAccuracy(), 80.0)
+	assert.GreaterOrEqual(t, rep.OOSRejection(), 80.0)
+}
+
+func TestCompareMethods(t *testing.T) {
+	if testing.Short() {
+		t.Skip("measurement only")
+	}
+	items := loadHeldOut(t)
+	for _, m := range []Method{Nearest, Centroid} {
+		for _, th := range []float64{0.25, 0.3, 0.35, 0.4, 0.45, 0.5} {
+			rep := Evaluate(realNLU(t, WithMethod(m), WithThreshold(th)), items)
+			t.Logf("%-8s threshold %.2f: %s", m, th, rep.Summary())
+		}
+	}
+}

@@ -1,0 +1,243 @@
+package nlu
+
+import (
+	"fmt"
+	"sort"
+	"strconv"
+	"strings"
+
+	"github.com/feedingfriend/skill/internal/model"
+	"github.com/feedingfriend/skill/internal/skill"
+)
+
+// DefaultThreshold is the lowest score accepted as a match; below it the result is
+// FallbackIntent. Chosen on the held-out set (see the README).
+const DefaultThreshold = 0.35
+
+// builtinThreshold is the score a built-in intent needs to win.
+const builtinThreshold = 0.75
+
+// shortCommand is the most words a built-in command ("that's enough thanks") has.
+const shortCommand = 4
+
+// NLU understands utterances offline. It is safe for concurrent use.
+type NLU struct {
+	norm      *normaliser
+	red       *redFlags
+	cls       *classifier
+	topicOf   map[string]string // intent -> topic id
+	intentOf  map[string]string // topic id -> intent
+	synonyms  []synonym
+	threshold float64
+}
+
+type synonym struct {
+	stems []string
+	topic string
+}
+
+// Option configures New.
+type Option func(*options)
+
+type options struct {
+	method    Method
+	threshold float64
+}
+
+// WithMethod selects the scoring model (default Nearest).
+func WithMethod(m Method) Option { return func(o *options) { o.method = m } }
+
+// WithThreshold sets the rejection threshold (default DefaultThreshold).
+func WithThreshold(t float64) Option { return func(o *options) { o.threshold = t } }
+
+// Candidate is an intent the NLU considered, with its score.
+type Candidate struct {
+	Intent string  `json:"intent"`
+	Topic  string  `json:"topic,omitempty"`
+	Score  float64 `json:"score"`
+}
+
+// Result is what the NLU understood.
+type Result struct {
+	Intent string
+	// Topic is the content id the intent answers ("" for non-topic intents).
+	Topic string
+	Slots map[string]skill.Slot
+	Score float64
+	// Candidates are the best intents in order, the chosen one first.
+	Candidates []Candidate
+	// RedFlag is the id of the red-flag rule that matched, if any.
+	RedFlag string
+	// Matched is the training sample closest to the utterance (Nearest only).
+	Matched string
+	// Words are the normalised words the scorer saw.
+	Words []string
+}
+
+// TopicCandidates returns the topic ids among the candidates, best first.
+func (r Result) TopicCandidates(n int) []string {
+	var out []string
+	for _, c := range r.Candidates {
+		if c.Topic != "" && c.Topic != "urgent-help" {
+			out = append(out, c.Topic)
+			if len(out) == n {
+				break
+			}
+		}
+	}
+	return out
+}
+
+// New trains an NLU from the model.
+func New(m *model.Model, opts ...Option) (*NLU, error) {
+	o := options{method: Nearest, threshold: DefaultThreshold}
+	for _, opt := range opts {
+		opt(&o)
+	}
+	n := &NLU{norm: newNormaliser(m.Lexicon), topicOf: m.TopicIntents(), intentOf: map[string]string{}, threshold: o.threshold}
+	for in, t := range n.topicOf {
+		n.intentOf[t] = in
+	}
+	n.red = compileRedFlags(n.norm, m.RedFlags)
+	if tt, ok := m.Type(model.TopicTypeName); ok {
+		for _, v := range tt.Values {
+			for _, s := range append([]string{v.ID}, v.Synonyms...) {
+				if st := stems(n.norm.canon(strings.ReplaceAll(s, "-", " "))); len(st) > 0 {
+					n.synonyms = append(n.synonyms, synonym{stems: st, topic: v.ID})
+				}
+			}
+		}
+		// Longer synonyms first, so "sore nipples" wins over "nipples".
+		sort.SliceStable(n.synonyms, func(i, j int) bool { return len(n.synonyms[i].stems) > len(n.synonyms[j].stems) })
+	}
+	var examples []example
+	for _, in := range m.All() {
+		if in.Name == skill.BabyAgeIntent || in.Name == skill.TopicIntent {
+			continue // found by rule: age phrases and topic words
+		}
+		for _, s := range in.Samples {
+			st := stems(n.norm.canon(s.Text))
+			examples = append(examples, example{intent: in.Name, feats: features(st, n.topicsIn(st)), text: s.Text})
+		}
+	}
+	for _, s := range m.OutOfScope {
+		st := stems(n.norm.canon(s.Text))
+		examples = append(examples, example{intent: skill.FallbackIntent, feats: features(st, n.topicsIn(st)), text: s.Text})
+	}
+	if len(examples) == 0 {
+		return nil, fmt.Errorf("nlu: the model has no samples to learn from")
+	}
+	n.cls = train(o.method, examples)
+	return n, nil
+}
+
+// topicsIn returns the topic ids whose synonyms occur in st, longest match first,
+// each once; words used by a longer synonym are not reused.
+func (n *NLU) topicsIn(st []string) []string {
+	used := make([]bool, len(st))
+	seen := map[string]bool{}
+	var out []string
+	for _, syn := range n.synonyms {
+		for i := 0; i+len(syn.stems) <= len(st); i++ {
+			match := true
+			for j, s := range syn.stems {
+				if used[i+j] || st[i+j] != s {
+					match = false
+					break
+				}
+			}
+			if !match {
+				continue
+			}
+			for j := range syn.stems {
+				used[i+j] = true
+			}
+			if !seen[syn.topic] {
+				seen[syn.topic] = true
+				out = append(out, syn.topic)
+			}
+		}
+	}
+	return out
+}
+
+// fillers are words that may stand around an age without changing the intent
+// ("she's about 6 weeks old").
+var fillers = map[string]bool{"she": true, "he": true, "they": true, "it": true, "my": true, "baby": true, "is": true, "are": true,
+	"was": true, "old": true, "about": true, "just": true, "nearly": true, "almost": true, "born": true, "ago": true,
+	"around": true, "only": true, "now": true, "over": true, "under": true, "little": true, "one": true, "our": true,
+	"the": true, "and": true, "a": true, "bit": true, "her": true, "his": true, "age": true, "i": true, "think": true, "exactly": true, "today": true}
+
+// Parse understands one utterance.
+func (n *NLU) Parse(text string) Result {
+	ws := n.norm.canon(text)
+	res := Result{Intent: skill.FallbackIntent, Slots: map[string]skill.Slot{}, Words: ws}
+	if len(ws) == 0 {
+		return res
+	}
+	st := stems(ws)
+	if id, level, ok := n.red.match(exactStems(n.norm.plain(text))); ok {
+		res.Intent, res.Topic, res.Score, res.RedFlag = skill.UrgentHelpIntent, "urgent-help", 1, id
+		res.Slots[skill.LevelSlot] = skill.Slot{Value: level, ID: level}
+		res.Candidates = []Candidate{{Intent: res.Intent, Topic: res.Topic, Score: 1}}
+		return res
+	}
+	age, from, to, hasAge := findAge(ws)
+	rest := ws
+	if hasAge {
+		res.Slots[skill.AgeNumberSlot] = skill.Slot{Value: strconv.Itoa(age.Number)}
+		res.Slots[skill.AgeUnitSlot] = skill.Slot{Value: age.Unit, ID: age.Unit}
+		rest = append(append([]string(nil), ws[:from]...), ws[to:]...)
+		onlyAge := true
+		for _, w := range rest {
+			if !fillers[w] {
+				onlyAge = false
+				break
+			}
+		}
+		if onlyAge {
+			res.Intent, res.Score = skill.BabyAgeIntent, 1
+			res.Candidates = []Candidate{{Intent: res.Intent, Score: 1}}
+			return res
+		}
+		st = stems(rest)
+	}
+	topics := n.topicsIn(st)
+	if len(topics) > 0 {
+		res.Slots[skill.TopicSlot] = skill.Slot{Value: topics[0], ID: topics[0]}
+	}
+	ranked := n.cls.rank(features(st, topics))
+	for i, r := range ranked {
+		if i == 5 || r.score <= 0 {
+			break
+		}
+		res.Candidates = append(res.Candidates, Candidate{Intent: r.intent, Topic: n.topicOf[r.intent], Score: round(r.score)})
+	}
+	if len(ranked) == 0 {
+		return res
+	}
+	top := ranked[0]
+	// Built-in intents (yes, stop, more...) are short commands; like Alexa's, they
+	// match only close phrasings or short commands, so "feeding non stop" is not a stop.
+	for len(ranked) > 1 && len(ws) > shortCommand && model.IsBuiltin(top.intent) && top.intent != skill.FallbackIntent && top.score < builtinThreshold {
+		ranked = ranked[1:]
+		top = ranked[0]
+	}
+	res.Score = round(top.score)
+	if top.sample >= 0 {
+		res.Matched = n.cls.samples[top.sample].text
+	}
+	if top.intent == skill.FallbackIntent || top.score < n.threshold {
+		return res
+	}
+	res.Intent, res.Topic = top.intent, n.topicOf[top.intent]
+	return res
+}
+
+// IntentForTopic returns the topic intent that answers a content id.
+func (n *NLU) IntentForTopic(topic string) (string, bool) {
+	in, ok := n.intentOf[topic]
+	return in, ok
+}
+
+func round(f float64) float64 { return float64(int(f*1000+0.5)) / 1000 }
