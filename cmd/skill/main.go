@@ -33,6 +33,8 @@ type env struct {
 var commands = []command{
 	{"ask", "answer utterances as new sessions (one argument, or one per line on stdin)", runAsk},
 	{"chat", "talk to the skill in the terminal, turn by turn", runChat},
+	{"invoke", "pass a raw platform request through the real function code", runInvoke},
+	{"model", "build, lint, evaluate and explain the interaction model", runModel},
 }
 
 func main() {

@@ -19,7 +19,7 @@ func newText(a *app.App) (Platform, error) {
 	return text{a}, nil
 }
 
-func (t text) Name() string       { return "text" }
+func (t text) Name() string        { return "text" }
 func (t text) Start() Conversation { return &textConv{a: t.a, fresh: true} }
 
 type textConv struct {

@@ -31,7 +31,10 @@ func newNormaliser(lexicon map[string]string) *normaliser {
 	return n
 }
 
-var contractions = []struct{ re *regexp.Regexp; to string }{
+var contractions = []struct {
+	re *regexp.Regexp
+	to string
+}{
 	{regexp.MustCompile(`\bwon't\b`), "will not"},
 	{regexp.MustCompile(`\bcan't\b`), "can not"},
 	{regexp.MustCompile(`\bcannot\b`), "can not"},

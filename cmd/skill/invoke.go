@@ -1,0 +1,66 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"os"
+	"sort"
+	"strings"
+
+	"github.com/feedingfriend/skill/internal/app"
+)
+
+// invoker passes one raw platform request body through exactly the code that
+// platform's function runs and returns the raw response body.
+type invoker func(ctx context.Context, a *app.App, body []byte) ([]byte, error)
+
+// invokers lists the platforms `skill invoke` can run; each lives in its own file.
+var invokers = map[string]invoker{
+	"alexa":         invokeAlexa,
+	"dialogflow-es": invokeDialogflowES,
+	"dialogflow-cx": invokeDialogflowCX,
+}
+
+func invokerNames() string {
+	var n []string
+	for k := range invokers {
+		n = append(n, k)
+	}
+	sort.Strings(n)
+	return strings.Join(n, ", ")
+}
+
+func runInvoke(ctx context.Context, e *env, args []string) error {
+	fs := newFlags(e, "invoke", "[FILE | -]",
+		"Passes a raw platform request (JSON) through exactly the code the deployed function runs\nand prints the raw response. Reads standard input when FILE is absent or -.")
+	platform := fs.String("platform", "alexa", "platform of the request: "+invokerNames())
+	af := addAppFlags(fs)
+	if err := parse(fs, args); err != nil {
+		return err
+	}
+	inv, ok := invokers[*platform]
+	if !ok {
+		return fmt.Errorf("unknown platform %q (want one of %s)", *platform, invokerNames())
+	}
+	var body []byte
+	var err error
+	if fs.NArg() == 0 || fs.Arg(0) == "-" {
+		body, err = io.ReadAll(io.LimitReader(e.stdin, 1<<20))
+	} else {
+		body, err = os.ReadFile(fs.Arg(0))
+	}
+	if err != nil {
+		return err
+	}
+	a, err := af.build()
+	if err != nil {
+		return err
+	}
+	out, err := inv(ctx, a, body)
+	if err != nil {
+		return err
+	}
+	_, err = fmt.Fprintln(e.stdout, string(out))
+	return err
+}

@@ -1,0 +1,70 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"io/fs"
+	"os"
+
+	"github.com/feedingfriend/skill/intents"
+	"github.com/feedingfriend/skill/internal/model"
+)
+
+// modelCommands are the subcommands of `skill model`; each lives in its own file.
+var modelCommands = []command{
+	{"build", "generate the Alexa skill package and the Dialogflow agent from intents/", runModelBuild},
+}
+
+func runModel(ctx context.Context, e *env, args []string) error {
+	if len(args) == 0 || args[0] == "-h" || args[0] == "--help" || args[0] == "help" {
+		fmt.Fprintln(e.stdout, "Usage: skill model COMMAND [flags]\n\nCommands:")
+		for _, c := range modelCommands {
+			fmt.Fprintf(e.stdout, "  %-9s %s\n", c.name, c.summary)
+		}
+		return nil
+	}
+	for _, c := range modelCommands {
+		if c.name == args[0] {
+			return c.run(ctx, e, args[1:])
+		}
+	}
+	return fmt.Errorf("unknown model command %q", args[0])
+}
+
+// loadModel loads the interaction model from dir, or the built-in one when dir is "".
+func loadModel(dir string) (*model.Model, error) {
+	var fsys fs.FS = intents.FS
+	if dir != "" {
+		fsys = os.DirFS(dir)
+	}
+	return model.Load(fsys)
+}
+
+// builders write one platform's generated model under out; each lives in its own file.
+var builders = []struct {
+	name  string
+	build func(m *model.Model, out string) error
+}{
+	{"alexa", buildAlexaPackage},
+	{"dialogflow", buildDialogflowAgent},
+}
+
+func runModelBuild(ctx context.Context, e *env, args []string) error {
+	fs := newFlags(e, "model build", "", "Generates skill-package/ (Alexa, ASK CLI v2 layout) and dialogflow/agent.zip from intents/.")
+	out := fs.String("out", ".", "write the generated files under `DIR`")
+	dir := fs.String("model", "", "read the interaction model from `DIR` instead of the built-in one")
+	if err := parse(fs, args); err != nil {
+		return err
+	}
+	m, err := loadModel(*dir)
+	if err != nil {
+		return err
+	}
+	for _, b := range builders {
+		if err := b.build(m, *out); err != nil {
+			return fmt.Errorf("%s: %w", b.name, err)
+		}
+		fmt.Fprintf(e.stdout, "built %s model under %s\n", b.name, *out)
+	}
+	return nil
+}
