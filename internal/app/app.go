@@ -3,6 +3,7 @@ package app
 import (
 	"fmt"
 	"io/fs"
+	"log/slog"
 	"time"
 
 	contentfiles "github.com/feedingfriend/skill/content"
@@ -31,8 +32,11 @@ type Config struct {
 	NLU bool
 	// Now is the clock for review dates.
 	Now func() time.Time
-	// Middleware wraps the conversation, outermost first.
+	// Middleware wraps the conversation, outermost first (telemetry goes here).
 	Middleware []skill.Middleware
+	// Logger gets operators' details of failures (never personal data);
+	// slog.Default() when nil.
+	Logger *slog.Logger
 }
 
 // App is the wired skill.
@@ -78,7 +82,11 @@ func New(cfg Config) (*App, error) {
 	if err != nil {
 		return nil, err
 	}
+	if cfg.Logger == nil {
+		cfg.Logger = slog.Default()
+	}
 	mw := append([]skill.Middleware(nil), cfg.Middleware...)
+	mw = append(mw, a.Skill.Recover(cfg.Logger))
 	if cfg.NLU {
 		if a.NLU, err = nlu.New(m); err != nil {
 			return nil, err
