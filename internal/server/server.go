@@ -1,0 +1,134 @@
+package server
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"log/slog"
+	"net"
+	"net/http"
+	"time"
+)
+
+// Config configures the server.
+type Config struct {
+	// Addr to listen on; 127.0.0.1:8080 when empty.
+	Addr string
+	// Routes maps "METHOD /path" patterns (net/http ServeMux syntax) to handlers.
+	Routes map[string]http.Handler
+	// Health is reported by GET /healthz.
+	Health Health
+	// Metrics, when set, is served at GET /metrics.
+	Metrics http.Handler
+	// MaxBody is the largest request body accepted (413 beyond); 256 KiB when 0.
+	MaxBody int64
+	Logger  *slog.Logger
+}
+
+// Health is what /healthz reports.
+type Health struct {
+	Status         string   `json:"status"`
+	ContentVersion string   `json:"content_version"`
+	ApprovedOnly   bool     `json:"approved_only"`
+	Nation         string   `json:"nation"`
+	Platforms      []string `json:"platforms"`
+}
+
+// DefaultAddr is loopback: serving beyond this machine must be asked for.
+const DefaultAddr = "127.0.0.1:8080"
+
+// Handler builds the server's handler: routes, /healthz, /metrics, with body
+// limits and panic recovery around everything.
+func Handler(cfg Config) http.Handler {
+	log := cfg.Logger
+	if log == nil {
+		log = slog.Default()
+	}
+	limit := cfg.MaxBody
+	if limit == 0 {
+		limit = 256 << 10
+	}
+	mux := http.NewServeMux()
+	for pattern, h := range cfg.Routes {
+		mux.Handle(pattern, h)
+	}
+	health := cfg.Health
+	health.Status = "ok"
+	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "application/json")
+		_ = json.NewEncoder(w).Encode(health)
+	})
+	if cfg.Metrics != nil {
+		mux.Handle("GET /metrics", cfg.Metrics)
+	}
+	return recoverer(log, limitBody(limit, mux))
+}
+
+// limitBody answers 413 for bodies declared too large and caps the rest.
+func limitBody(n int64, next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.ContentLength > n {
+			http.Error(w, "request body too large", http.StatusRequestEntityTooLarge)
+			return
+		}
+		r.Body = http.MaxBytesReader(w, r.Body, n)
+		next.ServeHTTP(w, r)
+	})
+}
+
+// recoverer turns a panic into a plain 500 with no detail; the log gets the panic
+// value but never the request body.
+func recoverer(log *slog.Logger, next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		defer func() {
+			if p := recover(); p != nil {
+				if p == http.ErrAbortHandler {
+					panic(p)
+				}
+				log.Error("panic serving request", "path", r.URL.Path, "panic", p)
+				http.Error(w, "internal error", http.StatusInternalServerError)
+			}
+		}()
+		next.ServeHTTP(w, r)
+	})
+}
+
+// Serve listens on cfg.Addr and serves until ctx is cancelled, then shuts down
+// gracefully, letting requests in flight finish (up to 10 seconds).
+func Serve(ctx context.Context, cfg Config, ready func(addr string)) error {
+	addr := cfg.Addr
+	if addr == "" {
+		addr = DefaultAddr
+	}
+	ln, err := net.Listen("tcp", addr)
+	if err != nil {
+		return err
+	}
+	srv := &http.Server{
+		Handler:           Handler(cfg),
+		ReadHeaderTimeout: 5 * time.Second,
+		ReadTimeout:       10 * time.Second,
+		WriteTimeout:      10 * time.Second,
+		IdleTimeout:       60 * time.Second,
+		MaxHeaderBytes:    32 << 10,
+	}
+	if ready != nil {
+		ready(ln.Addr().String())
+	}
+	errc := make(chan error, 1)
+	go func() { errc <- srv.Serve(ln) }()
+	select {
+	case err := <-errc:
+		return err
+	case <-ctx.Done():
+	}
+	shut, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	if err := srv.Shutdown(shut); err != nil {
+		return err
+	}
+	if err := <-errc; err != nil && !errors.Is(err, http.ErrServerClosed) {
+		return err
+	}
+	return nil
+}
