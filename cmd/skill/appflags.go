@@ -17,7 +17,7 @@ type appFlags struct {
 
 func addAppFlags(fs *flag.FlagSet) *appFlags {
 	f := &appFlags{}
-	fs.StringVar(&f.nation, "nation", envOr("SKILL_NATION", "england"), "signposting for `NATION`: england, scotland, wales or northern-ireland")
+	fs.StringVar(&f.nation, "nation", os.Getenv("SKILL_NATION"), "signposting for `NATION`: england, scotland, wales or northern-ireland (default: skill.yaml's)")
 	fs.BoolVar(&f.approvedOnly, "approved-only", false, "serve only approved, in-date answers (deployed functions always do)")
 	fs.StringVar(&f.contentDir, "content", "", "read answers from `DIR` instead of the built-in ones (an editor's working copy)")
 	fs.StringVar(&f.modelDir, "model", "", "read the interaction model from `DIR` instead of the built-in one")
@@ -34,11 +34,4 @@ func (f *appFlags) build() (*app.App, error) {
 		cfg.Model = os.DirFS(f.modelDir)
 	}
 	return app.New(cfg)
-}
-
-func envOr(key, def string) string {
-	if v := os.Getenv(key); v != "" {
-		return v
-	}
-	return def
 }

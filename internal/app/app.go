@@ -9,6 +9,7 @@ import (
 	contentfiles "github.com/feedingfriend/skill/content"
 	"github.com/feedingfriend/skill/intents"
 	"github.com/feedingfriend/skill/internal/answers"
+	"github.com/feedingfriend/skill/internal/config"
 	"github.com/feedingfriend/skill/internal/content"
 	"github.com/feedingfriend/skill/internal/model"
 	"github.com/feedingfriend/skill/internal/nlu"
@@ -17,14 +18,15 @@ import (
 
 // Config says how to build the skill.
 type Config struct {
-	// Nation selects the signposting: england, scotland, wales or northern-ireland.
+	// Skill is the skill.yaml configuration; the embedded one when nil.
+	Skill *config.Skill
+	// Nation selects the signposting: england, scotland, wales or northern-ireland
+	// ("" uses skill.yaml's nation).
 	Nation string
 	// Signposts, when set, override the nation's built-in signposting.
 	Signposts *content.Signposts
 	// ApprovedOnly serves only approved, in-date answers.
 	ApprovedOnly bool
-	// SkillName is spoken in the welcome.
-	SkillName string
 	// Content and Model override the embedded files (for editors' working copies).
 	Content fs.FS
 	Model   fs.FS
@@ -41,6 +43,8 @@ type Config struct {
 
 // App is the wired skill.
 type App struct {
+	Config  *config.Skill
+	Nation  string
 	Store   *content.Store
 	Model   *model.Model
 	NLU     *nlu.NLU // nil unless Config.NLU
@@ -50,7 +54,18 @@ type App struct {
 
 // New loads and validates everything; any problem is a start-up error.
 func New(cfg Config) (*App, error) {
-	sp, err := content.NationSignposts(cfg.Nation)
+	sk := cfg.Skill
+	if sk == nil {
+		var err error
+		if sk, err = config.Embedded(); err != nil {
+			return nil, err
+		}
+	}
+	nation := cfg.Nation
+	if nation == "" {
+		nation = sk.Nation
+	}
+	sp, err := sk.SignpostsFor(nation)
 	if err != nil {
 		return nil, err
 	}
@@ -72,9 +87,12 @@ func New(cfg Config) (*App, error) {
 	if err != nil {
 		return nil, err
 	}
-	a := &App{Store: store, Model: m}
+	m.Invocation = sk.Invocation
+	a := &App{Config: sk, Nation: sp.Nation, Store: store, Model: m}
 	a.Skill, err = answers.New(store, answers.Config{
-		SkillName:    cfg.SkillName,
+		SkillName:    sk.Name,
+		Disclaimer:   sk.Disclaimer,
+		Examples:     sk.Examples,
 		ApprovedOnly: cfg.ApprovedOnly,
 		TopicIntents: m.TopicIntents(),
 		Now:          cfg.Now,

@@ -1,0 +1,143 @@
+package config
+
+import (
+	"fmt"
+	"net/url"
+	"os"
+	"regexp"
+	"strings"
+
+	feedingfriend "github.com/feedingfriend/skill"
+	"github.com/feedingfriend/skill/internal/content"
+	"go.yaml.in/yaml/v3"
+)
+
+// Skill is the configuration in skill.yaml.
+type Skill struct {
+	Name             string    `yaml:"name"`
+	Invocation       string    `yaml:"invocation"`
+	Locales          []string  `yaml:"locales"`
+	Nation           string    `yaml:"nation"`
+	Disclaimer       string    `yaml:"disclaimer"`
+	PrivacyPolicyURL string    `yaml:"privacy_policy_url"`
+	Examples         []string  `yaml:"examples,omitempty"`
+	Signposts        Overrides `yaml:"signposts,omitempty"`
+}
+
+// Overrides replace parts of the nation's built-in signposting.
+type Overrides struct {
+	HelplineName    string `yaml:"helpline_name,omitempty"`
+	HelplineNumber  string `yaml:"helpline_number,omitempty"`
+	Urgent          string `yaml:"urgent,omitempty"`
+	UrgentNumber    string `yaml:"urgent_number,omitempty"`
+	EmergencyNumber string `yaml:"emergency_number,omitempty"`
+}
+
+// Embedded returns the configuration built into the binary.
+func Embedded() (*Skill, error) { return Parse(feedingfriend.ConfigYAML) }
+
+// Load reads a skill.yaml file.
+func Load(path string) (*Skill, error) {
+	b, err := os.ReadFile(path)
+	if err != nil {
+		return nil, fmt.Errorf("config: %w", err)
+	}
+	return Parse(b)
+}
+
+// Parse decodes and validates a skill.yaml document.
+func Parse(b []byte) (*Skill, error) {
+	var s Skill
+	dec := yaml.NewDecoder(strings.NewReader(string(b)))
+	dec.KnownFields(true)
+	if err := dec.Decode(&s); err != nil {
+		return nil, fmt.Errorf("config: skill.yaml: %w", err)
+	}
+	if err := s.Validate(); err != nil {
+		return nil, err
+	}
+	return &s, nil
+}
+
+var (
+	invocationRE = regexp.MustCompile(`^[a-z][a-z' .]*[a-z.]$`)
+	localeRE     = regexp.MustCompile(`^en-(GB|US|AU|CA|IN)$`)
+	launchWords  = map[string]bool{"ask": true, "tell": true, "open": true, "launch": true, "enable": true, "start": true,
+		"alexa": true, "amazon": true, "echo": true, "skill": true, "app": true}
+)
+
+// Validate checks the configuration against the platforms' rules.
+func (s *Skill) Validate() error {
+	var probs []string
+	if len(strings.TrimSpace(s.Name)) < 2 {
+		probs = append(probs, "name: at least 2 characters")
+	}
+	inv := s.Invocation
+	switch {
+	case !invocationRE.MatchString(inv):
+		probs = append(probs, fmt.Sprintf("invocation %q: lower-case letters and spaces only", inv))
+	case len(strings.Fields(inv)) < 2:
+		probs = append(probs, fmt.Sprintf("invocation %q: use at least 2 words", inv))
+	default:
+		for _, w := range strings.Fields(inv) {
+			if launchWords[w] {
+				probs = append(probs, fmt.Sprintf("invocation %q: must not contain %q", inv, w))
+			}
+		}
+	}
+	if len(s.Locales) == 0 {
+		probs = append(probs, "locales: list at least one (en-GB first)")
+	}
+	for _, l := range s.Locales {
+		if !localeRE.MatchString(l) {
+			probs = append(probs, fmt.Sprintf("locale %q: the content is English; use en-GB, en-US, en-AU, en-CA or en-IN", l))
+		}
+	}
+	if _, err := content.NationSignposts(s.Nation); err != nil {
+		probs = append(probs, err.Error())
+	}
+	if strings.TrimSpace(s.Disclaimer) == "" {
+		probs = append(probs, "disclaimer: required (it is spoken in the welcome)")
+	}
+	if u, err := url.Parse(s.PrivacyPolicyURL); err != nil || u.Scheme != "https" || u.Host == "" {
+		probs = append(probs, fmt.Sprintf("privacy_policy_url %q: an https address is required", s.PrivacyPolicyURL))
+	}
+	if len(probs) > 0 {
+		return fmt.Errorf("config: skill.yaml:\n  %s", strings.Join(probs, "\n  "))
+	}
+	return nil
+}
+
+// Signposts returns the signposting for nation (the configured one when ""),
+// with the configured overrides applied.
+func (s *Skill) SignpostsFor(nation string) (content.Signposts, error) {
+	if nation == "" {
+		nation = s.Nation
+	}
+	sp, err := content.NationSignposts(nation)
+	if err != nil {
+		return sp, err
+	}
+	o := s.Signposts
+	for _, f := range []struct {
+		dst *string
+		v   string
+	}{{&sp.HelplineName, o.HelplineName}, {&sp.HelplineNumber, o.HelplineNumber}, {&sp.Urgent, o.Urgent},
+		{&sp.UrgentNumber, o.UrgentNumber}, {&sp.EmergencyNumber, o.EmergencyNumber}} {
+		if f.v != "" {
+			*f.dst = f.v
+		}
+	}
+	return sp, nil
+}
+
+// Marshal renders the configuration as YAML with a header comment.
+func (s *Skill) Marshal() ([]byte, error) {
+	b, err := yaml.Marshal(s)
+	if err != nil {
+		return nil, err
+	}
+	head := "# Make the skill your own: rewritten by `skill init`; edit by hand too.\n" +
+		"# The model generation, the functions and the answers' signposting read it.\n"
+	return append([]byte(head), b...), nil
+}
