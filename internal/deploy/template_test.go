@@ -181,4 +181,3 @@ func firstList(p []string, def []string) []string {
 	}
 	return def
 }
-
