@@ -34,6 +34,7 @@ var commands = []command{
 	{"ask", "answer utterances as new sessions (one argument, or one per line on stdin)", runAsk},
 	{"chat", "talk to the skill in the terminal, turn by turn", runChat},
 	{"invoke", "pass a raw platform request through the real function code", runInvoke},
+	{"test", "run conversation tests on every platform", runTest},
 	{"model", "build, lint, evaluate and explain the interaction model", runModel},
 }
 
