@@ -1,0 +1,261 @@
+package content
+
+import (
+	"bufio"
+	"bytes"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"time"
+)
+
+// AuditFile is the audit log's file name inside the content directory. It is
+// not a *.yaml file, so Load and the embedded answers never include it.
+const AuditFile = "audit.jsonl"
+
+// Actions recorded in the audit log.
+const (
+	ActionSubmit  = "submit"
+	ActionApprove = "approve"
+	ActionRetire  = "retire"
+	ActionEdit    = "edit"
+)
+
+// Entry is one line of the audit log. Hash is the sha256 of the entry's
+// canonical JSON (every other field, in this order, including Prev), so each
+// entry seals the one before it: editing, removing, reordering or inserting a
+// line breaks the chain at that line.
+type Entry struct {
+	Seq         int    `json:"seq"`
+	Time        string `json:"time"`
+	Action      string `json:"action"`
+	ID          string `json:"id"`
+	By          string `json:"by"`
+	Role        string `json:"role"`
+	Note        string `json:"note"`
+	ContentHash string `json:"content_hash"`
+	Prev        string `json:"prev"`
+	Hash        string `json:"hash"`
+}
+
+// sealed is Entry without its hash: the bytes the hash is taken over.
+type sealed struct {
+	Seq         int    `json:"seq"`
+	Time        string `json:"time"`
+	Action      string `json:"action"`
+	ID          string `json:"id"`
+	By          string `json:"by"`
+	Role        string `json:"role"`
+	Note        string `json:"note"`
+	ContentHash string `json:"content_hash"`
+	Prev        string `json:"prev"`
+}
+
+// EntryHash returns the hash an entry must carry: the sha256 of its canonical
+// JSON without the hash field.
+func EntryHash(e Entry) string {
+	b, _ := json.Marshal(sealed{e.Seq, e.Time, e.Action, e.ID, e.By, e.Role, e.Note, e.ContentHash, e.Prev})
+	h := sha256.Sum256(b)
+	return hex.EncodeToString(h[:])
+}
+
+// Audit is the parsed audit log.
+type Audit struct {
+	Entries []Entry
+}
+
+// Head returns the hash of the last entry ("" for an empty log). Recording it
+// outside the repository (a release note, a tag) lets a later check notice the
+// log's tail being cut off or the whole chain being rewritten.
+func (a *Audit) Head() string {
+	if len(a.Entries) == 0 {
+		return ""
+	}
+	return a.Entries[len(a.Entries)-1].Hash
+}
+
+// History returns the entries about one answer, oldest first.
+func (a *Audit) History(id string) []Entry {
+	var out []Entry
+	for _, e := range a.Entries {
+		if e.ID == id {
+			out = append(out, e)
+		}
+	}
+	return out
+}
+
+// Last returns the latest entry about id (ok false when there is none).
+func (a *Audit) Last(id string) (Entry, bool) {
+	for i := len(a.Entries) - 1; i >= 0; i-- {
+		if a.Entries[i].ID == id {
+			return a.Entries[i], true
+		}
+	}
+	return Entry{}, false
+}
+
+// ReadAudit parses and verifies the audit log in r. It returns every entry it
+// could parse and one Problem per broken link, each with its line number
+// (name is the file name used in the problems). A missing or empty log is a
+// valid, empty chain.
+func ReadAudit(name string, r io.Reader) (*Audit, []Problem) {
+	a := &Audit{}
+	var probs []Problem
+	add := func(l int, format string, args ...any) {
+		probs = append(probs, Problem{File: name, Line: l, Msg: fmt.Sprintf(format, args...)})
+	}
+	sc := bufio.NewScanner(r)
+	sc.Buffer(make([]byte, 0, 64*1024), 1<<20)
+	prevHash, prevSeq := "", 0
+	n := 0
+	for sc.Scan() {
+		n++
+		text := sc.Bytes()
+		if len(bytes.TrimSpace(text)) == 0 {
+			add(n, "blank line: every line must be one entry")
+			continue
+		}
+		var e Entry
+		dec := json.NewDecoder(bytes.NewReader(text))
+		dec.DisallowUnknownFields()
+		if err := dec.Decode(&e); err != nil {
+			add(n, "not a valid entry: %v", err)
+			// The chain cannot be followed through an unreadable line.
+			prevHash, prevSeq = "?", prevSeq+1
+			continue
+		}
+		if got := EntryHash(e); got != e.Hash {
+			add(n, "entry %d: hash does not match its contents (the line was edited)", e.Seq)
+		}
+		if e.Seq != prevSeq+1 {
+			add(n, "entry seq %d, want %d (a line was removed, inserted or moved)", e.Seq, prevSeq+1)
+		}
+		if prevHash != "?" && e.Prev != prevHash {
+			add(n, "entry %d: prev does not match the hash of the line before (a line was removed, inserted, moved or edited)", e.Seq)
+		}
+		if err := e.validate(); err != nil {
+			add(n, "entry %d: %v", e.Seq, err)
+		}
+		a.Entries = append(a.Entries, e)
+		prevHash, prevSeq = e.Hash, e.Seq
+	}
+	if err := sc.Err(); err != nil {
+		add(n+1, "read: %v", err)
+	}
+	return a, probs
+}
+
+// validate checks the fields every entry needs.
+func (e Entry) validate() error {
+	switch e.Action {
+	case ActionSubmit, ActionApprove, ActionRetire, ActionEdit:
+	default:
+		return fmt.Errorf("action %q is not one of submit, approve, retire, edit", e.Action)
+	}
+	if e.ID == "" || e.By == "" {
+		return errors.New("id and by are required")
+	}
+	if e.Action == ActionApprove && e.Role == "" {
+		return errors.New("an approval needs the approver's role")
+	}
+	if _, err := time.Parse(time.RFC3339, e.Time); err != nil {
+		return fmt.Errorf("time %q: want RFC 3339", e.Time)
+	}
+	return nil
+}
+
+// LoadAudit reads and verifies the audit log in the content folder fsys.
+func LoadAudit(fsys fs.FS) (*Audit, []Problem, error) {
+	f, err := fsys.Open(AuditFile)
+	if errors.Is(err, fs.ErrNotExist) {
+		return &Audit{}, nil, nil
+	}
+	if err != nil {
+		return nil, nil, fmt.Errorf("content: open audit log: %w", err)
+	}
+	defer f.Close()
+	a, probs := ReadAudit(AuditFile, f)
+	return a, probs, nil
+}
+
+// CrossCheck compares the answers' statuses and approval records with the
+// log, so that an approval written by hand, or an approve entry cut from the
+// log, is caught: every approved answer's record must match the latest
+// approve entry for it (approver, role, date and content hash).
+func (a *Audit) CrossCheck(topics []*Topic) []Problem {
+	var probs []Problem
+	for _, t := range topics {
+		if t.Approval == nil {
+			continue
+		}
+		var approve *Entry
+		for i := len(a.Entries) - 1; i >= 0; i-- {
+			if e := a.Entries[i]; e.ID == t.ID && e.Action == ActionApprove {
+				approve = &a.Entries[i]
+				break
+			}
+		}
+		switch {
+		case approve == nil:
+			probs = append(probs, Problem{File: t.File, Msg: fmt.Sprintf("approval record has no approve entry in %s: approvals are made only with `skill content approve`", AuditFile)})
+		case approve.ContentHash != t.Approval.Hash || approve.By != t.Approval.By || approve.Role != t.Approval.Role || entryDate(*approve) != t.Approval.On:
+			probs = append(probs, Problem{File: t.File, Msg: fmt.Sprintf("approval record does not match %s entry %d (by, role, date or hash differ)", AuditFile, approve.Seq)})
+		}
+	}
+	return probs
+}
+
+// entryDate is the local calendar date of an entry, as approvals record it.
+func entryDate(e Entry) string {
+	ts, err := time.Parse(time.RFC3339, e.Time)
+	if err != nil {
+		return ""
+	}
+	return ts.Format(DateLayout)
+}
+
+// appendAudit verifies the log in dir and appends one entry, sealing it to the
+// previous one. It refuses to extend a broken chain.
+func appendAudit(dir string, e Entry) (Entry, error) {
+	name := filepath.Join(dir, AuditFile)
+	data, err := os.ReadFile(name)
+	if err != nil && !errors.Is(err, fs.ErrNotExist) {
+		return Entry{}, fmt.Errorf("content: read audit log: %w", err)
+	}
+	a, probs := ReadAudit(AuditFile, bytes.NewReader(data))
+	if len(probs) > 0 {
+		return Entry{}, fmt.Errorf("content: the audit log is broken, nothing was changed: %w", &LoadError{Problems: probs})
+	}
+	e.Seq = len(a.Entries) + 1
+	e.Prev = a.Head()
+	e.Hash = EntryHash(e)
+	if err := e.validate(); err != nil {
+		return Entry{}, fmt.Errorf("content: audit entry: %w", err)
+	}
+	line, err := json.Marshal(e)
+	if err != nil {
+		return Entry{}, fmt.Errorf("content: audit entry: %w", err)
+	}
+	if len(data) > 0 && data[len(data)-1] != '\n' {
+		line = append([]byte{'\n'}, line...)
+	}
+	f, err := os.OpenFile(name, os.O_APPEND|os.O_CREATE|os.O_WRONLY, 0o644)
+	if err != nil {
+		return Entry{}, fmt.Errorf("content: open audit log: %w", err)
+	}
+	if _, err := f.Write(append(line, '\n')); err != nil {
+		f.Close()
+		return Entry{}, fmt.Errorf("content: append audit log: %w", err)
+	}
+	if err := f.Close(); err != nil {
+		return Entry{}, fmt.Errorf("content: append audit log: %w", err)
+	}
+	return e, nil
+}
