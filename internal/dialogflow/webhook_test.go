@@ -74,7 +74,9 @@ func TestRejections(t *testing.T) {
 	big = append(big, `"}}`...)
 
 	basic := func(u, p string) func(*http.Request) { return func(r *http.Request) { r.SetBasicAuth(u, p) } }
-	secret := func(s string) func(*http.Request) { return func(r *http.Request) { r.Header.Set(DefaultSecretHeader, s) } }
+	secret := func(s string) func(*http.Request) {
+		return func(r *http.Request) { r.Header.Set(DefaultSecretHeader, s) }
+	}
 	tests := []struct {
 		name        string
 		flavour     string
