@@ -99,6 +99,17 @@ func (r *Repo) Approve(id string, s Signoff) (Entry, error) {
 		if t.Status == Retired {
 			return "", nil, fmt.Errorf("content: approve %s: %w: it is retired", id, ErrLifecycle)
 		}
+		// Style warnings are the reviewer's call; errors (a number missing from the
+		// card, a placeholder with no value, text over the platform limit) are not.
+		var errs []string
+		for _, f := range Check(t, CheckOptions{Now: now}) {
+			if f.Severity == SeverityError && f.Kind != KindReview && f.Kind != KindRelease {
+				errs = append(errs, f.String())
+			}
+		}
+		if len(errs) > 0 {
+			return "", nil, fmt.Errorf("content: approve %s: fix these first, nothing was changed:\n%s", id, strings.Join(errs, "\n"))
+		}
 		a := &Approval{
 			By:        strings.TrimSpace(s.By),
 			Role:      strings.TrimSpace(s.Role),
@@ -165,7 +176,7 @@ func (r *Repo) step(id string, s Signoff, action string, next func(t *Topic, now
 	if _, probs, err := LoadAudit(os.DirFS(r.Dir)); err != nil {
 		return Entry{}, err
 	} else if len(probs) > 0 {
-		return Entry{}, fmt.Errorf("content: %s %s: the audit log is broken, nothing was changed: %w", action, id, &LoadError{Problems: probs})
+		return Entry{}, &AuditError{Problems: probs}
 	}
 	if approval != nil {
 		if err := r.writeSnapshot(t); err != nil {

@@ -184,6 +184,7 @@ func TestApproveRefusesInvalidFile(t *testing.T) {
 		{"unknown placeholder", "{{helpline_number}}.\ncard", "{{helpline_phone}}.\ncard", "unknown placeholder {{helpline_phone}}"},
 		{"missing related topic", "related: [positions", "related: [unicorns, positions", `related topic "unicorns" does not exist`},
 		{"yaml syntax", "title: Getting a good latch", "title: [Getting a good latch", "latch.yaml:"},
+		{"over the platform limit", "    mouth to gently break the suction, then try again.", "    mouth to gently break the suction, then try again." + strings.Repeat(" Try again.", 800), "must stay under 8000"},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -196,7 +197,7 @@ func TestApproveRefusesInvalidFile(t *testing.T) {
 			r := &Repo{Dir: dir, Now: func() time.Time { return day }}
 			_, err := r.Approve("latch", Signoff{By: "Dr Bea Lead", Role: "CSO"})
 			require.Error(t, err)
-			assert.Contains(t, err.Error(), "does not validate")
+			assert.Contains(t, err.Error(), "nothing was changed")
 			assert.Contains(t, err.Error(), tc.want)
 			assert.Equal(t, broken, readFile(t, dir, "latch.yaml"), "nothing was changed")
 			assert.NoFileExists(t, filepath.Join(dir, AuditFile))

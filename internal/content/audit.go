@@ -12,6 +12,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"strings"
 	"time"
 )
 
@@ -55,6 +56,19 @@ type sealed struct {
 	Note        string `json:"note"`
 	ContentHash string `json:"content_hash"`
 	Prev        string `json:"prev"`
+}
+
+// AuditError reports a broken audit log: nothing is recorded on top of it.
+type AuditError struct {
+	Problems []Problem
+}
+
+func (e *AuditError) Error() string {
+	lines := make([]string, len(e.Problems))
+	for i, p := range e.Problems {
+		lines[i] = p.String()
+	}
+	return "content: the audit log is broken, nothing was changed:\n" + strings.Join(lines, "\n")
 }
 
 // EntryHash returns the hash an entry must carry: the sha256 of its canonical
@@ -231,7 +245,7 @@ func appendAudit(dir string, e Entry) (Entry, error) {
 	}
 	a, probs := ReadAudit(AuditFile, bytes.NewReader(data))
 	if len(probs) > 0 {
-		return Entry{}, fmt.Errorf("content: the audit log is broken, nothing was changed: %w", &LoadError{Problems: probs})
+		return Entry{}, &AuditError{Problems: probs}
 	}
 	e.Seq = len(a.Entries) + 1
 	e.Prev = a.Head()

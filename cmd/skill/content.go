@@ -1,0 +1,467 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"sort"
+	"strings"
+	"text/tabwriter"
+	"time"
+
+	"github.com/feedingfriend/skill/internal/content"
+)
+
+// contentCommands are the subcommands of `skill content`: the clinical content
+// governance workflow.
+var contentCommands = []command{
+	{"status", "list every answer's lifecycle status, approval and review date", runContentStatus},
+	{"submit", "send a draft for clinical review (draft -> in-review)", runContentSubmit},
+	{"approve", "record a clinician's approval of an answer's current text", runContentApprove},
+	{"retire", "withdraw an answer, saying why", runContentRetire},
+	{"diff", "show what changed in an answer since it was approved", runContentDiff},
+	{"audit", "verify the audit log and show an answer's history", runContentAudit},
+	{"check", "check NHS style, voice limits, signposting and (--release) approvals", runContentCheck},
+}
+
+func runContent(ctx context.Context, e *env, args []string) error {
+	if len(args) == 0 || args[0] == "-h" || args[0] == "--help" || args[0] == "help" {
+		fmt.Fprintln(e.stdout, "Usage: skill content COMMAND [flags]\n\nCommands:")
+		for _, c := range contentCommands {
+			fmt.Fprintf(e.stdout, "  %-9s %s\n", c.name, c.summary)
+		}
+		fmt.Fprintln(e.stdout, "\nThe workflow: edit the YAML, `check`, `submit`, a clinician `approve`s, commit\nthe answer file, approved/ID.json and audit.jsonl together. See docs/clinical-safety/.")
+		return nil
+	}
+	for _, c := range contentCommands {
+		if c.name == args[0] {
+			return c.run(ctx, e, args[1:])
+		}
+	}
+	fmt.Fprintf(e.stderr, "skill content: unknown command %q (want one of status, submit, approve, retire, diff, audit, check)\n", args[0])
+	return errUsage
+}
+
+// parseMixed parses flags that may come before or after the positional
+// arguments ("approve latch --by X" as well as "approve --by X latch").
+func parseMixed(fs *flag.FlagSet, args []string) ([]string, error) {
+	var pos []string
+	for {
+		if err := parse(fs, args); err != nil {
+			return nil, err
+		}
+		args = fs.Args()
+		if len(args) == 0 {
+			return pos, nil
+		}
+		if args[0] == "--" {
+			return append(pos, args[1:]...), nil
+		}
+		pos = append(pos, args[0])
+		args = args[1:]
+	}
+}
+
+// dirFlag adds the --dir flag every content command shares.
+func dirFlag(fs *flag.FlagSet) *string {
+	return fs.String("dir", "content", "the content directory: answer files, approved/ and audit.jsonl")
+}
+
+// dateFlag adds --date, to see the review dates as they will stand on a day.
+func dateFlag(fs *flag.FlagSet) *string {
+	return fs.String("date", "", "judge review dates as on `YYYY-MM-DD` (default today)")
+}
+
+func dayOf(s string) (time.Time, error) {
+	if s == "" {
+		return time.Now(), nil
+	}
+	d, err := time.ParseInLocation(content.DateLayout, s, time.Local)
+	if err != nil {
+		return time.Time{}, fmt.Errorf("--date %q: want YYYY-MM-DD", s)
+	}
+	return d, nil
+}
+
+// oneID returns the single answer id among the positional arguments.
+func oneID(e *env, fs *flag.FlagSet, pos []string) (string, error) {
+	if len(pos) != 1 {
+		fmt.Fprintf(e.stderr, "want one answer id, got %d arguments\n", len(pos))
+		fs.Usage()
+		return "", errUsage
+	}
+	return pos[0], nil
+}
+
+// loadDir loads the answers in dir with England's signposting (the approval
+// hash and the content version do not depend on the nation).
+func loadDir(dir string) (*content.Store, error) {
+	if _, err := os.Stat(dir); err != nil {
+		return nil, fmt.Errorf("content directory: %w (use --dir)", err)
+	}
+	sp, err := content.NationSignposts("england")
+	if err != nil {
+		return nil, err
+	}
+	return content.Load(os.DirFS(dir), sp)
+}
+
+func runContentStatus(ctx context.Context, e *env, args []string) error {
+	fs := newFlags(e, "content status", "", "Lists every answer: status, who approved it (and their role), when, when its review is due,\nwhether it changed since approval and whether its review is overdue.")
+	asJSON := fs.Bool("json", false, "print a JSON array of objects")
+	dir := dirFlag(fs)
+	date := dateFlag(fs)
+	if _, err := parseMixed(fs, args); err != nil {
+		return err
+	}
+	now, err := dayOf(*date)
+	if err != nil {
+		return err
+	}
+	s, err := loadDir(*dir)
+	if err != nil {
+		return err
+	}
+	rows := content.Status(s, now)
+	if *asJSON {
+		type jsonRow struct {
+			content.StatusRow
+			Version string `json:"content_version"`
+		}
+		out := make([]jsonRow, len(rows))
+		for i, r := range rows {
+			out[i] = jsonRow{r, s.Version()}
+		}
+		return writeJSON(e.stdout, out)
+	}
+	counts := map[string]int{}
+	servable := 0
+	for _, r := range rows {
+		counts[r.Status]++
+		if r.Servable {
+			servable++
+		}
+	}
+	var parts []string
+	for _, st := range []string{content.Draft, content.InReview, content.Approved, content.Retired} {
+		if counts[st] > 0 {
+			parts = append(parts, fmt.Sprintf("%d %s", counts[st], st))
+		}
+	}
+	fmt.Fprintf(e.stdout, "content version %s: %d answers (%s); %d servable as approved on %s\n\n",
+		s.Version(), len(rows), strings.Join(parts, ", "), servable, now.Format(content.DateLayout))
+	tw := tabwriter.NewWriter(e.stdout, 0, 0, 2, ' ', 0)
+	fmt.Fprintln(tw, "ID\tSTATUS\tAPPROVED BY\tROLE\tAPPROVED ON\tREVIEW DUE\tCHANGED SINCE APPROVAL\tREVIEW OVERDUE")
+	for _, r := range rows {
+		changed, overdue := "-", "-"
+		if r.ApprovedOn != "" {
+			changed, overdue = yesNo(r.ChangedSinceApproval), yesNo(r.ReviewOverdue)
+		}
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n", r.ID, r.Status, dash(r.ApprovedBy), dash(r.Role), dash(r.ApprovedOn), dash(r.ReviewDue), changed, overdue)
+	}
+	return tw.Flush()
+}
+
+func yesNo(b bool) string {
+	if b {
+		return "YES"
+	}
+	return "no"
+}
+
+func dash(s string) string {
+	if s == "" {
+		return "-"
+	}
+	return s
+}
+
+// signoffFlags are the flags of the lifecycle steps.
+type signoffFlags struct {
+	by, role, note *string
+	months         *int
+	dir            *string
+}
+
+func addSignoffFlags(fs *flag.FlagSet, approve bool) *signoffFlags {
+	f := &signoffFlags{
+		by:   fs.String("by", "", "your full name (required)"),
+		role: fs.String("role", "", "your role and professional registration, e.g. \"Midwife, NMC 12A3456B\""),
+		note: fs.String("note", "", "a note for the audit log"),
+		dir:  dirFlag(fs),
+	}
+	if approve {
+		f.months = fs.Int("review-months", content.DefaultReviewMonths, "months until the answer's clinical review is due")
+	}
+	return f
+}
+
+func (f *signoffFlags) signoff() content.Signoff {
+	s := content.Signoff{By: *f.by, Role: *f.role, Note: *f.note}
+	if f.months != nil {
+		s.ReviewMonths = *f.months
+	}
+	return s
+}
+
+func runContentSubmit(ctx context.Context, e *env, args []string) error {
+	fs := newFlags(e, "content submit", "ID --by NAME", "Moves a draft answer to in-review (an approved answer being revised goes back to in-review too)\nand records it in the audit log.")
+	f := addSignoffFlags(fs, false)
+	return lifecycle(e, fs, args, f, "submitted for review", func(r *content.Repo, id string) (content.Entry, error) {
+		return r.Submit(id, f.signoff())
+	})
+}
+
+func runContentApprove(ctx context.Context, e *env, args []string) error {
+	fs := newFlags(e, "content approve", "ID --by NAME --role ROLE", "Records your clinical approval of the answer's current text: your name and role, today's date,\nthe review-due date and the text's hash. Sets status: approved, keeps the approved text in\napproved/ID.json for diff, and appends to audit.jsonl. Refuses a file that does not validate\nand a retired answer.")
+	f := addSignoffFlags(fs, true)
+	return lifecycle(e, fs, args, f, "approved", func(r *content.Repo, id string) (content.Entry, error) {
+		return r.Approve(id, f.signoff())
+	})
+}
+
+func runContentRetire(ctx context.Context, e *env, args []string) error {
+	fs := newFlags(e, "content retire", "ID --by NAME --note WHY", "Withdraws an answer: the skill stops offering it. Records why in the audit log.")
+	f := addSignoffFlags(fs, false)
+	return lifecycle(e, fs, args, f, "retired", func(r *content.Repo, id string) (content.Entry, error) {
+		return r.Retire(id, f.signoff())
+	})
+}
+
+// lifecycle runs one lifecycle step and reports what was recorded.
+func lifecycle(e *env, fs *flag.FlagSet, args []string, f *signoffFlags, did string, step func(*content.Repo, string) (content.Entry, error)) error {
+	pos, err := parseMixed(fs, args)
+	if err != nil {
+		return err
+	}
+	id, err := oneID(e, fs, pos)
+	if err != nil {
+		return err
+	}
+	if strings.TrimSpace(*f.by) == "" {
+		fmt.Fprintln(e.stderr, "--by is required: say who you are")
+		fs.Usage()
+		return errUsage
+	}
+	if _, err := os.Stat(*f.dir); err != nil {
+		return fmt.Errorf("content directory: %w (use --dir)", err)
+	}
+	r := &content.Repo{Dir: *f.dir, Now: time.Now}
+	entry, err := step(r, id)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(e.stdout, "%s %s by %s", id, did, entry.By)
+	if entry.Role != "" {
+		fmt.Fprintf(e.stdout, " (%s)", entry.Role)
+	}
+	fmt.Fprintf(e.stdout, "; content hash %s\n", short(entry.ContentHash))
+	if entry.Action == content.ActionApprove {
+		if s, err := loadDir(*f.dir); err == nil {
+			if t, ok := s.Raw(id); ok && t.Approval != nil {
+				fmt.Fprintf(e.stdout, "approved on %s, review due %s\n", t.Approval.On, t.Approval.ReviewDue)
+			}
+		}
+	}
+	fmt.Fprintf(e.stdout, "audit entry %d, hash %s\n", entry.Seq, short(entry.Hash))
+	files := []string{*f.dir + "/" + id + ".yaml", *f.dir + "/" + content.AuditFile}
+	if entry.Action == content.ActionApprove {
+		files = append(files, *f.dir+"/"+content.ApprovedDir+"/"+id+".json")
+	}
+	fmt.Fprintf(e.stdout, "commit together: git add %s\n", strings.Join(files, " "))
+	return nil
+}
+
+func short(h string) string {
+	if len(h) > 12 {
+		return h[:12]
+	}
+	return h
+}
+
+func runContentDiff(ctx context.Context, e *env, args []string) error {
+	fs := newFlags(e, "content diff", "ID", "Shows what changed in the answer's clinical text (spoken parts, variants, card, sources)\nsince it was approved, one sentence per line.")
+	dir := dirFlag(fs)
+	pos, err := parseMixed(fs, args)
+	if err != nil {
+		return err
+	}
+	id, err := oneID(e, fs, pos)
+	if err != nil {
+		return err
+	}
+	s, err := loadDir(*dir)
+	if err != nil {
+		return err
+	}
+	t, ok := s.Raw(id)
+	if !ok {
+		return fmt.Errorf("no answer %q in %s", id, *dir)
+	}
+	d, err := content.DiffApproved(os.DirFS(*dir), t)
+	if err != nil {
+		return err
+	}
+	if d == "" {
+		fmt.Fprintf(e.stdout, "%s: no change since approval on %s by %s\n", id, t.Approval.On, t.Approval.By)
+		return nil
+	}
+	fmt.Fprint(e.stdout, d)
+	return nil
+}
+
+// errProblems is a failed verification or check: the details are already
+// printed, and the exit status is 1.
+type errProblems struct{ msg string }
+
+func (e errProblems) Error() string { return e.msg }
+func (e errProblems) ExitCode() int { return 1 }
+
+// verifyAudit verifies the log's chain and, when the answers load, that every
+// approval record matches its approve entry.
+func verifyAudit(dir string) (*content.Audit, []content.Problem, error) {
+	a, probs, err := content.LoadAudit(os.DirFS(dir))
+	if err != nil {
+		return nil, nil, err
+	}
+	s, err := loadDir(dir)
+	if err != nil {
+		var le *content.LoadError
+		if errors.As(err, &le) {
+			return a, probs, nil // check reports load problems itself
+		}
+		return nil, nil, err
+	}
+	var topics []*content.Topic
+	for _, id := range s.IDs() {
+		t, _ := s.Raw(id)
+		topics = append(topics, t)
+	}
+	return a, append(probs, a.CrossCheck(topics)...), nil
+}
+
+func runContentAudit(ctx context.Context, e *env, args []string) error {
+	fs := newFlags(e, "content audit", "[ID]", "Verifies the whole audit log (an edited, removed, reordered or inserted line is reported\nwith its line number) and that every approval matches its log entry, then prints the\nhistory of one answer, or the whole log.")
+	dir := dirFlag(fs)
+	pos, err := parseMixed(fs, args)
+	if err != nil {
+		return err
+	}
+	if len(pos) > 1 {
+		fs.Usage()
+		return errUsage
+	}
+	if _, err := os.Stat(*dir); err != nil {
+		return fmt.Errorf("content directory: %w (use --dir)", err)
+	}
+	a, probs, err := verifyAudit(*dir)
+	if err != nil {
+		return err
+	}
+	if len(probs) > 0 {
+		for _, p := range probs {
+			fmt.Fprintf(e.stdout, "%s\n", withDir(*dir, p.String()))
+		}
+		return errProblems{fmt.Sprintf("audit verification failed: %d problem(s)", len(probs))}
+	}
+	fmt.Fprintf(e.stdout, "%s: %d entries, chain intact, head %s; approvals match the log\n", withDir(*dir, content.AuditFile), len(a.Entries), dash(short(a.Head())))
+	entries := a.Entries
+	if len(pos) == 1 {
+		entries = a.History(pos[0])
+		fmt.Fprintf(e.stdout, "\nhistory of %s: %d entries\n", pos[0], len(entries))
+	}
+	if len(entries) == 0 {
+		return nil
+	}
+	fmt.Fprintln(e.stdout)
+	tw := tabwriter.NewWriter(e.stdout, 0, 0, 2, ' ', 0)
+	fmt.Fprintln(tw, "SEQ\tTIME\tACTION\tID\tBY\tROLE\tCONTENT\tNOTE")
+	for _, en := range entries {
+		fmt.Fprintf(tw, "%d\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n", en.Seq, en.Time, en.Action, en.ID, en.By, dash(en.Role), short(en.ContentHash), en.Note)
+	}
+	return tw.Flush()
+}
+
+// withDir prefixes a "file:line: msg" with the content directory.
+func withDir(dir, s string) string {
+	if dir == "" || dir == "." {
+		return s
+	}
+	return strings.TrimSuffix(dir, "/") + "/" + s
+}
+
+func runContentCheck(ctx context.Context, e *env, args []string) error {
+	fs := newFlags(e, "content check", "", "Checks every answer against NHS content style and the voice platforms' limits, and the\nsignposting placeholders for every nation. Each finding has file:line and a severity.\nErrors fail the check; warnings do not. --release also fails on any answer not approved,\nchanged since approval or overdue for review, and on a broken audit log.")
+	release := fs.Bool("release", false, "also require every answer to be approved, unchanged and in date, and the audit log intact")
+	asJSON := fs.Bool("json", false, "print the findings as a JSON array")
+	dir := dirFlag(fs)
+	date := dateFlag(fs)
+	if _, err := parseMixed(fs, args); err != nil {
+		return err
+	}
+	now, err := dayOf(*date)
+	if err != nil {
+		return err
+	}
+	if _, err := os.Stat(*dir); err != nil {
+		return fmt.Errorf("content directory: %w (use --dir)", err)
+	}
+	findings, err := content.CheckAll(os.DirFS(*dir), content.CheckOptions{Now: now, Release: *release})
+	if err != nil {
+		return err
+	}
+	if *release {
+		_, probs, err := verifyAudit(*dir)
+		if err != nil {
+			return err
+		}
+		for _, p := range probs {
+			findings = append(findings, content.Finding{File: p.File, Line: p.Line, Severity: content.SeverityError, Kind: "audit", Msg: p.Msg})
+		}
+	}
+	errs := content.Errors(findings)
+	if *asJSON {
+		if findings == nil {
+			findings = []content.Finding{}
+		}
+		if err := writeJSON(e.stdout, findings); err != nil {
+			return err
+		}
+	} else {
+		for _, f := range findings {
+			fmt.Fprintln(e.stdout, withDir(*dir, f.String()))
+		}
+		byKind := map[string]int{}
+		for _, f := range findings {
+			byKind[string(f.Severity)+" "+f.Kind]++
+		}
+		var kinds []string
+		for k, n := range byKind {
+			kinds = append(kinds, fmt.Sprintf("%s %d", k, n))
+		}
+		sort.Strings(kinds)
+		mode := "check"
+		if *release {
+			mode = "release check"
+		}
+		fmt.Fprintf(e.stdout, "\n%s: %d errors, %d warnings", mode, errs, len(findings)-errs)
+		if len(kinds) > 0 {
+			fmt.Fprintf(e.stdout, " (%s)", strings.Join(kinds, ", "))
+		}
+		fmt.Fprintln(e.stdout)
+	}
+	if errs > 0 {
+		return errProblems{fmt.Sprintf("%d error(s)", errs)}
+	}
+	return nil
+}
+
+func writeJSON(w io.Writer, v any) error {
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	return enc.Encode(v)
+}
