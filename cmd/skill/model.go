@@ -13,6 +13,9 @@ import (
 // modelCommands are the subcommands of `skill model`; each lives in its own file.
 var modelCommands = []command{
 	{"build", "generate the Alexa skill package and the Dialogflow agent from intents/", runModelBuild},
+	{"lint", "check the model offline for conflicts, near-duplicates, thin intents and platform rules", runModelLint},
+	{"eval", "precision, recall, F1 and confusion of the offline NLU on a labelled file (--html report)", runModelEval},
+	{"explain", "say why the offline NLU understood an utterance as it did", runModelExplain},
 }
 
 func runModel(ctx context.Context, e *env, args []string) error {

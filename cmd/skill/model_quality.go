@@ -1,0 +1,397 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"html/template"
+	"io"
+	iofs "io/fs"
+	"math"
+	"os"
+	"path"
+	"sort"
+	"strings"
+	"text/tabwriter"
+
+	"github.com/feedingfriend/skill/intents"
+	"github.com/feedingfriend/skill/internal/model"
+	"github.com/feedingfriend/skill/internal/nlu"
+)
+
+// ---------------------------------------------------------------- explain
+
+func runModelExplain(ctx context.Context, e *env, args []string) error {
+	fs := newFlags(e, "model explain", `"UTTERANCE"`,
+		"Says why the offline NLU understood an utterance as it did: the normalised words, the\n"+
+			"red-flag rule hit, the age found, topic words, the top candidates with scores, the\n"+
+			"nearest training sample and the words that mattered.")
+	dir := fs.String("model", "", "read the interaction model from `DIR` instead of the built-in one")
+	asJSON := fs.Bool("json", false, "print the explanation as JSON")
+	if err := parse(fs, args); err != nil {
+		return err
+	}
+	if fs.NArg() == 0 {
+		fs.Usage()
+		return errUsage
+	}
+	m, err := loadModel(*dir)
+	if err != nil {
+		return err
+	}
+	n, err := nlu.New(m)
+	if err != nil {
+		return err
+	}
+	ex := n.Explain(strings.Join(fs.Args(), " "))
+	if *asJSON {
+		enc := json.NewEncoder(e.stdout)
+		enc.SetIndent("", "  ")
+		return enc.Encode(ex)
+	}
+	writeExplanation(e.stdout, ex)
+	return nil
+}
+
+func writeExplanation(w io.Writer, ex nlu.Explanation) {
+	r := ex.Result
+	fmt.Fprintf(w, "utterance   %q\n", ex.Text)
+	fmt.Fprintf(w, "words       %s\n", strings.Join(ex.Words, " "))
+	if ex.RedFlag != nil {
+		fmt.Fprintf(w, "red flag    %s (%s), matched on: %s\n", ex.RedFlag.ID, ex.RedFlag.Level, strings.Join(quoteAll(ex.RedFlag.Phrases), " + "))
+	} else {
+		fmt.Fprintln(w, "red flag    none")
+	}
+	if ex.Age != nil {
+		fmt.Fprintf(w, "age         %d %s (%d days), from %q\n", ex.Age.Age.Number, ex.Age.Age.Unit, ex.Age.Days, strings.Join(ex.Age.Words, " "))
+	} else {
+		fmt.Fprintln(w, "age         none")
+	}
+	if len(ex.Topics) > 0 {
+		var ts []string
+		for _, t := range ex.Topics {
+			ts = append(ts, fmt.Sprintf("%s (%q)", t.Topic, strings.Join(t.Words, " ")))
+		}
+		fmt.Fprintf(w, "topic words %s\n", strings.Join(ts, ", "))
+	} else {
+		fmt.Fprintln(w, "topic words none")
+	}
+	topic := r.Topic
+	if topic == "" {
+		topic = "-"
+	}
+	fmt.Fprintf(w, "result      %s, topic %s, score %.3f (threshold %.2f)\n", r.Intent, topic, r.Score, ex.Threshold)
+	if len(r.Candidates) > 0 {
+		fmt.Fprintln(w, "candidates")
+		for i, c := range r.Candidates {
+			fmt.Fprintf(w, "  %d. %-26s %.3f\n", i+1, c.Intent, c.Score)
+		}
+	}
+	for _, c := range ex.Skipped {
+		fmt.Fprintf(w, "passed over %s (%.3f): a built-in command only wins a long utterance with a close phrasing\n", c.Intent, c.Score)
+	}
+	if nr := ex.Nearest; nr != nil {
+		fmt.Fprintf(w, "nearest     %q (%s), similarity %.3f\n", nr.Sample, nr.Intent, nr.Score)
+		if len(nr.Shared) > 0 {
+			fmt.Fprintln(w, "  words that mattered (share of the similarity):")
+			for _, c := range nr.Shared {
+				fmt.Fprintf(w, "    %-28s +%.3f\n", c.Feature, c.Weight)
+			}
+		}
+		if len(nr.Missing) > 0 {
+			var ms []string
+			for _, c := range nr.Missing {
+				ms = append(ms, c.Feature)
+			}
+			fmt.Fprintf(w, "  not in that sample (pull the score down): %s\n", strings.Join(ms, ", "))
+		}
+	}
+	fmt.Fprintf(w, "why         %s\n", ex.Decision)
+}
+
+func quoteAll(ss []string) []string {
+	out := make([]string, len(ss))
+	for i, s := range ss {
+		out[i] = fmt.Sprintf("%q", s)
+	}
+	return out
+}
+
+// ---------------------------------------------------------------- lint
+
+func runModelLint(ctx context.Context, e *env, args []string) error {
+	fs := newFlags(e, "model lint", "",
+		"Checks the interaction model offline, as Alexa's conflict detection and Dialogflow's agent\n"+
+			"validation would after a cloud build: samples in two intents, near-duplicates that make\n"+
+			"intents compete, collisions with built-in intents, shared slot values, thin intents and\n"+
+			"Alexa/Dialogflow rule violations. Prints FILE:LINE: severity: message; exits 1 on errors.")
+	dir := fs.String("model", "", "read the interaction model from `DIR` instead of the built-in one")
+	quiet := fs.Bool("errors", false, "print errors only")
+	if err := parse(fs, args); err != nil {
+		return err
+	}
+	var fsys iofs.FS = intents.FS
+	prefix := "intents"
+	if *dir != "" {
+		fsys, prefix = os.DirFS(*dir), *dir
+	}
+	findings, err := model.LintFS(fsys)
+	if err != nil {
+		return err
+	}
+	var errs, warns int
+	for _, f := range findings {
+		if f.Severity == model.Error {
+			errs++
+		} else {
+			warns++
+			if *quiet {
+				continue
+			}
+		}
+		fmt.Fprintf(e.stdout, "%s:%d: %s: %s [%s]\n", path.Join(prefix, f.File), f.Line, f.Severity, f.Msg, f.Rule)
+	}
+	fmt.Fprintf(e.stdout, "%d errors, %d warnings\n", errs, warns)
+	if errs > 0 {
+		return lintFailed(errs)
+	}
+	return nil
+}
+
+// lintFailed is the error of a lint run with errors (exit status 1).
+type lintFailed int
+
+func (n lintFailed) Error() string { return fmt.Sprintf("%d lint errors", int(n)) }
+
+// ---------------------------------------------------------------- eval
+
+func runModelEval(ctx context.Context, e *env, args []string) error {
+	fs := newFlags(e, "model eval", "FILE",
+		"Runs every labelled utterance in FILE ({utterances: [{text, topic|intent}]}, the format of\n"+
+			"intents/testdata/heldout.yaml) through the offline NLU and prints precision, recall and F1\n"+
+			"per label, the most confused pairs, out-of-scope rejection and urgent-help recall.")
+	dir := fs.String("model", "", "read the interaction model from `DIR` instead of the built-in one")
+	htmlOut := fs.String("html", "", "also write a self-contained HTML report with a confusion-matrix heat map to `FILE`")
+	top := fs.Int("confused", 10, "show the `N` most confused pairs")
+	if err := parse(fs, args); err != nil {
+		return err
+	}
+	if fs.NArg() != 1 {
+		fs.Usage()
+		return errUsage
+	}
+	data, err := os.ReadFile(fs.Arg(0))
+	if err != nil {
+		return err
+	}
+	items, err := nlu.ParseLabelled(data)
+	if err != nil {
+		return err
+	}
+	m, err := loadModel(*dir)
+	if err != nil {
+		return err
+	}
+	n, err := nlu.New(m)
+	if err != nil {
+		return err
+	}
+	rep := nlu.Evaluate(n, items)
+	writeEvalText(e.stdout, rep, *top)
+	if *htmlOut != "" {
+		f, err := os.Create(*htmlOut)
+		if err != nil {
+			return err
+		}
+		werr := writeEvalHTML(f, fs.Arg(0), rep, *top)
+		if err := f.Close(); werr == nil {
+			werr = err
+		}
+		if werr != nil {
+			return werr
+		}
+		fmt.Fprintf(e.stdout, "wrote %s\n", *htmlOut)
+	}
+	return nil
+}
+
+func writeEvalText(w io.Writer, rep nlu.Report, top int) {
+	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', tabwriter.AlignRight)
+	fmt.Fprintln(tw, "label\tsupport\tprecision\trecall\tF1\t")
+	for _, s := range rep.PerLabel() {
+		fmt.Fprintf(tw, "%s\t%d\t%.2f\t%.2f\t%.2f\t\n", s.Label, s.Support, s.Precision, s.Recall, s.F1)
+	}
+	tw.Flush()
+	examples := confusedExamples(rep)
+	if pairs := rep.Confused(top); len(pairs) > 0 {
+		fmt.Fprintln(w, "\nmost confused (expected -> got):")
+		for _, p := range pairs {
+			fmt.Fprintf(w, "  %2d  %s -> %s", p.Count, p.Want, p.Got)
+			if ex := examples[p.Want+"\x00"+p.Got]; len(ex) > 0 {
+				fmt.Fprintf(w, "   e.g. %q", ex[0])
+			}
+			fmt.Fprintln(w)
+		}
+	}
+	fmt.Fprintf(w, "\nout-of-scope rejected  %.1f%% (%d/%d)\n", rep.OOSRejection(), rep.OOSRejected, rep.OOSTotal)
+	fmt.Fprintf(w, "urgent-help recall     %.1f%% (%d/%d)\n", rep.UrgentRecall(), rep.UrgentHit, rep.UrgentTotal)
+	fmt.Fprintf(w, "topic top-1            %.1f%% (%d/%d)\n", rep.TopicAccuracy(), rep.TopicCorrect, rep.TopicTotal)
+	fmt.Fprintf(w, "other intents          %.1f%% (%d/%d)\n", rep.IntentAccuracy(), rep.IntentCorrect, rep.IntentTotal)
+	fmt.Fprintf(w, "in scope but rejected  %d\n", rep.FalseRejects)
+}
+
+// confusedExamples maps "want\x00got" to the utterances that were confused so.
+func confusedExamples(rep nlu.Report) map[string][]string {
+	out := map[string][]string{}
+	for _, o := range rep.Misses() {
+		k := o.Item.Label() + "\x00" + o.Got
+		out[k] = append(out[k], o.Item.Text)
+	}
+	return out
+}
+
+// evalPage is what the HTML report template shows.
+type evalPage struct {
+	Source    string
+	Summary   []summaryRow
+	Labels    []string
+	Matrix    []matrixRow
+	Scores    []nlu.Score
+	Confused  []confusedPair
+	MaxInCell int
+}
+
+type summaryRow struct {
+	Name   string
+	Figure string
+}
+
+type matrixRow struct {
+	Label   string
+	Support int
+	Cells   []matrixCell
+}
+
+type matrixCell struct {
+	Count int
+	// Style is the cell's colour: blue on the diagonal (right), red off it
+	// (confused), stronger for a larger share of the row.
+	Style    template.CSS
+	Diagonal bool
+	Title    string
+}
+
+type confusedPair struct {
+	Want, Got string
+	Count     int
+	Examples  []string
+}
+
+func writeEvalHTML(w io.Writer, source string, rep nlu.Report, top int) error {
+	conf := rep.Confusion()
+	set := map[string]bool{}
+	for want, row := range conf {
+		set[want] = true
+		for got := range row {
+			set[got] = true
+		}
+	}
+	labels := make([]string, 0, len(set))
+	for l := range set {
+		labels = append(labels, l)
+	}
+	sort.Strings(labels)
+	page := evalPage{Source: source, Labels: labels, Scores: rep.PerLabel()}
+	page.Summary = []summaryRow{
+		{"topic top-1", fmt.Sprintf("%.1f%% (%d/%d)", rep.TopicAccuracy(), rep.TopicCorrect, rep.TopicTotal)},
+		{"out-of-scope rejected", fmt.Sprintf("%.1f%% (%d/%d)", rep.OOSRejection(), rep.OOSRejected, rep.OOSTotal)},
+		{"urgent-help recall", fmt.Sprintf("%.1f%% (%d/%d)", rep.UrgentRecall(), rep.UrgentHit, rep.UrgentTotal)},
+		{"other intents", fmt.Sprintf("%.1f%% (%d/%d)", rep.IntentAccuracy(), rep.IntentCorrect, rep.IntentTotal)},
+		{"in scope but rejected", fmt.Sprint(rep.FalseRejects)},
+	}
+	for _, want := range labels {
+		row := matrixRow{Label: want}
+		for _, c := range conf[want] {
+			row.Support += c
+		}
+		if row.Support == 0 {
+			continue // predicted only: a column, not a row
+		}
+		for _, got := range labels {
+			c := conf[want][got]
+			cell := matrixCell{Count: c, Diagonal: want == got, Title: fmt.Sprintf("%s -> %s: %d", want, got, c)}
+			if c > 0 {
+				share := float64(c) / float64(row.Support)
+				alpha := 0.15 + 0.85*math.Min(1, share)
+				hue := "200, 40, 40"
+				if cell.Diagonal {
+					hue = "30, 100, 200"
+				}
+				cell.Style = template.CSS(fmt.Sprintf("background-color: rgba(%s, %.2f)", hue, alpha))
+			}
+			row.Cells = append(row.Cells, cell)
+		}
+		page.Matrix = append(page.Matrix, row)
+	}
+	examples := confusedExamples(rep)
+	for _, p := range rep.Confused(top) {
+		page.Confused = append(page.Confused, confusedPair{Want: p.Want, Got: p.Got, Count: p.Count, Examples: examples[p.Want+"\x00"+p.Got]})
+	}
+	return evalTemplate.Execute(w, page)
+}
+
+// evalTemplate is the HTML report: one file, inline CSS, no scripts or external
+// assets, every label and utterance escaped by html/template.
+var evalTemplate = template.Must(template.New("eval").Funcs(template.FuncMap{
+	"pct":  func(f float64) string { return fmt.Sprintf("%.0f%%", 100*f) },
+	"weak": func(f float64) bool { return f < 0.8 },
+}).Parse(`<!DOCTYPE html>
+<html lang="en-GB">
+<head>
+<meta charset="utf-8">
+<title>NLU evaluation: {{.Source}}</title>
+<style>
+body { font-family: system-ui, sans-serif; margin: 2em; color: #222; }
+h1 { font-size: 1.4em; } h2 { font-size: 1.15em; margin-top: 2em; }
+table { border-collapse: collapse; }
+td, th { border: 1px solid #ccc; padding: 2px 6px; font-size: 0.85em; }
+th { background: #f4f4f4; }
+td.num { text-align: right; font-variant-numeric: tabular-nums; }
+tr.weak td { background: #fff1f0; }
+table.matrix td { width: 1.6em; height: 1.6em; text-align: center; padding: 0; }
+table.matrix th.col { writing-mode: vertical-rl; transform: rotate(180deg); white-space: nowrap; font-weight: normal; }
+table.matrix th.row { text-align: right; font-weight: normal; white-space: nowrap; }
+td.diag { outline: 1px solid #1e64c8; }
+.key span { display: inline-block; padding: 0 6px; margin-right: 1em; }
+</style>
+</head>
+<body>
+<h1>Offline NLU evaluation: {{.Source}}</h1>
+<table>
+{{range .Summary}}<tr><th>{{.Name}}</th><td class="num">{{.Figure}}</td></tr>
+{{end}}</table>
+
+<h2>Confusion matrix</h2>
+<p class="key">Rows are the expected label, columns what the NLU chose.
+<span style="background-color: rgba(30, 100, 200, 0.6)">right</span>
+<span style="background-color: rgba(200, 40, 40, 0.6)">confused</span>
+The stronger the colour, the larger the share of that row.</p>
+<table class="matrix" id="confusion-matrix">
+<tr><th></th>{{range .Labels}}<th class="col">{{.}}</th>{{end}}</tr>
+{{range .Matrix}}<tr><th class="row">{{.Label}} ({{.Support}})</th>{{range .Cells}}<td{{if .Diagonal}} class="diag"{{end}}{{if .Style}} style="{{.Style}}"{{end}} title="{{.Title}}">{{if .Count}}{{.Count}}{{end}}</td>{{end}}</tr>
+{{end}}</table>
+
+<h2>Most confused pairs</h2>
+<table>
+<tr><th>expected</th><th>got</th><th>count</th><th>utterances</th></tr>
+{{range .Confused}}<tr><td>{{.Want}}</td><td>{{.Got}}</td><td class="num">{{.Count}}</td><td>{{range $i, $e := .Examples}}{{if $i}}<br>{{end}}{{$e}}{{end}}</td></tr>
+{{end}}</table>
+
+<h2>Per label (weakest first)</h2>
+<table>
+<tr><th>label</th><th>support</th><th>precision</th><th>recall</th><th>F1</th></tr>
+{{range .Scores}}<tr{{if weak .F1}} class="weak"{{end}}><td>{{.Label}}</td><td class="num">{{.Support}}</td><td class="num">{{pct .Precision}}</td><td class="num">{{pct .Recall}}</td><td class="num">{{pct .F1}}</td></tr>
+{{end}}</table>
+</body>
+</html>
+`))
