@@ -1,0 +1,310 @@
+package alexa
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"net/http"
+	"runtime/debug"
+	"strings"
+
+	"github.com/feedingfriend/skill/internal/skill"
+)
+
+// DefaultMaxBody is the largest request Invoke accepts. Real requests are a few
+// kilobytes.
+const DefaultMaxBody = 256 << 10
+
+// Config configures the adapter.
+type Config struct {
+	// SkillID is the skill's application id (amzn1.ask.skill....). Requests for
+	// any other skill are refused. Empty accepts every skill, with a warning at
+	// start: use it only offline.
+	SkillID string
+	// Logger gets one line per problem and never personal data; nothing is
+	// logged when nil.
+	Logger *slog.Logger
+	// Catalog says which topics the skill answers, for CanFulfillIntentRequest.
+	// When nil every CanFulfillIntentRequest is answered NO.
+	Catalog Catalog
+	// MaxBody is the largest request accepted (DefaultMaxBody when 0).
+	MaxBody int
+}
+
+// Catalog is what the adapter needs to know about the interaction model to
+// answer CanFulfillIntentRequest honestly. *model.Model implements it.
+type Catalog interface {
+	// TopicIntents maps each topic intent's name to its content id.
+	TopicIntents() map[string]string
+	// TopicFor resolves a topic id or a word for a topic (any case) to the topic id.
+	TopicFor(word string) (id string, ok bool)
+}
+
+// Adapter serves Alexa requests with a skill.Handler. It implements
+// aws-lambda-go's lambda.Handler (Invoke) and http.Handler.
+type Adapter struct {
+	h       skill.Handler
+	cfg     Config
+	log     *slog.Logger
+	topics  map[string]string
+	maxBody int
+}
+
+var _ http.Handler = (*Adapter)(nil)
+
+// Handler returns the adapter that serves Alexa requests with h.
+func Handler(h skill.Handler, cfg Config) *Adapter {
+	a := &Adapter{h: h, cfg: cfg, log: cfg.Logger, maxBody: cfg.MaxBody}
+	if a.log == nil {
+		a.log = slog.New(slog.DiscardHandler)
+	}
+	if a.maxBody <= 0 {
+		a.maxBody = DefaultMaxBody
+	}
+	if cfg.Catalog != nil {
+		a.topics = cfg.Catalog.TopicIntents()
+	}
+	if cfg.SkillID == "" {
+		a.log.Warn("alexa: no skill id configured: requests for any skill are accepted")
+	}
+	return a
+}
+
+// Invoke answers one raw request envelope with a raw response envelope. A
+// malformed envelope is an error of kind skill.Invalid, a request for another
+// skill skill.Unauthorized and an oversized one skill.TooLarge; everything else
+// gets a response, a safe spoken one when something went wrong.
+func (a *Adapter) Invoke(ctx context.Context, payload []byte) ([]byte, error) {
+	if len(payload) > a.maxBody {
+		return nil, skill.Errorf(skill.TooLarge, "alexa: request of %d bytes is over the limit of %d", len(payload), a.maxBody)
+	}
+	var env RequestEnvelope
+	if err := json.Unmarshal(payload, &env); err != nil {
+		return nil, skill.Wrap(skill.Invalid, err, "alexa: malformed request envelope")
+	}
+	out, err := a.Serve(ctx, &env)
+	if err != nil {
+		return nil, err
+	}
+	return a.encode(out)
+}
+
+// Serve answers one decoded request envelope. It checks the skill id, then
+// dispatches on the request type. Invoke also keeps the encoded response under
+// MaxResponse; callers of Serve that encode it themselves must do the same.
+func (a *Adapter) Serve(ctx context.Context, env *RequestEnvelope) (out *ResponseEnvelope, err error) {
+	if env == nil || env.Request.Type == "" {
+		return nil, skill.Errorf(skill.Invalid, "alexa: request envelope has no request type")
+	}
+	if err := a.checkSkill(env); err != nil {
+		a.log.Warn("alexa: request refused", "reason", err.Error(), "type", env.Request.Type)
+		return nil, err
+	}
+	log := a.log.With("type", env.Request.Type, "requestId", env.Request.RequestID)
+	defer func() {
+		if p := recover(); p != nil {
+			log.Error("alexa: panic answering request", "panic", fmt.Sprint(p), "stack", string(debug.Stack()))
+			out, err = sorry(), nil
+		}
+	}()
+	switch env.Request.Type {
+	case SessionEndedRequest:
+		args := []any{"reason", env.Request.Reason}
+		if e := env.Request.Error; e != nil {
+			args = append(args, "errorType", e.Type, "errorMessage", e.Message)
+		}
+		log.Info("alexa: session ended", args...)
+		// The conversation (and its telemetry) hears of it; nothing can be said.
+		if _, herr := a.h.Handle(ctx, &skill.Request{Type: skill.SessionEnd, Reason: env.Request.Reason, Locale: env.Request.Locale}); herr != nil {
+			log.Warn("alexa: session end", "error", herr.Error())
+		}
+		return empty(), nil
+	case ExceptionEncounteredRequest:
+		args := []any{}
+		if e := env.Request.Error; e != nil {
+			args = append(args, "errorType", e.Type, "errorMessage", e.Message)
+		}
+		if c := env.Request.Cause; c != nil {
+			args = append(args, "causeRequestId", c.RequestID)
+		}
+		log.Error("alexa: Alexa rejected a response", args...)
+		return empty(), nil
+	case CanFulfillIntentRequest:
+		return a.canFulfill(env), nil
+	case LaunchRequest, IntentRequest:
+	default:
+		log.Warn("alexa: unsupported request type")
+		return unsupported(env), nil
+	}
+	if !supportedLocale(env.Request.Locale) {
+		log.Info("alexa: unsupported locale", "locale", env.Request.Locale)
+		return englishOnly(), nil
+	}
+	req := toSkill(env)
+	resp, herr := a.h.Handle(ctx, req)
+	if herr != nil || resp == nil {
+		if herr == nil {
+			herr = errors.New("handler returned no response")
+		}
+		log.Error("alexa: conversation failed", "kind", skill.KindOf(herr).String(), "error", herr.Error(), "intent", req.Intent)
+		return sorry(), nil
+	}
+	log.Debug("alexa: answered", "intent", req.Intent, "outcome", string(resp.Outcome), "topic", resp.Topic)
+	return render(env, resp), nil
+}
+
+// checkSkill refuses requests for another skill when a skill id is configured.
+func (a *Adapter) checkSkill(env *RequestEnvelope) error {
+	if a.cfg.SkillID == "" {
+		return nil
+	}
+	if env.Context.System.Application.ApplicationID != a.cfg.SkillID {
+		return skill.Errorf(skill.Unauthorized, "alexa: request is for another skill")
+	}
+	if s := env.Session; s != nil && s.Application.ApplicationID != "" && s.Application.ApplicationID != a.cfg.SkillID {
+		return skill.Errorf(skill.Unauthorized, "alexa: session is for another skill")
+	}
+	return nil
+}
+
+// toSkill builds the neutral request for a LaunchRequest or IntentRequest.
+func toSkill(env *RequestEnvelope) *skill.Request {
+	req := &skill.Request{Type: skill.Launch, Locale: env.Request.Locale, NewSession: true}
+	if req.Locale == "" {
+		req.Locale = "en-GB"
+	}
+	if s := env.Session; s != nil {
+		req.NewSession = s.New
+		req.Session = s.Attributes
+	}
+	if env.Request.Type != IntentRequest {
+		return req
+	}
+	req.Type, req.Intent = skill.Intent, skill.FallbackIntent
+	in := env.Request.Intent
+	if in == nil {
+		return req
+	}
+	req.Intent = NeutralIntent(in.Name)
+	for name, s := range in.Slots {
+		sl := skill.Slot{Value: strings.TrimSpace(s.Value), ID: matchID(s)}
+		if sl.Value == "" && sl.ID == "" {
+			continue
+		}
+		if req.Slots == nil {
+			req.Slots = map[string]skill.Slot{}
+		}
+		req.Slots[name] = sl
+	}
+	return req
+}
+
+// matchID returns the id of the first value of the first authority that matched
+// (ER_SUCCESS_MATCH), or "".
+func matchID(s Slot) string {
+	if s.Resolutions == nil {
+		return ""
+	}
+	for _, r := range s.Resolutions.ResolutionsPerAuthority {
+		if r.Status.Code == ERSuccessMatch && len(r.Values) > 0 && r.Values[0].Value.ID != "" {
+			return r.Values[0].Value.ID
+		}
+	}
+	return ""
+}
+
+// ServeHTTP answers a POSTed request envelope: 400 when it is malformed, 403
+// when it is for another skill, 413 when it is too large. Put VerifyHTTP in
+// front of it on a public endpoint.
+func (a *Adapter) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	if r.Method != http.MethodPost {
+		w.Header().Set("Allow", http.MethodPost)
+		http.Error(w, http.StatusText(http.StatusMethodNotAllowed), http.StatusMethodNotAllowed)
+		return
+	}
+	body, err := io.ReadAll(io.LimitReader(r.Body, int64(a.maxBody)+1))
+	if err != nil {
+		var mbe *http.MaxBytesError
+		if errors.As(err, &mbe) {
+			err = skill.Wrap(skill.TooLarge, err, "alexa: request body too large")
+		} else {
+			err = skill.Wrap(skill.Invalid, err, "alexa: reading request body")
+		}
+		httpError(w, err)
+		return
+	}
+	out, err := a.Invoke(r.Context(), body)
+	if err != nil {
+		a.log.Info("alexa: request rejected", "kind", skill.KindOf(err).String())
+		httpError(w, err)
+		return
+	}
+	w.Header().Set("Content-Type", "application/json;charset=UTF-8")
+	_, _ = w.Write(out)
+}
+
+// StatusCode is the HTTP status for an error of each kind.
+func StatusCode(err error) int {
+	switch skill.KindOf(err) {
+	case skill.Invalid:
+		return http.StatusBadRequest
+	case skill.Unauthorized:
+		return http.StatusForbidden
+	case skill.TooLarge:
+		return http.StatusRequestEntityTooLarge
+	case skill.NotFound:
+		return http.StatusNotFound
+	}
+	return http.StatusInternalServerError
+}
+
+// httpError answers with err's status and its standard text, never its detail.
+func httpError(w http.ResponseWriter, err error) {
+	code := StatusCode(err)
+	http.Error(w, http.StatusText(code), code)
+}
+
+// encode marshals out, shedding the least important parts until it fits in
+// MaxResponse: the screen directive, the card, the reprompt, then the session
+// attributes; a response that still does not fit becomes the safe reply.
+func (a *Adapter) encode(out *ResponseEnvelope) ([]byte, error) {
+	shed := []func(){
+		func() { out.Response.Directives = nil },
+		func() { out.Response.Card = nil },
+		func() { out.Response.Reprompt = nil },
+		func() { out.SessionAttributes = nil },
+		func() { *out = *sorry() },
+	}
+	for i := 0; ; i++ {
+		b, err := marshal(out)
+		if err == nil && len(b) <= MaxResponse {
+			if i > 0 {
+				a.log.Warn("alexa: response shortened to fit", "steps", i)
+			}
+			return b, nil
+		}
+		if i == len(shed) {
+			if err == nil {
+				err = fmt.Errorf("response of %d bytes", len(b))
+			}
+			return nil, skill.Wrap(skill.Internal, err, "alexa: cannot encode the response")
+		}
+		shed[i]()
+	}
+}
+
+// marshal encodes v as compact JSON without escaping <, > and & (SSML stays
+// readable; both forms are valid JSON).
+func marshal(v any) ([]byte, error) {
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
+	enc.SetEscapeHTML(false)
+	if err := enc.Encode(v); err != nil {
+		return nil, err
+	}
+	return bytes.TrimRight(buf.Bytes(), "\n"), nil
+}

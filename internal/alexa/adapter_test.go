@@ -1,0 +1,369 @@
+package alexa_test
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"encoding/xml"
+	"errors"
+	"flag"
+	"fmt"
+	"log/slog"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+	"testing"
+
+	"github.com/feedingfriend/skill/internal/alexa"
+	"github.com/feedingfriend/skill/internal/skill"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+var update = flag.Bool("update", false, "rewrite the golden responses in testdata/")
+
+const testSkillID = "amzn1.ask.skill.6f1c2d3e-4a5b-4c6d-8e7f-9a0b1c2d3e4f"
+
+// catalog is a small Catalog for the adapter's own tests.
+type catalog struct{}
+
+func (catalog) TopicIntents() map[string]string {
+	return map[string]string{"LatchIntent": "latch", "UrgentHelpIntent": "urgent-help"}
+}
+
+func (catalog) TopicFor(word string) (string, bool) {
+	switch strings.ToLower(word) {
+	case "latch", "latching", "latch on":
+		return "latch", true
+	case "urgent-help", "emergency":
+		return "urgent-help", true
+	}
+	return "", false
+}
+
+// echo is a conversation that says back what it was asked, so the goldens test
+// the wire format and not the content. It counts turns in the session.
+func echo() skill.Handler {
+	return skill.HandlerFunc(func(ctx context.Context, req *skill.Request) (*skill.Response, error) {
+		turns := 0
+		if n, ok := req.Session["turns"].(float64); ok {
+			turns = int(n)
+		}
+		session := map[string]any{"turns": turns + 1, "answered": "", "approved": true}
+		switch req.Type {
+		case skill.SessionEnd:
+			return &skill.Response{EndSession: true}, nil
+		case skill.Launch:
+			return &skill.Response{
+				Speech:   skill.Say(fmt.Sprintf("Welcome (new session %v, locale %s). Mum & baby <3. In an emergency, call 999.", req.NewSession, req.Locale)),
+				Reprompt: skill.Say("What would you like to know?"),
+				Card:     &skill.Card{Title: "Feeding Friend", Text: "General NHS information.\nIn an emergency, call 999."},
+				Session:  session,
+			}, nil
+		}
+		var slots []string
+		for name, s := range req.Slots {
+			slots = append(slots, fmt.Sprintf("%s=%s", name, s.Key()))
+		}
+		sort.Strings(slots)
+		if len(slots) == 0 {
+			slots = []string{"no slots"}
+		}
+		r := &skill.Response{
+			Speech:   skill.Say(fmt.Sprintf("You asked for %s with %s.", req.Intent, strings.Join(slots, ", "))),
+			Reprompt: skill.Say("Would you like to hear more?"),
+			Session:  session,
+		}
+		switch req.Intent {
+		case skill.StopIntent:
+			r.EndSession = true
+		case "LatchIntent":
+			r.Card = &skill.Card{Title: "Latch", Text: "Hold your baby close, nose to nipple.\nWait for a wide mouth & bring them on."}
+			session["answered"], session["approved"] = "latch", false
+		case skill.TopicIntent:
+			session["answered"] = req.Slot(skill.TopicSlot)
+		}
+		return r, nil
+	})
+}
+
+func newAdapter(h skill.Handler, log *slog.Logger) *alexa.Adapter {
+	return alexa.Handler(h, alexa.Config{SkillID: testSkillID, Catalog: catalog{}, Logger: log})
+}
+
+func TestGoldenResponses(t *testing.T) {
+	names, err := filepath.Glob("testdata/*.json")
+	require.NoError(t, err)
+	var requests []string
+	for _, n := range names {
+		if !strings.HasSuffix(n, ".golden.json") {
+			requests = append(requests, n)
+		}
+	}
+	require.NotEmpty(t, requests)
+	a := newAdapter(echo(), nil)
+	for _, name := range requests {
+		t.Run(strings.TrimSuffix(filepath.Base(name), ".json"), func(t *testing.T) {
+			in, err := os.ReadFile(name)
+			require.NoError(t, err)
+			got, err := a.Invoke(context.Background(), in)
+			require.NoError(t, err)
+			golden := strings.TrimSuffix(name, ".json") + ".golden.json"
+			if *update {
+				writeGolden(t, golden, got)
+			}
+			want, err := os.ReadFile(golden)
+			require.NoError(t, err, "run go test ./internal/alexa -update to write the goldens")
+			assert.JSONEq(t, string(want), string(got))
+			checkResponse(t, got)
+		})
+	}
+}
+
+// writeGolden writes a response as indented JSON, with <, > and & left readable.
+func writeGolden(t *testing.T, name string, body []byte) {
+	t.Helper()
+	var v any
+	require.NoError(t, json.Unmarshal(body, &v))
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
+	enc.SetEscapeHTML(false)
+	enc.SetIndent("", "  ")
+	require.NoError(t, enc.Encode(v))
+	require.NoError(t, os.WriteFile(name, buf.Bytes(), 0o644))
+}
+
+// checkResponse checks the rules every response must keep: shouldEndSession set on
+// every spoken response, well-formed SSML inside <speak> within the limit.
+func checkResponse(t *testing.T, body []byte) {
+	t.Helper()
+	require.LessOrEqual(t, len(body), alexa.MaxResponse)
+	var raw struct {
+		Version  string                     `json:"version"`
+		Response map[string]json.RawMessage `json:"response"`
+	}
+	require.NoError(t, json.Unmarshal(body, &raw))
+	assert.Equal(t, "1.0", raw.Version)
+	var env alexa.ResponseEnvelope
+	require.NoError(t, json.Unmarshal(body, &env))
+	if env.Response.OutputSpeech == nil {
+		return
+	}
+	assert.Contains(t, raw.Response, "shouldEndSession", "a spoken response must set shouldEndSession")
+	for _, s := range []*alexa.OutputSpeech{env.Response.OutputSpeech, repromptOf(env)} {
+		if s == nil {
+			continue
+		}
+		assert.Equal(t, alexa.SpeechSSML, s.Type)
+		assert.LessOrEqual(t, len(s.SSML), alexa.MaxSpeech)
+		assertWellFormed(t, s.SSML)
+	}
+}
+
+func repromptOf(env alexa.ResponseEnvelope) *alexa.OutputSpeech {
+	if env.Response.Reprompt == nil {
+		return nil
+	}
+	return env.Response.Reprompt.OutputSpeech
+}
+
+func assertWellFormed(t *testing.T, ssml string) {
+	t.Helper()
+	require.True(t, strings.HasPrefix(ssml, "<speak>") && strings.HasSuffix(ssml, "</speak>"), "SSML must be inside <speak>: %q", ssml)
+	d := xml.NewDecoder(strings.NewReader(ssml))
+	for {
+		_, err := d.Token()
+		if err != nil {
+			require.Equal(t, "EOF", err.Error(), "SSML must be well-formed XML: %q", ssml)
+			return
+		}
+	}
+}
+
+func TestBadRequests(t *testing.T) {
+	match, err := os.ReadFile("testdata/intent-er-match.json")
+	require.NoError(t, err)
+	other := bytes.ReplaceAll(match, []byte(testSkillID), []byte("amzn1.ask.skill.00000000-dead-beef-0000-000000000000"))
+	noContext := []byte(`{"version":"1.0","request":{"type":"LaunchRequest","requestId":"r","timestamp":"2026-11-24T02:13:07Z"}}`)
+	tests := []struct {
+		name string
+		body []byte
+		kind skill.Kind
+		code int
+	}{
+		{"malformed JSON", []byte(`{"version":"1.0","request":{"type":`), skill.Invalid, http.StatusBadRequest},
+		{"not an object", []byte(`[1,2,3]`), skill.Invalid, http.StatusBadRequest},
+		{"null", []byte(`null`), skill.Invalid, http.StatusBadRequest},
+		{"empty body", nil, skill.Invalid, http.StatusBadRequest},
+		{"wrong field type", []byte(`{"request":{"type":42}}`), skill.Invalid, http.StatusBadRequest},
+		{"no request type", []byte(`{"version":"1.0","request":{}}`), skill.Invalid, http.StatusBadRequest},
+		{"wrong skill id", other, skill.Unauthorized, http.StatusForbidden},
+		{"no skill id", noContext, skill.Unauthorized, http.StatusForbidden},
+		{"too large", append(bytes.Repeat([]byte(" "), alexa.DefaultMaxBody), match...), skill.TooLarge, http.StatusRequestEntityTooLarge},
+	}
+	called := false
+	h := skill.HandlerFunc(func(ctx context.Context, req *skill.Request) (*skill.Response, error) {
+		called = true
+		return &skill.Response{}, nil
+	})
+	a := newAdapter(h, nil)
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			out, err := a.Invoke(context.Background(), tc.body)
+			require.Error(t, err)
+			assert.Nil(t, out)
+			assert.Equal(t, tc.kind, skill.KindOf(err), "got kind %s, want %s", skill.KindOf(err), tc.kind)
+			assert.NotContains(t, err.Error(), "SECRET")
+
+			rec := httptest.NewRecorder()
+			a.ServeHTTP(rec, httptest.NewRequest(http.MethodPost, "/alexa", bytes.NewReader(tc.body)))
+			assert.Equal(t, tc.code, rec.Code)
+			assert.NotContains(t, rec.Body.String(), "SECRET")
+		})
+	}
+	assert.False(t, called, "a refused request must never reach the conversation")
+}
+
+func TestSkillIDCheckOff(t *testing.T) {
+	body, err := os.ReadFile("testdata/launch.json")
+	require.NoError(t, err)
+	body = bytes.ReplaceAll(body, []byte(testSkillID), []byte("amzn1.ask.skill.any"))
+	var logs bytes.Buffer
+	a := alexa.Handler(echo(), alexa.Config{Logger: slog.New(slog.NewTextHandler(&logs, nil))})
+	assert.Contains(t, logs.String(), "no skill id configured", "an empty skill id must be warned about at start")
+	out, err := a.Invoke(context.Background(), body)
+	require.NoError(t, err)
+	checkResponse(t, out)
+}
+
+func TestServeHTTP(t *testing.T) {
+	body, err := os.ReadFile("testdata/launch.json")
+	require.NoError(t, err)
+	a := newAdapter(echo(), nil)
+
+	rec := httptest.NewRecorder()
+	a.ServeHTTP(rec, httptest.NewRequest(http.MethodPost, "/alexa", bytes.NewReader(body)))
+	require.Equal(t, http.StatusOK, rec.Code)
+	assert.Equal(t, "application/json;charset=UTF-8", rec.Header().Get("Content-Type"))
+	checkResponse(t, rec.Body.Bytes())
+
+	rec = httptest.NewRecorder()
+	a.ServeHTTP(rec, httptest.NewRequest(http.MethodGet, "/alexa", nil))
+	assert.Equal(t, http.StatusMethodNotAllowed, rec.Code)
+}
+
+func TestConversationFailuresGetASafeReply(t *testing.T) {
+	body, err := os.ReadFile("testdata/intent-er-match.json")
+	require.NoError(t, err)
+	tests := []struct {
+		name string
+		h    skill.HandlerFunc
+	}{
+		{"error", func(context.Context, *skill.Request) (*skill.Response, error) {
+			return nil, errors.New("content store exploded")
+		}},
+		{"invalid", func(context.Context, *skill.Request) (*skill.Response, error) {
+			return nil, skill.Errorf(skill.Invalid, "cannot make sense of it")
+		}},
+		{"nil response", func(context.Context, *skill.Request) (*skill.Response, error) { return nil, nil }},
+		{"panic", func(context.Context, *skill.Request) (*skill.Response, error) { panic("boom") }},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			var logs bytes.Buffer
+			a := newAdapter(tc.h, slog.New(slog.NewJSONHandler(&logs, nil)))
+			out, err := a.Invoke(context.Background(), body)
+			require.NoError(t, err)
+			checkResponse(t, out)
+			var env alexa.ResponseEnvelope
+			require.NoError(t, json.Unmarshal(out, &env))
+			assert.Contains(t, env.Response.OutputSpeech.SSML, "Sorry")
+			assert.NotContains(t, env.Response.OutputSpeech.SSML, "exploded", "errors are never spoken")
+			require.NotNil(t, env.Response.ShouldEndSession)
+			assert.True(t, *env.Response.ShouldEndSession)
+			assert.NotEmpty(t, logs.String(), "the operator's log gets the detail")
+		})
+	}
+}
+
+func TestLocales(t *testing.T) {
+	body, err := os.ReadFile("testdata/launch.json")
+	require.NoError(t, err)
+	a := newAdapter(echo(), nil)
+	for _, tc := range []struct {
+		locale string
+		served bool
+	}{{"en-GB", true}, {"en-US", true}, {"en-AU", true}, {"en-CA", true}, {"en-IN", true}, {"EN-gb", true},
+		{"de-DE", false}, {"fr-FR", false}, {"es-US", false}, {"en-XX", false}} {
+		t.Run(tc.locale, func(t *testing.T) {
+			in := bytes.Replace(body, []byte(`"locale": "en-GB"`), []byte(`"locale": "`+tc.locale+`"`), 1)
+			out, err := a.Invoke(context.Background(), in)
+			require.NoError(t, err)
+			checkResponse(t, out)
+			var env alexa.ResponseEnvelope
+			require.NoError(t, json.Unmarshal(out, &env))
+			if tc.served {
+				assert.Contains(t, env.Response.OutputSpeech.SSML, "Welcome")
+			} else {
+				assert.Contains(t, env.Response.OutputSpeech.SSML, "only available in English")
+				assert.True(t, *env.Response.ShouldEndSession)
+			}
+		})
+	}
+}
+
+// TestLogsHoldNoPersonalData runs every envelope with logging at debug and checks
+// that no user, session or device id, token or slot value reaches the log.
+func TestLogsHoldNoPersonalData(t *testing.T) {
+	names, err := filepath.Glob("testdata/*.json")
+	require.NoError(t, err)
+	var logs bytes.Buffer
+	log := slog.New(slog.NewJSONHandler(&logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
+	failing := skill.HandlerFunc(func(context.Context, *skill.Request) (*skill.Response, error) {
+		return nil, errors.New("failed")
+	})
+	for _, h := range []skill.Handler{echo(), failing} {
+		a := newAdapter(h, log)
+		for _, name := range names {
+			if strings.HasSuffix(name, ".golden.json") {
+				continue
+			}
+			body, err := os.ReadFile(name)
+			require.NoError(t, err)
+			_, _ = a.Invoke(context.Background(), body)
+			_, _ = a.Invoke(context.Background(), bytes.ReplaceAll(body, []byte(testSkillID), []byte("amzn1.ask.skill.other")))
+		}
+	}
+	require.NotEmpty(t, logs.String())
+	for _, secret := range []string{"SECRET", "amzn1.ask.account", "amzn1.ask.device", "amzn1.echo-api.session", "latching", "the weather", "mortgages"} {
+		assert.NotContains(t, logs.String(), secret)
+	}
+}
+
+func TestIntentNames(t *testing.T) {
+	tests := []struct{ alexa, neutral string }{
+		{"AMAZON.HelpIntent", skill.HelpIntent},
+		{"AMAZON.StopIntent", skill.StopIntent},
+		{"AMAZON.CancelIntent", skill.CancelIntent},
+		{"AMAZON.FallbackIntent", skill.FallbackIntent},
+		{"AMAZON.YesIntent", skill.YesIntent},
+		{"AMAZON.NoIntent", skill.NoIntent},
+		{"AMAZON.MoreIntent", skill.MoreIntent},
+		{"AMAZON.RepeatIntent", skill.RepeatIntent},
+		{"AMAZON.NavigateHomeIntent", skill.NavigateHomeIntent},
+		{"AMAZON.StartOverIntent", skill.StartOverIntent},
+		{"TopicIntent", skill.TopicIntent},
+		{"LatchIntent", "LatchIntent"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.alexa, func(t *testing.T) {
+			assert.Equal(t, tc.neutral, alexa.NeutralIntent(tc.alexa))
+			assert.Equal(t, tc.alexa, alexa.IntentName(tc.neutral))
+		})
+	}
+	assert.Equal(t, skill.MoreIntent, alexa.NeutralIntent("AMAZON.NextIntent"))
+	assert.Equal(t, skill.FallbackIntent, alexa.NeutralIntent("AMAZON.PauseIntent"), "built-ins the skill does not know fall back")
+}

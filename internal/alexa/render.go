@@ -1,0 +1,238 @@
+package alexa
+
+import (
+	"html"
+	"strconv"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/feedingfriend/skill/internal/skill"
+)
+
+// Alexa's limits.
+const (
+	// MaxSpeech is the longest outputSpeech (SSML included) Alexa accepts.
+	MaxSpeech = 8000
+	// MaxCard is the most text a card may hold, title included.
+	MaxCard = 8000
+	// MaxResponse is the largest response envelope Alexa accepts (120 KB).
+	MaxResponse = 120_000
+	// maxTitle keeps a card's title to a line or two.
+	maxTitle = 200
+)
+
+// aplVersion is the APL version of the card document; older devices get their own
+// maxVersion, as the document uses only components APL 1.0 already had.
+const aplVersion = "1.8"
+
+// render turns the conversation's response into Alexa's. shouldEndSession is
+// always set; the reprompt is sent only while the session stays open.
+func render(env *RequestEnvelope, resp *skill.Response) *ResponseEnvelope {
+	end := resp.EndSession
+	out := &ResponseEnvelope{Version: Version, SessionAttributes: resp.Session}
+	out.Response.ShouldEndSession = &end
+	out.Response.OutputSpeech = ssml(resp.Speech)
+	if !end && !resp.Reprompt.Empty() {
+		out.Response.Reprompt = &Reprompt{OutputSpeech: ssml(resp.Reprompt)}
+	}
+	if c := resp.Card; c != nil && (c.Title != "" || c.Text != "") {
+		title := TruncateText(c.Title, maxTitle)
+		text := TruncateText(c.Text, MaxCard-len(title))
+		out.Response.Card = &Card{Type: CardSimple, Title: title, Content: text}
+		if v, ok := aplSupport(env); ok {
+			out.Response.Directives = []Directive{renderCard(v, title, text)}
+		}
+	}
+	return out
+}
+
+func ssml(s skill.Speech) *OutputSpeech {
+	return &OutputSpeech{Type: SpeechSSML, SSML: TruncateSSML(s.SSML(), MaxSpeech)}
+}
+
+// say is a fixed reply of the adapter's own.
+func say(text string, end bool) *ResponseEnvelope {
+	out := &ResponseEnvelope{Version: Version}
+	out.Response.OutputSpeech = ssml(skill.Say(text))
+	out.Response.ShouldEndSession = &end
+	return out
+}
+
+// empty is the response to requests that cannot be answered with speech.
+func empty() *ResponseEnvelope { return &ResponseEnvelope{Version: Version} }
+
+// sorry is said when the conversation failed: no detail, and the emergency number.
+func sorry() *ResponseEnvelope {
+	return say("Sorry, something went wrong on my side, so I can't answer that right now. Please try again later. In an emergency, call 999.", true)
+}
+
+// englishOnly is said in locales the skill has no content for.
+func englishOnly() *ResponseEnvelope {
+	return say("Sorry, Feeding Friend is only available in English at the moment. If you need help now, contact your midwife, health visitor or doctor, or in an emergency call your local emergency number.", true)
+}
+
+// unsupported answers request types the skill does not handle. In a session it
+// keeps the conversation and its attributes; outside one it ends.
+func unsupported(env *RequestEnvelope) *ResponseEnvelope {
+	if env.Session == nil {
+		return say("Sorry, I can't do that. You can ask me about breastfeeding.", true)
+	}
+	out := say("Sorry, I can't do that. What would you like to know about breastfeeding?", false)
+	out.Response.Reprompt = &Reprompt{OutputSpeech: ssml(skill.Say("You can say help to hear the topics."))}
+	out.SessionAttributes = env.Session.Attributes
+	return out
+}
+
+// aplSupport reports whether the device runs APL, and the APL version to use.
+func aplSupport(env *RequestEnvelope) (string, bool) {
+	si, ok := env.Context.System.Device.SupportedInterfaces[APLInterface]
+	if !ok {
+		return "", false
+	}
+	if si.Runtime != nil && versionLess(si.Runtime.MaxVersion, aplVersion) {
+		return si.Runtime.MaxVersion, true
+	}
+	return aplVersion, true
+}
+
+// versionLess reports whether APL version a ("1.4", "2023.1") is older than b.
+// Unparsable versions are never older.
+func versionLess(a, b string) bool {
+	pa, oka := parseVersion(a)
+	pb, okb := parseVersion(b)
+	if !oka || !okb {
+		return false
+	}
+	if pa[0] != pb[0] {
+		return pa[0] < pb[0]
+	}
+	return pa[1] < pb[1]
+}
+
+func parseVersion(v string) ([2]int, bool) {
+	maj, min, ok := strings.Cut(v, ".")
+	if !ok {
+		return [2]int{}, false
+	}
+	x, err1 := strconv.Atoi(maj)
+	y, err2 := strconv.Atoi(min)
+	return [2]int{x, y}, err1 == nil && err2 == nil && x >= 0 && y >= 0
+}
+
+// renderCard shows the card on a screen: its title and text from a datasource.
+func renderCard(version, title, text string) Directive {
+	markup := strings.ReplaceAll(html.EscapeString(text), "\n", "<br>")
+	return Directive{
+		Type:  "Alexa.Presentation.APL.RenderDocument",
+		Token: "card",
+		Document: map[string]any{
+			"type":    "APL",
+			"version": version,
+			"mainTemplate": map[string]any{
+				"parameters": []any{"payload"},
+				"items": []any{map[string]any{
+					"type": "ScrollView", "width": "100vw", "height": "100vh",
+					"item": map[string]any{
+						"type": "Container", "paddingLeft": "48dp", "paddingRight": "48dp", "paddingTop": "32dp",
+						"items": []any{
+							map[string]any{"type": "Text", "text": "${payload.card.title}", "fontSize": "40dp", "fontWeight": "bold", "paddingBottom": "24dp"},
+							map[string]any{"type": "Text", "text": "${payload.card.text}", "fontSize": "28dp"},
+						},
+					},
+				}},
+			},
+		},
+		Datasources: map[string]any{"card": map[string]any{"title": html.EscapeString(title), "text": markup}},
+	}
+}
+
+// TruncateSSML shortens an SSML document to at most max bytes (so at most max
+// characters) by cutting its content at the last sentence end or pause outside
+// any tag that fits, else at the last space outside any tag. It never cuts inside
+// a tag or an entity, so the result is well-formed when the input is.
+func TruncateSSML(doc string, max int) string {
+	if len(doc) <= max {
+		return doc
+	}
+	const open, close = "<speak>", "</speak>"
+	inner, ok := strings.CutPrefix(doc, open)
+	if !ok {
+		return open + close
+	}
+	inner, _ = strings.CutSuffix(inner, close)
+	budget := max - len(open) - len(close)
+	sentence, word := 0, 0
+	depth := 0
+	for i := 0; i < len(inner) && i <= budget; {
+		c := inner[i]
+		if c == '<' {
+			j := strings.IndexByte(inner[i:], '>')
+			if j < 0 {
+				break
+			}
+			tag := inner[i : i+j+1]
+			i += j + 1
+			switch {
+			case strings.HasPrefix(tag, "</"):
+				depth--
+				if depth == 0 && i <= budget {
+					word = i
+				}
+			case strings.HasSuffix(tag, "/>"):
+				if depth == 0 && i <= budget {
+					sentence = i
+				}
+			default:
+				if depth == 0 {
+					word = i - len(tag)
+				}
+				depth++
+			}
+			continue
+		}
+		if depth == 0 {
+			switch {
+			case c == ' ':
+				word = i
+			case (c == '.' || c == '?' || c == '!') && (i+1 == len(inner) || inner[i+1] == ' ' || inner[i+1] == '<') && i+1 <= budget:
+				sentence = i + 1
+			}
+		}
+		i++
+	}
+	cut := sentence
+	if cut == 0 {
+		cut = word
+	}
+	return open + strings.TrimSpace(inner[:cut]) + close
+}
+
+// TruncateText shortens plain text to at most max bytes, at the last sentence
+// end or line break that fits, else the last space, else the last whole
+// character.
+func TruncateText(s string, max int) string {
+	if len(s) <= max {
+		return s
+	}
+	if max <= 0 {
+		return ""
+	}
+	cut := -1
+	for i := max - 1; i > 0; i-- {
+		c := s[i]
+		if c == '\n' || ((c == ' ') && strings.ContainsRune(".?!", rune(s[i-1]))) {
+			cut = i
+			break
+		}
+	}
+	if cut < 0 {
+		cut = strings.LastIndexByte(s[:max], ' ')
+	}
+	if cut <= 0 {
+		cut = max
+		for cut > 0 && !utf8.RuneStart(s[cut]) {
+			cut--
+		}
+	}
+	return strings.TrimSpace(s[:cut])
+}
