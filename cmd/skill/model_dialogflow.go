@@ -1,12 +1,22 @@
 package main
 
 import (
-	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
 
 	"github.com/feedingfriend/skill/internal/model"
 )
 
 // buildDialogflowAgent writes dialogflow/agent.zip under out.
 func buildDialogflowAgent(m *model.Model, out string) error {
-	return errors.New("the Dialogflow agent generator is not built yet")
+	zip, err := m.DialogflowAgent("Feeding Friend")
+	if err != nil {
+		return err
+	}
+	dir := filepath.Join(out, "dialogflow")
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return fmt.Errorf("write agent: %w", err)
+	}
+	return os.WriteFile(filepath.Join(dir, "agent.zip"), zip, 0o644)
 }
