@@ -1,0 +1,58 @@
+//go:build bench
+
+package gobench
+
+import (
+	"bytes"
+	"context"
+	"os"
+	"testing"
+
+	"github.com/feedingfriend/skill/internal/alexa"
+	"github.com/feedingfriend/skill/internal/app"
+)
+
+// skillID is the application id in bench/requests/*.json; the adapter checks it,
+// as the peer's withSkillId does.
+const skillID = "amzn1.ask.skill.7f3c2a1e-5b4d-4c8e-9a6f-0d2e1b3c4a5f"
+
+// benchInvoke runs the envelope in file through the Alexa adapter, wired as the
+// Lambda wires it (no NLU), once per iteration.
+func benchInvoke(b *testing.B, file, want string) {
+	body, err := os.ReadFile(file)
+	if err != nil {
+		b.Fatal(err)
+	}
+	a, err := app.New(app.Config{})
+	if err != nil {
+		b.Fatal(err)
+	}
+	h := alexa.Handler(a.Handler, alexa.Config{SkillID: skillID})
+	ctx := context.Background()
+	out, err := h.Invoke(ctx, body)
+	if err != nil {
+		b.Fatal(err)
+	}
+	if !bytes.Contains(out, []byte(want)) {
+		b.Fatalf("response lacks %q: %s", want, out)
+	}
+	b.SetBytes(int64(len(body)))
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := h.Invoke(ctx, body); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+func BenchmarkAlexaIntent(b *testing.B) {
+	benchInvoke(b, "../requests/intent.json", "Hold your baby close")
+}
+
+func BenchmarkAlexaLaunch(b *testing.B) {
+	benchInvoke(b, "../requests/launch.json", "Welcome to")
+}
+
+func BenchmarkAlexaYes(b *testing.B) {
+	benchInvoke(b, "../requests/yes.json", "A good latch looks like this")
+}

@@ -1,0 +1,132 @@
+'use strict';
+// Turns the raw outputs of bench/run.sh into bench/results/latest.md: one
+// side-by-side table with the ratio of each figure and whether its target is met.
+// Usage: node bench/report.js bench/results/raw > bench/results/latest.md
+const fs = require('fs');
+const path = require('path');
+
+const raw = process.argv[2];
+const read = (f) => fs.readFileSync(path.join(raw, f), 'utf8');
+const exists = (f) => fs.existsSync(path.join(raw, f));
+const median = (xs) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length ? (s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2) : NaN;
+};
+
+// Go benchmark lines: BenchmarkAlexaIntent-2  N  24497 ns/op  84.79 MB/s  8606 B/op  99 allocs/op
+function goBench(name) {
+  const rows = read('go-bench.txt').split('\n').filter((l) => l.startsWith(`Benchmark${name}-`));
+  const field = (l, unit) => { const m = l.match(new RegExp(`([\\d.]+) ${unit}`)); return m ? Number(m[1]) : NaN; };
+  return {
+    ns: median(rows.map((l) => field(l, 'ns/op'))),
+    bytes: median(rows.map((l) => field(l, 'B/op'))),
+    allocs: median(rows.map((l) => field(l, 'allocs/op'))),
+    runs: rows.length,
+  };
+}
+
+function nodeBench(file) {
+  const rows = read('node-bench.jsonl').trim().split('\n').map((l) => JSON.parse(l)).filter((r) => r.file === file);
+  return {
+    ns: median(rows.map((r) => r.ns_per_op)),
+    bytes: median(rows.filter((r) => r.bytes_per_op != null).map((r) => r.bytes_per_op)),
+    runs: rows.length,
+  };
+}
+
+function maxRSS(text) { // KiB, from /usr/bin/time -v
+  const m = text.match(/Maximum resident set size \(kbytes\): (\d+)/);
+  return m ? Number(m[1]) : NaN;
+}
+
+function oneshotRSS(side) {
+  const fs2 = fs.readdirSync(raw).filter((f) => f.startsWith(`oneshot-${side}-time-`));
+  return median(fs2.map((f) => maxRSS(read(f))));
+}
+
+function wrkResult(side) {
+  const line = read(`http-${side}-wrk.txt`).split('\n').find((l) => l.startsWith('RESULT '));
+  const r = {};
+  for (const kv of line.slice(7).split(' ')) { const [k, v] = kv.split('='); r[k] = Number(v); }
+  r.errors = r.non2xx + r.connect + r.read + r.write + r.timeout;
+  return r;
+}
+
+function sizes() {
+  const out = {};
+  for (const l of read('size.txt').split('\n')) {
+    const [k, v] = l.split(' ');
+    if (k) out[k] = Number(v);
+  }
+  return out;
+}
+
+const us = (ns) => (ns / 1000).toFixed(1) + ' µs';
+const ms = (s) => (s * 1000).toFixed(1) + ' ms';
+const mib = (kib) => (kib / 1024).toFixed(1) + ' MiB';
+const mb = (b) => (Number.isFinite(b) ? (b / 1e6).toFixed(2) + ' MB' : 'n/a');
+const x = (r) => (Number.isFinite(r) ? r.toFixed(1) + '×' : 'n/a');
+const met = (ok) => (ok ? 'met' : '**missed**');
+
+const machine = read('machine.txt');
+const rows = [];
+const row = (metric, go, node, ratio, target) => rows.push(`| ${metric} | ${go} | ${node} | ${ratio} | ${target} |`);
+
+const gi = goBench('AlexaIntent');
+const gl = goBench('AlexaLaunch');
+const ni = nodeBench('bench/requests/intent.json');
+const nl = nodeBench('bench/requests/launch.json');
+row('in-process time per request, IntentRequest (median)', us(gi.ns), us(ni.ns), x(ni.ns / gi.ns) + ' faster', `Go lower: ${met(gi.ns < ni.ns)}`);
+row('in-process time per request, LaunchRequest (median)', us(gl.ns), us(nl.ns), x(nl.ns / gl.ns) + ' faster', `Go lower: ${met(gl.ns < nl.ns)}`);
+row('allocated per request, IntentRequest', `${gi.bytes} B, ${gi.allocs} allocs`, `≈${ni.bytes} B (heap growth)`, x(ni.bytes / gi.bytes) + ' less', '—');
+
+let cold = null;
+if (exists('cold.json')) {
+  const res = JSON.parse(read('cold.json')).results;
+  const g = res.find((r) => r.command === 'go');
+  const n = res.find((r) => r.command === 'node');
+  cold = { g, n };
+  row(`cold start, process start to first response (mean ± σ, ${g.times.length} runs)`,
+    `${ms(g.mean)} ± ${ms(g.stddev)}`, `${ms(n.mean)} ± ${ms(n.stddev)}`, x(n.mean / g.mean) + ' faster', `≥ 10×: ${met(n.mean / g.mean >= 10)}`);
+  row('cold start, median', ms(g.median), ms(n.median), x(n.median / g.median) + ' faster', '—');
+}
+const og = oneshotRSS('go');
+const on = oneshotRSS('node');
+row('one-shot peak memory (max RSS, median of 5)', mib(og), mib(on), x(on / og) + ' less', `≥ 3×: ${met(on / og >= 3)}`);
+
+const wg = wrkResult('go');
+const wn = wrkResult('node');
+row('HTTP throughput (requests/s)', wg.rps.toFixed(0), wn.rps.toFixed(0), x(wg.rps / wn.rps) + ' higher', `≥ 5×: ${met(wg.rps / wn.rps >= 5)}`);
+row('HTTP latency p50', us(wg.p50_us * 1000), us(wn.p50_us * 1000), x(wn.p50_us / wg.p50_us) + ' lower', '—');
+row('HTTP latency p99', us(wg.p99_us * 1000), us(wn.p99_us * 1000), x(wn.p99_us / wg.p99_us) + ' lower', `≥ 5×: ${met(wn.p99_us / wg.p99_us >= 5)}`);
+row('HTTP errors (non-2xx + socket)', `${wg.errors} of ${wg.requests}`, `${wn.errors} of ${wn.requests}`, '—', `0: ${met(wg.errors === 0 && wn.errors === 0)}`);
+const sg = maxRSS(read('http-go-time.txt'));
+const sn = maxRSS(read('http-node-time.txt'));
+row('server peak memory under load (max RSS)', mib(sg), mib(sn), x(sn / sg) + ' less', `≥ 3×: ${met(sn / sg >= 3)}`);
+
+const sz = sizes();
+row('deployable: Lambda bootstrap (linux/arm64, -s -w) vs node_modules + source + data',
+  mb(sz.go_bootstrap_bytes), mb(sz.node_modules_bytes + sz.node_source_bytes + sz.node_data_bytes), x((sz.node_modules_bytes + sz.node_source_bytes + sz.node_data_bytes) / sz.go_bootstrap_bytes) + ' smaller', '—');
+row('deployable, zipped', mb(sz.go_zip_bytes), mb(sz.node_zip_bytes), x(sz.node_zip_bytes / sz.go_zip_bytes) + ' smaller', '—');
+row('deployable, zipped, peer without express (Lambda subset)', mb(sz.go_zip_bytes), mb(sz.node_lambda_zip_bytes), x(sz.node_lambda_zip_bytes / sz.go_zip_bytes) + ' smaller', '—');
+
+const same = exists('same-answer.txt') ? read('same-answer.txt').trim() : 'not checked';
+console.log(`# Feeding Friend: Go vs the ASK SDK for Node.js, side by side
+
+Written by \`bench/run.sh\` (do not edit by hand). Both sides answer the same envelope
+(\`bench/requests/intent.json\`, LatchIntent, a new session) on the same machine, one after
+the other. Same answer check (Go vs peer): ${same}.
+
+| metric | Go | Node peer (ask-sdk-core 2.14) | Go vs peer | target |
+|---|---|---|---|---|
+${rows.join('\n')}
+
+Machine and tools:
+
+\`\`\`
+${machine.trim()}
+\`\`\`
+
+HTTP: Go answered ${wg.requests} requests, Node ${wn.requests} (wrk parameters above).
+Raw outputs are in \`bench/results/raw/\`.
+`);

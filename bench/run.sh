@@ -1,0 +1,223 @@
+#!/usr/bin/env bash
+# bench/run.sh: measures the Go skill and its Node peer (bench/peer, the official
+# ask-sdk-core 2.14 SDK) one after the other, on this machine, with the same Alexa
+# envelope, and writes bench/results/latest.md plus raw outputs in
+# bench/results/raw/. It is not part of `go test` or CI; run it by hand:
+#
+#   bash bench/run.sh
+#
+# It installs what it lacks (apt-get: wrk hyperfine time zip; npm ci in
+# bench/peer), binds only 127.0.0.1, and every loop is bounded in time and
+# count: about three minutes on 2 cores. Knobs (environment): HTTP_DURATION
+# (15s), HTTP_CONNS (32), COLD_RUNS (20), GO_PORT (18090), NODE_PORT (18091).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+ROOT=$(pwd)
+
+SKILL_ID=amzn1.ask.skill.7f3c2a1e-5b4d-4c8e-9a6f-0d2e1b3c4a5f # the id in bench/requests/*.json
+export SKILL_ID
+INTENT=bench/requests/intent.json
+LAUNCH=bench/requests/launch.json
+HTTP_DURATION=${HTTP_DURATION:-15s}
+HTTP_CONNS=${HTTP_CONNS:-32}
+HTTP_THREADS=2
+COLD_RUNS=${COLD_RUNS:-20}
+GO_PORT=${GO_PORT:-18090}
+NODE_PORT=${NODE_PORT:-18091}
+NODE_BENCH_N=${NODE_BENCH_N:-20000}
+OUT=bench/results
+RAW=$OUT/raw
+WORK=$(mktemp -d /tmp/ffbench.XXXXXX)
+
+SERVER_PID=""
+TIME_PID=""
+cleanup() {
+	if [ -n "$SERVER_PID" ]; then kill -TERM "$SERVER_PID" 2>/dev/null || true; fi
+	if [ -n "$TIME_PID" ]; then wait "$TIME_PID" 2>/dev/null || true; fi
+	rm -rf "$WORK"
+}
+trap cleanup EXIT
+
+say() { printf '\n== %s\n' "$*"; }
+load() { cut -d' ' -f1-3 /proc/loadavg; }
+
+# --- tools ----------------------------------------------------------------
+say "tools"
+missing=()
+command -v wrk >/dev/null || missing+=(wrk)
+command -v hyperfine >/dev/null || missing+=(hyperfine)
+[ -x /usr/bin/time ] || missing+=(time)
+command -v zip >/dev/null || missing+=(zip)
+command -v curl >/dev/null || missing+=(curl)
+if [ ${#missing[@]} -gt 0 ]; then
+	echo "installing ${missing[*]}"
+	timeout 300 apt-get update -qq
+	DEBIAN_FRONTEND=noninteractive timeout 300 apt-get install -y -qq "${missing[@]}" >/dev/null
+fi
+command -v node >/dev/null || { echo "node is required for the peer (Debian: apt-get install nodejs npm)"; exit 1; }
+(cd bench/peer && timeout 300 npm ci --no-audit --no-fund --loglevel=error)
+
+rm -rf "$RAW"
+mkdir -p "$RAW"
+{
+	echo "date: $(date -u +%Y-%m-%dT%H:%M:%SZ)"
+	echo "commit: $(git rev-parse --short HEAD 2>/dev/null || echo unknown)"
+	echo "nproc: $(nproc)"
+	echo "cpu: $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ //')"
+	echo "mem: $(awk '/MemTotal/ {printf "%.1f GiB", $2/1048576}' /proc/meminfo)"
+	echo "kernel: $(uname -sr)"
+	echo "go: $(go version)"
+	echo "node: $(node --version)"
+	echo "ask-sdk-core: $(node -p "require('./bench/peer/node_modules/ask-sdk-core/package.json').version")"
+	echo "ask-sdk-express-adapter: $(node -p "require('./bench/peer/node_modules/ask-sdk-express-adapter/package.json').version")"
+	echo "express: $(node -p "require('./bench/peer/node_modules/express/package.json').version")"
+	echo "wrk: $(wrk -v 2>&1 | head -1)"
+	echo "hyperfine: $(hyperfine --version)"
+	echo "wrk: -t$HTTP_THREADS -c$HTTP_CONNS -d$HTTP_DURATION --latency, 3 s warm-up, bench/post.lua"
+	echo "cold runs: $COLD_RUNS after 3 warm-ups (hyperfine -N)"
+	echo "load before: $(load)"
+} >"$RAW/machine.txt"
+cat "$RAW/machine.txt"
+
+# --- build ------------------------------------------------------------------
+say "build"
+go build -o "$WORK/skill" ./cmd/skill
+go build -tags bench -o "$WORK/goserver" ./bench/goserver
+go test -tags bench -c -o "$WORK/gobench.test" ./bench/gobench
+
+# Both sides must give the same answer to the same envelope, or the race is unfair.
+"$WORK/skill" invoke --platform alexa "$INTENT" >"$RAW/oneshot-go.json"
+node bench/peer/oneshot.js "$INTENT" >"$RAW/oneshot-node.json"
+node -e '
+const fs = require("fs");
+const [g, n] = process.argv.slice(1).map((f) => JSON.parse(fs.readFileSync(f, "utf8")));
+const same = (a, b) => JSON.stringify(a) === JSON.stringify(b);
+const r = (e) => e.response;
+const checks = {
+  speech: same(r(g).outputSpeech, r(n).outputSpeech),
+  reprompt: same(r(g).reprompt, r(n).reprompt),
+  card: same(r(g).card, r(n).card),
+  shouldEndSession: r(g).shouldEndSession === r(n).shouldEndSession,
+  sessionAttributes: same(Object.entries(g.sessionAttributes).sort(), Object.entries(n.sessionAttributes).sort()),
+};
+console.log(Object.entries(checks).map(([k, v]) => `${k}=${v ? "same" : "DIFFERENT"}`).join(" "));
+if (!checks.speech) { console.error("the two sides answer differently:\n", JSON.stringify(r(g).outputSpeech), "\n", JSON.stringify(r(n).outputSpeech)); process.exit(1); }
+' "$RAW/oneshot-go.json" "$RAW/oneshot-node.json" | tee "$RAW/same-answer.txt"
+
+# --- a. in-process time per request ------------------------------------------
+say "a. in-process: Go benchmark (bench/gobench, same envelope) — load $(load)"
+(cd bench/gobench && "$WORK/gobench.test" -test.run '^$' -test.bench '^BenchmarkAlexa(Intent|Launch)$' \
+	-test.benchmem -test.benchtime 2s -test.count 5) | tee "$RAW/go-bench.txt"
+if grep -qs 'func BenchmarkAlexaIntent' internal/alexa/*_test.go; then
+	say "a. in-process: internal/alexa's own BenchmarkAlexaIntent (its testdata), for reference"
+	timeout 300 go test -run '^$' -bench '^BenchmarkAlexaIntent$' -benchmem -benchtime 2s -count 3 ./internal/alexa |
+		tee "$RAW/go-bench-alexa.txt"
+fi
+say "a. in-process: Node peer (JSON.parse + skill.invoke + JSON.stringify) — load $(load)"
+: >"$RAW/node-bench.jsonl"
+for f in "$INTENT" "$LAUNCH"; do
+	for _ in 1 2 3 4 5; do
+		node --max-semi-space-size=64 bench/peer/bench.js "$f" "$NODE_BENCH_N" | sed "s|^{|{\"file\":\"$f\",|" >>"$RAW/node-bench.jsonl"
+	done
+done
+cat "$RAW/node-bench.jsonl"
+
+# --- b. cold start and d. one-shot peak memory --------------------------------
+say "b. cold start: process start to first response, $COLD_RUNS runs each — load $(load)"
+GO_ONESHOT="$WORK/skill invoke --platform alexa $INTENT"
+NODE_ONESHOT="node bench/peer/oneshot.js $INTENT"
+hyperfine -N --warmup 3 --runs "$COLD_RUNS" --export-json "$RAW/cold.json" \
+	-n go "$GO_ONESHOT" -n node "$NODE_ONESHOT" | tee "$RAW/cold.txt"
+
+say "d. one-shot peak memory (/usr/bin/time -v, 5 runs each)"
+for side in go node; do
+	cmd=$GO_ONESHOT
+	[ "$side" = node ] && cmd=$NODE_ONESHOT
+	for i in 1 2 3 4 5; do
+		# shellcheck disable=SC2086 # the command is split into words on purpose
+		/usr/bin/time -v -o "$RAW/oneshot-$side-time-$i.txt" $cmd >/dev/null
+	done
+	grep -h 'Maximum resident' "$RAW"/oneshot-"$side"-time-*.txt | awk -v s="$side" '{print s, $NF, "KiB"}'
+done
+
+# --- c. HTTP throughput and latency, d. server peak memory ------------------------
+# wait_up waits (at most 10 s) for the server on port $1 to answer /healthz.
+wait_up() {
+	for _ in $(seq 100); do
+		curl -sf -m 1 "http://127.0.0.1:$1/healthz" >/dev/null && return 0
+		sleep 0.1
+	done
+	echo "server on port $1 did not start"
+	return 1
+}
+
+# http_side NAME PORT COMMAND...: runs the server under /usr/bin/time -v, checks
+# one answer, warms it up for 3 s, then loads it with wrk and stops it.
+http_side() {
+	local name=$1 port=$2
+	shift 2
+	/usr/bin/time -v -o "$RAW/http-$name-time.txt" "$@" >"$RAW/http-$name-server.log" 2>&1 &
+	TIME_PID=$!
+	sleep 0.2
+	SERVER_PID=$(pgrep -P "$TIME_PID" | head -1)
+	wait_up "$port"
+	curl -sf -m 5 -XPOST -H 'Content-Type: application/json' --data-binary @"$INTENT" \
+		"http://127.0.0.1:$port/alexa" >"$RAW/http-$name-response.json"
+	grep -q 'Hold your baby close' "$RAW/http-$name-response.json"
+	echo "rss after start: $(awk '/VmRSS/ {print $2, $3}' /proc/"$SERVER_PID"/status)" >"$RAW/http-$name-rss.txt"
+	BODY="$INTENT" wrk -t"$HTTP_THREADS" -c"$HTTP_CONNS" -d3s -s bench/post.lua "http://127.0.0.1:$port/alexa" >/dev/null
+	echo "load before wrk: $(load)" >>"$RAW/http-$name-rss.txt"
+	BODY="$INTENT" wrk -t"$HTTP_THREADS" -c"$HTTP_CONNS" -d"$HTTP_DURATION" --timeout 5s --latency \
+		-s bench/post.lua "http://127.0.0.1:$port/alexa" | tee "$RAW/http-$name-wrk.txt"
+	echo "rss after load: $(awk '/VmRSS/ {print $2, $3}' /proc/"$SERVER_PID"/status)" >>"$RAW/http-$name-rss.txt"
+	echo "peak rss (VmHWM): $(awk '/VmHWM/ {print $2, $3}' /proc/"$SERVER_PID"/status)" >>"$RAW/http-$name-rss.txt"
+	kill -TERM "$SERVER_PID"
+	wait "$TIME_PID" || true
+	SERVER_PID="" TIME_PID=""
+	cat "$RAW/http-$name-rss.txt"
+}
+
+say "c. HTTP: Go (alexa adapter in internal/server, bench/goserver) — wrk -t$HTTP_THREADS -c$HTTP_CONNS -d$HTTP_DURATION — load $(load)"
+http_side go "$GO_PORT" "$WORK/goserver" -addr "127.0.0.1:$GO_PORT"
+say "c. HTTP: Node (express + ask-sdk-express-adapter, verification off) — load $(load)"
+http_side node "$NODE_PORT" env PORT="$NODE_PORT" node bench/peer/server.js
+
+# --- e. deployable size ----------------------------------------------------------
+say "e. deployable size"
+{
+	if compgen -G "functions/alexa/*.go" >/dev/null; then
+		CGO_ENABLED=0 GOOS=linux GOARCH=arm64 go build -trimpath -ldflags "-s -w" -o "$WORK/lambda/bootstrap" ./functions/alexa
+		(cd "$WORK/lambda" && zip -q -9 ../alexa.zip bootstrap)
+		echo "go_bootstrap_bytes $(stat -c %s "$WORK/lambda/bootstrap")"
+		echo "go_zip_bytes $(stat -c %s "$WORK/alexa.zip")"
+	else
+		echo "go_bootstrap_bytes n/a (functions/alexa has no Go files yet)"
+	fi
+	# The peer's deployable: its source, the files it reads at start-up (the Go
+	# binary embeds them) and node_modules; the Lambda subset leaves out express.
+	mkdir -p "$WORK/peer"
+	cp bench/peer/skill.js bench/peer/oneshot.js bench/peer/server.js bench/peer/package.json "$WORK/peer/"
+	cp -r bench/peer/node_modules "$WORK/peer/"
+	cp -r content "$WORK/peer/content"
+	mkdir -p "$WORK/peer/intents" && cp -r intents/topics "$WORK/peer/intents/topics"
+	cp skill.yaml "$WORK/peer/"
+	echo "node_modules_bytes $(du -sb bench/peer/node_modules | cut -f1)"
+	echo "node_source_bytes $(cat bench/peer/*.js bench/peer/package.json | wc -c)"
+	echo "node_data_bytes $(du -scb content/*.yaml intents/topics skill.yaml | tail -1 | cut -f1)"
+	(cd "$WORK/peer" && zip -q -9 -r ../peer.zip .)
+	echo "node_zip_bytes $(stat -c %s "$WORK/peer.zip")"
+	lambda_mods="ask-sdk-core ask-sdk-runtime ask-sdk-model js-yaml argparse"
+	(cd bench/peer/node_modules && echo "node_lambda_modules_bytes $(du -scb $lambda_mods | tail -1 | cut -f1)")
+	rm -rf "$WORK/peer-lambda" && mkdir -p "$WORK/peer-lambda/node_modules"
+	for m in $lambda_mods; do cp -r "bench/peer/node_modules/$m" "$WORK/peer-lambda/node_modules/"; done
+	cp -r "$WORK/peer/skill.js" "$WORK/peer/package.json" "$WORK/peer/content" "$WORK/peer/intents" "$WORK/peer/skill.yaml" "$WORK/peer-lambda/"
+	(cd "$WORK/peer-lambda" && zip -q -9 -r ../peer-lambda.zip .)
+	echo "node_lambda_zip_bytes $(stat -c %s "$WORK/peer-lambda.zip")"
+} | tee "$RAW/size.txt"
+
+echo "load after: $(load)" >>"$RAW/machine.txt"
+
+# --- report -----------------------------------------------------------------------
+say "report"
+node bench/report.js "$RAW" >"$OUT/latest.md"
+cat "$OUT/latest.md"
