@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"encoding/json"
+	"flag"
 	"fmt"
 	"html/template"
 	"io"
@@ -12,12 +13,31 @@ import (
 	"path"
 	"sort"
 	"strings"
-	"text/tabwriter"
 
 	"github.com/feedingfriend/skill/intents"
 	"github.com/feedingfriend/skill/internal/model"
 	"github.com/feedingfriend/skill/internal/nlu"
 )
+
+// parseArgs parses flags that may come before or after the positional
+// arguments (skill model eval FILE --html report.html) and returns the
+// positional ones. "--" ends the flags.
+func parseArgs(fs *flag.FlagSet, args []string) ([]string, error) {
+	var pos []string
+	for {
+		if err := parse(fs, args); err != nil {
+			return nil, err
+		}
+		rest := fs.Args()
+		if len(rest) == 0 {
+			return pos, nil
+		}
+		if len(args) > len(rest) && args[len(args)-len(rest)-1] == "--" {
+			return append(pos, rest...), nil
+		}
+		pos, args = append(pos, rest[0]), rest[1:]
+	}
+}
 
 // ---------------------------------------------------------------- explain
 
@@ -28,10 +48,11 @@ func runModelExplain(ctx context.Context, e *env, args []string) error {
 			"nearest training sample and the words that mattered.")
 	dir := fs.String("model", "", "read the interaction model from `DIR` instead of the built-in one")
 	asJSON := fs.Bool("json", false, "print the explanation as JSON")
-	if err := parse(fs, args); err != nil {
+	words, err := parseArgs(fs, args)
+	if err != nil {
 		return err
 	}
-	if fs.NArg() == 0 {
+	if len(words) == 0 {
 		fs.Usage()
 		return errUsage
 	}
@@ -43,7 +64,7 @@ func runModelExplain(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	ex := n.Explain(strings.Join(fs.Args(), " "))
+	ex := n.Explain(strings.Join(words, " "))
 	if *asJSON {
 		enc := json.NewEncoder(e.stdout)
 		enc.SetIndent("", "  ")
@@ -173,14 +194,15 @@ func runModelEval(ctx context.Context, e *env, args []string) error {
 	dir := fs.String("model", "", "read the interaction model from `DIR` instead of the built-in one")
 	htmlOut := fs.String("html", "", "also write a self-contained HTML report with a confusion-matrix heat map to `FILE`")
 	top := fs.Int("confused", 10, "show the `N` most confused pairs")
-	if err := parse(fs, args); err != nil {
+	files, err := parseArgs(fs, args)
+	if err != nil {
 		return err
 	}
-	if fs.NArg() != 1 {
+	if len(files) != 1 {
 		fs.Usage()
 		return errUsage
 	}
-	data, err := os.ReadFile(fs.Arg(0))
+	data, err := os.ReadFile(files[0])
 	if err != nil {
 		return err
 	}
@@ -203,7 +225,7 @@ func runModelEval(ctx context.Context, e *env, args []string) error {
 		if err != nil {
 			return err
 		}
-		werr := writeEvalHTML(f, fs.Arg(0), rep, *top)
+		werr := writeEvalHTML(f, files[0], rep, *top)
 		if err := f.Close(); werr == nil {
 			werr = err
 		}
@@ -216,12 +238,15 @@ func runModelEval(ctx context.Context, e *env, args []string) error {
 }
 
 func writeEvalText(w io.Writer, rep nlu.Report, top int) {
-	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', tabwriter.AlignRight)
-	fmt.Fprintln(tw, "label\tsupport\tprecision\trecall\tF1\t")
-	for _, s := range rep.PerLabel() {
-		fmt.Fprintf(tw, "%s\t%d\t%.2f\t%.2f\t%.2f\t\n", s.Label, s.Support, s.Precision, s.Recall, s.F1)
+	scores := rep.PerLabel()
+	width := len("label")
+	for _, s := range scores {
+		width = max(width, len(s.Label))
 	}
-	tw.Flush()
+	fmt.Fprintf(w, "%-*s  %7s  %9s  %6s  %5s\n", width, "label", "support", "precision", "recall", "F1")
+	for _, s := range scores {
+		fmt.Fprintf(w, "%-*s  %7d  %9.2f  %6.2f  %5.2f\n", width, s.Label, s.Support, s.Precision, s.Recall, s.F1)
+	}
 	examples := confusedExamples(rep)
 	if pairs := rep.Confused(top); len(pairs) > 0 {
 		fmt.Fprintln(w, "\nmost confused (expected -> got):")

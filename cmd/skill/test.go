@@ -40,10 +40,10 @@ func testConversations(ctx context.Context, e *env, args []string) error {
 	tags := fs.String("tags", "", "run only conversations tagged `T` (comma-separated; !tag or -tag leaves a tag out)")
 	verbose := fs.Bool("v", false, "list every conversation-platform run")
 	af := addAppFlags(fs)
-	if err := parse(fs, args); err != nil {
+	paths, err := parseArgs(fs, args)
+	if err != nil {
 		return err
 	}
-	paths := fs.Args()
 	if len(paths) == 0 {
 		paths = []string{defaultTestPath}
 	}
