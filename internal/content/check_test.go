@@ -3,6 +3,7 @@ package content
 import (
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -59,6 +60,7 @@ func TestCheckFindings(t *testing.T) {
 		{"placeholders count as one word", strings.Replace(clean, "Hold your baby close.", "Call {{ helpline_name }} {{helpline_name}} a b c d e f g h i j k l m n o p q r.", 1), false, KindSentenceLength, SeverityWarning, 6, "sentence has 21 words"},
 		{"four sentences", strings.Replace(clean, "Hold your baby close.", "Hold on. Hold on. Hold on.", 1), false, KindParagraph, SeverityWarning, 5, "4 sentences"},
 		{"slow first answer", strings.Replace(clean, "Hold your baby close.", strings.Repeat("Hold your baby close. ", 2)+strings.Repeat("Hold them close now, ", 11)+"ok.", 1), false, KindSpeakingTime, SeverityWarning, 5, "about 24 seconds"},
+		{"over the platform limit", strings.Replace(clean, "try again.", "try again."+strings.Repeat(" Try again.", 800), 1), false, KindPlatformLimit, SeverityError, 8, "must stay under 8000"},
 		{"markup", strings.Replace(clean, "Hold your baby close.", "Hold baby & you close.", 1), false, KindMarkup, SeverityWarning, 5, "< > or &"},
 		{"dash range", strings.Replace(clean, "Hold your baby close.", "Feed 8-12 times a day.", 1), false, KindNumbers, SeverityWarning, 6, `range "8-12"`},
 		{"en dash range on card", strings.Replace(clean, "  Latch\n", "  Latch 2 – 3 days\n", 1), false, KindNumbers, SeverityWarning, 12, `range "2 – 3"`},
@@ -190,4 +192,44 @@ func TestSyllables(t *testing.T) {
 			assert.Equal(t, tc.want, Syllables(tc.word))
 		})
 	}
+}
+
+// TestHazardLogNamesRealTests holds the clinical safety file to the code: every
+// test the hazard log cites as evidence for a control must exist in the package
+// it names, and every hazard must cite at least one.
+func TestHazardLogNamesRealTests(t *testing.T) {
+	root := filepath.Join("..", "..")
+	data, err := os.ReadFile(filepath.Join(root, "docs", "clinical-safety", "hazard-log.md"))
+	require.NoError(t, err)
+	cite := regexp.MustCompile("`(Test\\w+)` in `((?:internal|cmd)/[\\w/-]+)`")
+	hazards := regexp.MustCompile(`(?m)^## (H\d+) `)
+	sections := hazards.FindAllStringSubmatchIndex(string(data), -1)
+	require.Len(t, sections, 6, "hazards H1 to H6")
+	total := 0
+	for i, sec := range sections {
+		end := len(data)
+		if i+1 < len(sections) {
+			end = sections[i+1][0]
+		}
+		id := string(data[sec[2]:sec[3]])
+		cites := cite.FindAllStringSubmatch(string(data[sec[0]:end]), -1)
+		assert.NotEmpty(t, cites, "%s cites no test", id)
+		for _, c := range cites {
+			total++
+			name, pkg := c[1], c[2]
+			files, err := filepath.Glob(filepath.Join(root, pkg, "*_test.go"))
+			require.NoError(t, err)
+			found := false
+			for _, f := range files {
+				src, err := os.ReadFile(f)
+				require.NoError(t, err)
+				if strings.Contains(string(src), "func "+name+"(t *testing.T)") {
+					found = true
+					break
+				}
+			}
+			assert.True(t, found, "%s cites %s in %s, which does not exist", id, name, pkg)
+		}
+	}
+	assert.Greater(t, total, 20)
 }
