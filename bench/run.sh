@@ -144,6 +144,7 @@ done
 # wait_up waits (at most 10 s) for the server on port $1 to answer /healthz.
 wait_up() {
 	for _ in $(seq 100); do
+		kill -0 "$SERVER_PID" 2>/dev/null || break
 		curl -sf -m 1 "http://127.0.0.1:$1/healthz" >/dev/null && return 0
 		sleep 0.1
 	done
@@ -156,6 +157,7 @@ wait_up() {
 http_side() {
 	local name=$1 port=$2
 	shift 2
+	if curl -s -m 1 -o /dev/null "http://127.0.0.1:$port/"; then echo "port $port is busy"; return 1; fi
 	/usr/bin/time -v -o "$RAW/http-$name-time.txt" "$@" >"$RAW/http-$name-server.log" 2>&1 &
 	TIME_PID=$!
 	sleep 0.2
