@@ -27,6 +27,12 @@ func TestConversations(t *testing.T) {
 	res, err := runner.Run(context.Background(), files, skilltest.Options{})
 	require.NoError(t, err)
 
+	skipped := map[*skilltest.Conversation]string{}
+	for _, r := range res.Runs {
+		if r.Skipped != "" {
+			skipped[r.Conversation] = r.Skipped
+		}
+	}
 	byConv := map[*skilltest.Conversation][]skilltest.Message{}
 	for _, m := range skilltest.Messages(res) {
 		byConv[m.Conversation] = append(byConv[m.Conversation], m)
@@ -35,8 +41,8 @@ func TestConversations(t *testing.T) {
 		for _, c := range f.Conversations {
 			name := strings.TrimPrefix(f.Path, "tests/conversations/") + "/" + c.Name
 			t.Run(name, func(t *testing.T) {
-				if c.Skip {
-					t.Skip("skip: true")
+				if why, ok := skipped[c]; ok {
+					t.Skip(why)
 				}
 				for _, m := range byConv[c] {
 					t.Error(m.Text)
