@@ -318,7 +318,10 @@ func runContentDiff(ctx context.Context, e *env, args []string) error {
 // printed, and the exit status is 1.
 type errProblems struct{ msg string }
 
+// Error is the one-line summary printed after the details.
 func (e errProblems) Error() string { return e.msg }
+
+// ExitCode makes `skill` exit with status 1.
 func (e errProblems) ExitCode() int { return 1 }
 
 // verifyAudit verifies the log's chain and, when the answers load, that every

@@ -63,6 +63,7 @@ type AuditError struct {
 	Problems []Problem
 }
 
+// Error lists the problems, one "file:line: message" a line.
 func (e *AuditError) Error() string {
 	lines := make([]string, len(e.Problems))
 	for i, p := range e.Problems {

@@ -67,6 +67,7 @@ type Finding struct {
 	Msg   string `json:"message"`
 }
 
+// String formats the finding as "file:line: severity: field: message [kind]".
 func (f Finding) String() string {
 	where := f.File
 	if f.Line > 0 {
@@ -105,9 +106,9 @@ func (o CheckOptions) signposts() []Signposts {
 }
 
 // Errors counts the findings of severity error.
-func Errors(fs []Finding) int {
+func Errors(findings []Finding) int {
 	n := 0
-	for _, f := range fs {
+	for _, f := range findings {
 		if f.Severity == SeverityError {
 			n++
 		}
@@ -194,14 +195,14 @@ func dedupeFindings(in []Finding) []Finding {
 	return out
 }
 
-func sortFindings(fs []Finding) []Finding {
-	sort.SliceStable(fs, func(i, j int) bool {
-		if fs[i].File != fs[j].File {
-			return fs[i].File < fs[j].File
+func sortFindings(findings []Finding) []Finding {
+	sort.SliceStable(findings, func(i, j int) bool {
+		if findings[i].File != findings[j].File {
+			return findings[i].File < findings[j].File
 		}
-		return fs[i].Line < fs[j].Line
+		return findings[i].Line < findings[j].Line
 	})
-	return fs
+	return findings
 }
 
 // part is one piece of text with where it is.
