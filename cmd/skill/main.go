@@ -36,6 +36,7 @@ var commands = []command{
 	{"invoke", "pass a raw platform request through the real function code", runInvoke},
 	{"test", "run conversation tests on every platform", runTest},
 	{"model", "build, lint, evaluate and explain the interaction model", runModel},
+	{"serve", "serve Alexa and Dialogflow over HTTP (self-hosting, local development)", runServe},
 	{"content", "status, approve, diff, audit and check the answers", runContent},
 }
 

@@ -183,3 +183,6 @@ func (s *Skill) respond(st state, out skill.Outcome, speech, reprompt string) *s
 	r.Session = st.encode()
 	return r
 }
+
+// ApprovedOnly reports whether only approved, in-date answers are served.
+func (s *Skill) ApprovedOnly() bool { return s.cfg.ApprovedOnly }

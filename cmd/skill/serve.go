@@ -1,0 +1,104 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net/http"
+	"os"
+
+	"github.com/feedingfriend/skill/internal/alexa"
+	"github.com/feedingfriend/skill/internal/app"
+	"github.com/feedingfriend/skill/internal/dialogflow"
+	"github.com/feedingfriend/skill/internal/server"
+	"github.com/feedingfriend/skill/internal/skill"
+	"github.com/feedingfriend/skill/internal/telemetry"
+)
+
+// serveOptions are the flags of `skill serve`.
+type serveOptions struct {
+	addr, skillID        string
+	dev                  bool
+	user, password       string
+	secret, secretHeader string
+}
+
+func runServe(ctx context.Context, e *env, args []string) error {
+	fs := newFlags(e, "serve", "",
+		"Serves the skill over HTTP for self-hosting and local development:\n"+
+			"  POST /alexa            Alexa requests, fully verified (signature, certificate chain, timestamp, skill id)\n"+
+			"  POST /dialogflow/es    Dialogflow ES webhook (basic auth or shared-secret header)\n"+
+			"  POST /dialogflow/cx    Dialogflow CX webhook (same credentials)\n"+
+			"  GET  /healthz          content version, approved-only flag, nation\n"+
+			"  GET  /metrics          Prometheus counters per topic and outcome\n"+
+			"Credentials come from the environment: SKILL_ID, WEBHOOK_USERNAME and WEBHOOK_PASSWORD,\nor WEBHOOK_SECRET (sent in WEBHOOK_SECRET_HEADER).")
+	var o serveOptions
+	fs.StringVar(&o.addr, "addr", server.DefaultAddr, "listen on `ADDR` (loopback unless you say otherwise)")
+	fs.BoolVar(&o.dev, "dev", false, "local development: skip the Alexa signature check and allow a webhook without credentials")
+	af := addAppFlags(fs)
+	fs.Lookup("approved-only").DefValue = "true"
+	af.approvedOnly = true
+	if err := parse(fs, args); err != nil {
+		return err
+	}
+	o.skillID = os.Getenv("SKILL_ID")
+	o.user, o.password = os.Getenv("WEBHOOK_USERNAME"), os.Getenv("WEBHOOK_PASSWORD")
+	o.secret, o.secretHeader = os.Getenv("WEBHOOK_SECRET"), os.Getenv("WEBHOOK_SECRET_HEADER")
+	log := slog.New(slog.NewJSONHandler(e.stderr, nil))
+	a, err := af.build()
+	if err != nil {
+		return err
+	}
+	cfg, err := serveConfig(a, o, log)
+	if err != nil {
+		return err
+	}
+	return server.Serve(ctx, cfg, func(addr string) {
+		log.Info("serving", "addr", addr, "content_version", a.Store.Version(), "approved_only", af.approvedOnly, "nation", a.Nation, "dev", o.dev)
+		fmt.Fprintf(e.stdout, "listening on http://%s (healthz: http://%s/healthz)\n", addr, addr)
+	})
+}
+
+// serveConfig wires the platform routes, telemetry and health for the server.
+func serveConfig(a *app.App, o serveOptions, log *slog.Logger) (server.Config, error) {
+	prom := telemetry.NewPrometheus()
+	known := func(name string) bool {
+		_, ok := a.Model.Intent(name)
+		return ok || name == skill.FallbackIntent
+	}
+	wrap := func(platform string) skill.Handler {
+		return skill.Chain(a.Handler, telemetry.Middleware(platform, a.Store.Version(), known, telemetry.Logger{L: log}, prom))
+	}
+	var alexaRoute http.Handler = alexa.Handler(wrap("alexa"), alexa.Config{SkillID: o.skillID, Logger: log, Catalog: a.Model})
+	if o.dev {
+		log.Warn("DEV MODE: Alexa request signatures are NOT checked. Never expose this server to the internet.")
+		fmt.Fprintln(os.Stderr, "*** skill serve --dev: Alexa request signatures are NOT checked; do not expose this server ***")
+	} else {
+		alexaRoute = alexa.VerifyHTTP(&alexa.Verifier{}, log, alexaRoute)
+	}
+	if o.skillID == "" && !o.dev {
+		return server.Config{}, errors.New("SKILL_ID is not set: a self-hosted Alexa endpoint must check the skill id (or use --dev locally)")
+	}
+	dcfg := dialogflow.Config{Username: o.user, Password: o.password, Secret: o.secret, Header: o.secretHeader, Logger: log, Insecure: o.dev}
+	es, err := dialogflow.NewES(wrap("dialogflow-es"), dcfg)
+	if err != nil {
+		return server.Config{}, fmt.Errorf("dialogflow webhook: %w (set WEBHOOK_USERNAME and WEBHOOK_PASSWORD, or WEBHOOK_SECRET, or use --dev locally)", err)
+	}
+	cx, err := dialogflow.NewCX(wrap("dialogflow-cx"), dcfg)
+	if err != nil {
+		return server.Config{}, err
+	}
+	return server.Config{
+		Addr: o.addr,
+		Routes: map[string]http.Handler{
+			"POST /alexa":         alexaRoute,
+			"POST /dialogflow/es": es,
+			"POST /dialogflow/cx": cx,
+		},
+		Health: server.Health{ContentVersion: a.Store.Version(), ApprovedOnly: a.Skill.ApprovedOnly(), Nation: a.Nation,
+			Platforms: []string{"alexa", "dialogflow-es", "dialogflow-cx"}},
+		Metrics: prom.Handler(),
+		Logger:  log,
+	}, nil
+}

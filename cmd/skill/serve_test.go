@@ -1,0 +1,151 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"io"
+	"log/slog"
+	"net/http"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/feedingfriend/skill/internal/app"
+	"github.com/feedingfriend/skill/internal/server"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+const (
+	testSkill  = "amzn1.ask.skill.11111111-2222-3333-4444-555555555555"
+	testSecret = "a-long-shared-secret-for-tests-0123456789"
+)
+
+// syncBuffer collects the server's log safely across goroutines.
+type syncBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (s *syncBuffer) Write(p []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.Write(p)
+}
+
+func (s *syncBuffer) String() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.String()
+}
+
+func alexaEnvelope(intent, skillID string) string {
+	return `{"version":"1.0",
+ "session":{"new":true,"sessionId":"amzn1.echo-api.session.SECRET-SESSION-7f3a","application":{"applicationId":"` + skillID + `"},
+   "attributes":{},"user":{"userId":"amzn1.ask.account.SECRET-USER-9c2b","accessToken":"SECRET-TOKEN-51ab"}},
+ "context":{"System":{"application":{"applicationId":"` + skillID + `"},"user":{"userId":"amzn1.ask.account.SECRET-USER-9c2b"},
+   "device":{"deviceId":"amzn1.ask.device.SECRET-DEVICE-44d1","supportedInterfaces":{}},"apiEndpoint":"https://api.eu.amazonalexa.com"}},
+ "request":{"type":"IntentRequest","requestId":"amzn1.echo-api.request.SECRET-REQUEST-1","timestamp":"` + time.Now().UTC().Format(time.RFC3339) + `",
+   "locale":"en-GB","intent":{"name":"` + intent + `","confirmationStatus":"NONE"}}}`
+}
+
+const esRequest = `{"responseId":"SECRET-RESPONSE-ID","session":"projects/p/agent/sessions/SECRET-DF-SESSION-88",
+ "queryResult":{"queryText":"SECRET UTTERANCE how do I get a good latch for my baby Amelia","languageCode":"en",
+   "parameters":{},"intent":{"name":"projects/p/agent/intents/x","displayName":"LatchIntent"},"intentDetectionConfidence":0.9},
+ "originalDetectIntentRequest":{"source":"DIALOGFLOW_CONSOLE","payload":{"userId":"SECRET-DF-USER"}}}`
+
+func startServer(t *testing.T, o serveOptions) (string, *syncBuffer) {
+	t.Helper()
+	a, err := app.New(app.Config{NLU: true, ApprovedOnly: true})
+	require.NoError(t, err)
+	logs := &syncBuffer{}
+	log := slog.New(slog.NewJSONHandler(logs, nil))
+	o.addr = "127.0.0.1:0"
+	cfg, err := serveConfig(a, o, log)
+	require.NoError(t, err)
+	ctx, cancel := context.WithCancel(context.Background())
+	addrc := make(chan string, 1)
+	done := make(chan error, 1)
+	go func() { done <- server.Serve(ctx, cfg, func(addr string) { addrc <- addr }) }()
+	t.Cleanup(func() {
+		cancel()
+		require.NoError(t, <-done)
+	})
+	return "http://" + <-addrc, logs
+}
+
+func post(t *testing.T, url, body string, header map[string]string) (int, string) {
+	t.Helper()
+	req, err := http.NewRequest("POST", url, strings.NewReader(body))
+	require.NoError(t, err)
+	req.Header.Set("Content-Type", "application/json")
+	for k, v := range header {
+		req.Header.Set(k, v)
+	}
+	resp, err := http.DefaultClient.Do(req)
+	require.NoError(t, err)
+	defer resp.Body.Close()
+	b, _ := io.ReadAll(resp.Body)
+	return resp.StatusCode, string(b)
+}
+
+func TestServeOnLoopback(t *testing.T) {
+	base, logs := startServer(t, serveOptions{dev: true, skillID: testSkill, secret: testSecret})
+
+	code, body := post(t, base+"/alexa", alexaEnvelope("LatchIntent", testSkill), nil)
+	require.Equal(t, 200, code, body)
+	var env struct {
+		Response struct {
+			OutputSpeech struct{ SSML string }
+			ShouldEndSession *bool
+		}
+	}
+	require.NoError(t, json.Unmarshal([]byte(body), &env))
+	assert.Contains(t, env.Response.OutputSpeech.SSML, "<speak>")
+	require.NotNil(t, env.Response.ShouldEndSession)
+
+	code, _ = post(t, base+"/alexa", alexaEnvelope("LatchIntent", "amzn1.ask.skill.someone-else"), nil)
+	assert.Contains(t, []int{400, 403}, code, "a request for another skill is refused")
+
+	code, body = post(t, base+"/dialogflow/es", esRequest, map[string]string{"X-Webhook-Secret": testSecret})
+	require.Equal(t, 200, code, body)
+	assert.Contains(t, body, "fulfillmentText")
+
+	code, _ = post(t, base+"/dialogflow/es", esRequest, map[string]string{"X-Webhook-Secret": "wrong-secret-wrong-secret-wrong"})
+	assert.Equal(t, 401, code)
+
+	resp, err := http.Get(base + "/healthz")
+	require.NoError(t, err)
+	var h server.Health
+	require.NoError(t, json.NewDecoder(resp.Body).Decode(&h))
+	resp.Body.Close()
+	assert.Equal(t, "ok", h.Status)
+	assert.NotEmpty(t, h.ContentVersion)
+	assert.Equal(t, "england", h.Nation)
+	assert.True(t, h.ApprovedOnly)
+
+	resp, err = http.Get(base + "/metrics")
+	require.NoError(t, err)
+	m, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	assert.Contains(t, string(m), `feedingfriend_requests_total{outcome="unapproved-blocked",platform="alexa",topic="none"}`)
+
+	// Nothing that identifies a person, nor what they said, reaches the log.
+	out := logs.String()
+	assert.Contains(t, out, `"platform":"alexa"`)
+	assert.Contains(t, out, `"platform":"dialogflow-es"`)
+	for _, secret := range []string{"SECRET", "Amelia", "amzn1.ask.account", "amzn1.ask.device", "dfMessenger", testSecret} {
+		assert.NotContains(t, out, secret)
+	}
+}
+
+func TestServeRefusesToStartWithoutCredentials(t *testing.T) {
+	a, err := app.New(app.Config{NLU: true})
+	require.NoError(t, err)
+	_, err = serveConfig(a, serveOptions{skillID: testSkill}, slog.New(slog.DiscardHandler))
+	assert.ErrorContains(t, err, "WEBHOOK")
+	_, err = serveConfig(a, serveOptions{secret: testSecret}, slog.New(slog.DiscardHandler))
+	assert.ErrorContains(t, err, "SKILL_ID")
+}
