@@ -98,7 +98,7 @@ func TestServeOnLoopback(t *testing.T) {
 	require.Equal(t, 200, code, body)
 	var env struct {
 		Response struct {
-			OutputSpeech struct{ SSML string }
+			OutputSpeech     struct{ SSML string }
 			ShouldEndSession *bool
 		}
 	}
