@@ -460,9 +460,11 @@ func Canonical(t *Topic) []byte {
 	for _, v := range t.Variants {
 		v.Answer = norm(v.Answer)
 		v.Card = strings.TrimSpace(v.Card)
-		for i := range v.More {
-			v.More[i] = norm(v.More[i])
+		more := make([]string, len(v.More))
+		for i, m := range v.More {
+			more[i] = norm(m)
 		}
+		v.More = more
 		v.Range = AgeRange{}
 		c.Variants = append(c.Variants, v)
 	}
