@@ -1,12 +1,43 @@
 package main
 
 import (
-	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
 
 	"github.com/feedingfriend/skill/internal/model"
 )
 
-// buildAlexaPackage writes skill-package/ under out.
+// buildAlexaPackage writes skill-package/ (ASK CLI v2 layout) under out: the
+// manifest and one interaction model per locale. Interaction models of locales no
+// longer published are removed.
 func buildAlexaPackage(m *model.Model, out string) error {
-	return errors.New("the Alexa package generator is not built yet")
+	files, err := m.Alexa(model.AlexaPackage{})
+	if err != nil {
+		return err
+	}
+	for _, p := range model.AlexaFiles(files) {
+		path := filepath.Join(out, filepath.FromSlash(p))
+		if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+			return err
+		}
+		if err := os.WriteFile(path, files[p], 0o644); err != nil {
+			return err
+		}
+	}
+	custom := filepath.Join(out, "skill-package", "interactionModels", "custom")
+	stale, err := filepath.Glob(filepath.Join(custom, "*.json"))
+	if err != nil {
+		return err
+	}
+	for _, path := range stale {
+		rel := "skill-package/interactionModels/custom/" + filepath.Base(path)
+		if _, ok := files[rel]; !ok && strings.HasSuffix(path, ".json") {
+			if err := os.Remove(path); err != nil {
+				return fmt.Errorf("remove stale %s: %w", rel, err)
+			}
+		}
+	}
+	return nil
 }
