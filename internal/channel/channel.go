@@ -60,7 +60,8 @@ type Factory func(a *app.App) (Platform, error)
 
 // factories lists the platform drivers; each lives in its own file here.
 var factories = map[string]Factory{
-	"text": newText,
+	"alexa": newAlexa,
+	"text":  newText,
 }
 
 // Names lists the platforms, sorted.

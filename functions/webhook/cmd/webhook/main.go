@@ -1,0 +1,28 @@
+// Command webhook serves the Dialogflow ES and CX webhooks with the Functions
+// Framework, for a Cloud Run service built from the repository root by the Go
+// buildpack (GOOGLE_BUILDABLE=./functions/webhook/cmd/webhook). Both targets are
+// served, at /DialogflowES and /DialogflowCX, unless FUNCTION_TARGET names one,
+// which is then served at /. It refuses to start when the configuration is wrong.
+package main
+
+import (
+	"log/slog"
+	"os"
+
+	"github.com/GoogleCloudPlatform/functions-framework-go/funcframework"
+	"github.com/feedingfriend/skill/functions/webhook"
+)
+
+func main() {
+	if err := webhook.Ready(); err != nil {
+		os.Exit(1) // the reason is already logged
+	}
+	port := os.Getenv("PORT")
+	if port == "" {
+		port = "8080"
+	}
+	if err := funcframework.Start(port); err != nil {
+		slog.Error("webhook: server stopped", "error", err.Error())
+		os.Exit(1)
+	}
+}
