@@ -60,8 +60,10 @@ type Factory func(a *app.App) (Platform, error)
 
 // factories lists the platform drivers; each lives in its own file here.
 var factories = map[string]Factory{
-	"alexa": newAlexa,
-	"text":  newText,
+	"alexa":         newAlexa,
+	"text":          newText,
+	"dialogflow-es": newDialogflowES,
+	"dialogflow-cx": newDialogflowCX,
 }
 
 // Names lists the platforms, sorted.

@@ -137,7 +137,8 @@ func cxResponse(t *cxTurn, resp *skill.Response, rich bool) *cxpb.WebhookRespons
 			params[k] = structpb.NewNullValue()
 		}
 	}
-	out := &cxpb.WebhookResponse{FulfillmentResponse: fr, SessionInfo: &cxpb.SessionInfo{Parameters: params}}
+	out := &cxpb.WebhookResponse{FulfillmentResponse: fr, SessionInfo: &cxpb.SessionInfo{Parameters: params},
+		Payload: repromptPayload(resp, end)}
 	if end && t.flow != "" {
 		out.Transition = &cxpb.WebhookResponse_TargetPage{TargetPage: t.flow + "/pages/" + EndSessionPage}
 	}

@@ -49,7 +49,9 @@
 //	{"richContent": [[{"type": "info", "title": "...", "subtitle": "card text"},
 //	                  {"type": "chips", "options": [{"text": "Mastitis"}]}]]}
 //
-// Reprompts are not sent: chat platforms wait for the user anyway.
+// Chat platforms wait for the user, so the reprompt is not shown; it goes in the
+// response's top-level payload ({"reprompt": "..."}), which Dialogflow hands to the
+// integration or API caller (a telephony bridge can speak it after a silence).
 //
 // # Routing
 //

@@ -138,6 +138,7 @@ func esResponse(t *esTurn, resp *skill.Response, rich bool) *dialogflowpb.Webhoo
 			Message: &dialogflowpb.Intent_Message_Payload{Payload: rc},
 		})
 	}
+	out.Payload = repromptPayload(resp, end)
 	state, lifespan := resp.Session, int32(ContextLifespan)
 	if end {
 		state, lifespan = turnOnly(resp.Session), 0

@@ -179,6 +179,18 @@ func richContent(resp *skill.Response, ended bool) *structpb.Struct {
 	return s
 }
 
+// repromptPayload is the webhook's top-level payload, which Dialogflow passes to
+// the integration or API caller (ES queryResult.webhookPayload, CX
+// webhookPayloads) and never shows in Messenger: {"reprompt": "..."} for a caller
+// that handles silence, such as a telephony bridge. Nil when there is none.
+func repromptPayload(resp *skill.Response, ended bool) *structpb.Struct {
+	text := resp.Reprompt.Text()
+	if ended || text == "" {
+		return nil
+	}
+	return &structpb.Struct{Fields: map[string]*structpb.Value{"reprompt": structpb.NewStringValue(text)}}
+}
+
 // ended reports whether a response closes the conversation. Urgent help always
 // does, so the parent can call at once.
 func ended(resp *skill.Response) bool {
