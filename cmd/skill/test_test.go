@@ -3,11 +3,13 @@ package main
 import (
 	"bytes"
 	"context"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 
+	"github.com/feedingfriend/skill/internal/channel"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
@@ -40,6 +42,7 @@ conversations:
     steps:
       - {user: latch, topik: latch}
 `)
+	n := len(channel.Names())
 	tests := []struct {
 		name     string
 		args     []string
@@ -47,9 +50,9 @@ conversations:
 		wantLast string
 		want     string
 	}{
-		{"passing file", []string{pass}, nil, "1 passed, 0 failed, 1 skipped", ""},
+		{"every platform", []string{pass}, nil, fmt.Sprintf("%d passed, 0 failed, %d skipped", n, n), ""},
 		{"flags after the path", []string{pass, "--platform", "text", "--tags", "smoke"}, nil, "1 passed, 0 failed, 1 skipped", ""},
-		{"failing file", []string{pass, fail}, errTestsFailed, "1 passed, 1 failed, 1 skipped",
+		{"failing file", []string{"--platform", "text", pass, fail}, errTestsFailed, "1 passed, 1 failed, 1 skipped",
 			`FAIL ` + fail + `:4: "wrong topic" step 1 (user "how do i get a good latch") on text`},
 		{"tags leave out everything", []string{"--tags", "nothing", pass}, nil, "", ""},
 	}
