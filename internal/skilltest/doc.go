@@ -15,7 +15,8 @@
 // DIFFERENCE. Every failure names the file and line of the expectation.
 //
 // `skill test` and the suite test under tests/ both use it, so they print the
-// same messages. It imports internal/channel and the skill domain; it never
-// imports a platform adapter directly, so new platforms are picked up from
-// channel.Names() without a change here.
+// same messages. It imports internal/channel (and internal/app, to build every
+// driver over one wired skill) and the skill domain; it never imports a platform
+// adapter directly, so new platforms are picked up from channel.Names() without
+// a change here.
 package skilltest
