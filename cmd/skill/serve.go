@@ -14,6 +14,7 @@ import (
 	"github.com/feedingfriend/skill/internal/server"
 	"github.com/feedingfriend/skill/internal/skill"
 	"github.com/feedingfriend/skill/internal/telemetry"
+	"github.com/feedingfriend/skill/internal/telemetry/prom"
 )
 
 // serveOptions are the flags of `skill serve`.
@@ -62,13 +63,13 @@ func runServe(ctx context.Context, e *env, args []string) error {
 
 // serveConfig wires the platform routes, telemetry and health for the server.
 func serveConfig(a *app.App, o serveOptions, log *slog.Logger) (server.Config, error) {
-	prom := telemetry.NewPrometheus()
+	prometheus := prom.New()
 	known := func(name string) bool {
 		_, ok := a.Model.Intent(name)
 		return ok || name == skill.FallbackIntent
 	}
 	wrap := func(platform string) skill.Handler {
-		return skill.Chain(a.Handler, telemetry.Middleware(platform, a.Store.Version(), known, telemetry.Logger{L: log}, prom))
+		return skill.Chain(a.Handler, telemetry.Middleware(platform, a.Store.Version(), known, telemetry.Logger{L: log}, prometheus))
 	}
 	var alexaRoute http.Handler = alexa.Handler(wrap("alexa"), alexa.Config{SkillID: o.skillID, Logger: log, Catalog: a.Model})
 	if o.dev {
@@ -98,7 +99,7 @@ func serveConfig(a *app.App, o serveOptions, log *slog.Logger) (server.Config, e
 		},
 		Health: server.Health{ContentVersion: a.Store.Version(), ApprovedOnly: a.Skill.ApprovedOnly(), Nation: a.Nation,
 			Platforms: []string{"alexa", "dialogflow-es", "dialogflow-cx"}},
-		Metrics: prom.Handler(),
+		Metrics: prometheus.Handler(),
 		Logger:  log,
 	}, nil
 }

@@ -130,7 +130,7 @@ func (m *EMF) Record(e Event) {
 			}},
 		},
 		"Platform":          e.Platform,
-		"Topic":             orNone(e.Topic),
+		"Topic":             OrNone(e.Topic),
 		"RequestType":       e.RequestType,
 		"Intent":            e.Intent,
 		"Outcome":           string(e.Outcome),
@@ -152,7 +152,8 @@ func (m *EMF) Record(e Event) {
 	_, _ = m.W.Write(append(b, '\n'))
 }
 
-func orNone(s string) string {
+// OrNone returns s, or "none" for an empty topic, so metrics have a value.
+func OrNone(s string) string {
 	if s == "" {
 		return "none"
 	}

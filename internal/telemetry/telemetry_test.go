@@ -4,10 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
-	"errors"
-	"io"
 	"log/slog"
-	"net/http/httptest"
 	"strings"
 	"testing"
 	"time"
@@ -88,19 +85,4 @@ func TestEMFCountsOutcomes(t *testing.T) {
 		assert.EqualValues(t, 1, sum, "exactly one outcome metric for %s", o)
 		assert.Contains(t, m, "_aws")
 	}
-}
-
-func TestPrometheusEndpoint(t *testing.T) {
-	p := NewPrometheus()
-	h := skill.Chain(answer("latch", skill.OutcomeTopic, nil), Middleware("dialogflow-es", "v", known, p))
-	for i := 0; i < 3; i++ {
-		_, _ = h.Handle(context.Background(), secretRequest("LatchIntent"))
-	}
-	_, _ = skill.Chain(answer("", "", errors.New("boom")), Middleware("alexa", "v", known, p)).Handle(context.Background(), secretRequest("HelpIntent"))
-	rec := httptest.NewRecorder()
-	p.Handler().ServeHTTP(rec, httptest.NewRequest("GET", "/metrics", nil))
-	body, _ := io.ReadAll(rec.Body)
-	assert.Contains(t, string(body), `feedingfriend_requests_total{outcome="topic",platform="dialogflow-es",topic="latch"} 3`)
-	assert.Contains(t, string(body), `feedingfriend_requests_total{outcome="error",platform="alexa",topic="none"} 1`)
-	assert.NotContains(t, string(body), "SECRET")
 }

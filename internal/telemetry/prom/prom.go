@@ -1,7 +1,12 @@
-package telemetry
+// Package prom counts telemetry events for a Prometheus /metrics endpoint. It is
+// apart from telemetry so the Lambda functions, which write EMF instead, do not
+// link the Prometheus client.
+package prom
 
 import (
 	"net/http"
+
+	"github.com/feedingfriend/skill/internal/telemetry"
 
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/promhttp"
@@ -14,8 +19,8 @@ type Prometheus struct {
 	latency  *prometheus.HistogramVec
 }
 
-// NewPrometheus returns a recorder with its own registry (no global state).
-func NewPrometheus() *Prometheus {
+// New returns a recorder with its own registry (no global state).
+func New() *Prometheus {
 	p := &Prometheus{reg: prometheus.NewRegistry()}
 	p.requests = prometheus.NewCounterVec(prometheus.CounterOpts{
 		Name: "feedingfriend_requests_total",
@@ -31,8 +36,8 @@ func NewPrometheus() *Prometheus {
 }
 
 // Record counts e.
-func (p *Prometheus) Record(e Event) {
-	p.requests.WithLabelValues(e.Platform, orNone(e.Topic), string(e.Outcome)).Inc()
+func (p *Prometheus) Record(e telemetry.Event) {
+	p.requests.WithLabelValues(e.Platform, telemetry.OrNone(e.Topic), string(e.Outcome)).Inc()
 	p.latency.WithLabelValues(e.Platform).Observe(e.Latency.Seconds())
 }
 
