@@ -111,7 +111,7 @@ func (s *Skill) handle(ctx context.Context, req *skill.Request) (*skill.Response
 	default:
 		return nil, skill.Errorf(skill.Invalid, "unknown request type %d", req.Type)
 	}
-	if req.Intent != skill.FallbackIntent {
+	if req.Intent != skill.FallbackIntent && req.Intent != skill.RepeatIntent {
 		st.Fallbacks = 0
 	}
 	if id, ok := s.cfg.TopicIntents[req.Intent]; ok {

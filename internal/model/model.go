@@ -184,10 +184,11 @@ type fileModel struct {
 }
 
 type fileTopic struct {
-	Intent   string   `yaml:"intent"`
-	Topic    string   `yaml:"topic"`
-	Synonyms []string `yaml:"synonyms"`
-	Samples  []string `yaml:"samples"`
+	Intent   string    `yaml:"intent"`
+	Topic    string    `yaml:"topic"`
+	Slots    []SlotDef `yaml:"slots"`
+	Synonyms []string  `yaml:"synonyms"`
+	Samples  []string  `yaml:"samples"`
 }
 
 // Load reads model.yaml, topics/*.yaml, red-flags.yaml and out-of-scope.yaml from
@@ -256,7 +257,7 @@ func Load(fsys fs.FS) (*Model, error) {
 		if want := strings.TrimSuffix(strings.TrimPrefix(name, "topics/"), ".yaml"); want != ft.Topic {
 			add(name, line(r, "topic"), "topic %q does not match the file name (want %q)", ft.Topic, want)
 		}
-		m.Intents = append(m.Intents, Intent{Name: ft.Intent, Topic: ft.Topic, Synonyms: ft.Synonyms, File: name, Line: line(r, "intent"),
+		m.Intents = append(m.Intents, Intent{Name: ft.Intent, Topic: ft.Topic, Slots: ft.Slots, Synonyms: ft.Synonyms, File: name, Line: line(r, "intent"),
 			Samples: samples(name, child(r, "samples"), ft.Samples)})
 		topicType.Values = append(topicType.Values, Value{ID: ft.Topic, Synonyms: ft.Synonyms, Line: line(r, "synonyms")})
 	}

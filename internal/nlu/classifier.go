@@ -17,7 +17,13 @@ const (
 	Nearest Method = "nearest"
 	// Centroid scores an intent by cosine similarity to the mean of its samples.
 	Centroid Method = "centroid"
+	// Blend scores an intent by its nearest sample's similarity plus a share of
+	// its centroid's, so an intent whose samples all point the same way gains.
+	Blend Method = "blend"
 )
+
+// blendCentroid is the centroid's share of a Blend score.
+const blendCentroid = 0.35
 
 type sparse map[int]float64
 
@@ -163,7 +169,21 @@ func (c *classifier) rank(feats []string) []scored {
 		for i, cent := range c.cents {
 			best[i].score = dot(q, cent)
 		}
+	case Blend:
+		c.nearest(q, best)
+		for i, cent := range c.cents {
+			best[i].score = (1-blendCentroid)*best[i].score + blendCentroid*dot(q, cent)
+		}
 	default:
+		c.nearest(q, best)
+	}
+	sort.SliceStable(best, func(i, j int) bool { return best[i].score > best[j].score })
+	return best
+}
+
+// nearest sets each intent's score to its most similar sample's similarity.
+func (c *classifier) nearest(q sparse, best []scored) {
+	{
 		sims := map[int]float64{}
 		for f, w := range q {
 			for _, p := range c.index[f] {
@@ -177,8 +197,6 @@ func (c *classifier) rank(feats []string) []scored {
 			}
 		}
 	}
-	sort.SliceStable(best, func(i, j int) bool { return best[i].score > best[j].score })
-	return best
 }
 
 func dot(a, b sparse) float64 {

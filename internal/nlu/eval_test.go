@@ -48,7 +48,11 @@ func TestCompareMethods(t *testing.T) {
 		t.Skip("measurement only")
 	}
 	items := loadHeldOut(t)
-	for _, m := range []Method{Nearest, Centroid} {
+	for _, u := range []float64{0, 0.5, 0.6, 0.7, 0.8, 2} {
+		rep := Evaluate(realNLU(t, WithUrgentMin(u)), items)
+		t.Logf("urgent-min %.2f: %s", u, rep.Summary())
+	}
+	for _, m := range []Method{Nearest, Blend, Centroid} {
 		for _, th := range []float64{0.25, 0.3, 0.35, 0.4, 0.45, 0.5} {
 			rep := Evaluate(realNLU(t, WithMethod(m), WithThreshold(th)), items)
 			t.Logf("%-8s threshold %.2f: %s", m, th, rep.Summary())

@@ -2,6 +2,7 @@ package nlu
 
 import (
 	"fmt"
+	"regexp"
 	"sort"
 	"strconv"
 	"strings"
@@ -13,6 +14,10 @@ import (
 // DefaultThreshold is the lowest score accepted as a match; below it the result is
 // FallbackIntent. Chosen on the held-out set (see the README).
 const DefaultThreshold = 0.35
+
+// DefaultUrgentMin is the score the classifier needs to choose urgent help on
+// its own; red-flag rules need no score.
+const DefaultUrgentMin = 0.6
 
 // builtinThreshold is the score a built-in intent needs to win.
 const builtinThreshold = 0.75
@@ -29,6 +34,7 @@ type NLU struct {
 	intentOf  map[string]string // topic id -> intent
 	synonyms  []synonym
 	threshold float64
+	urgentMin float64
 }
 
 type synonym struct {
@@ -42,10 +48,15 @@ type Option func(*options)
 type options struct {
 	method    Method
 	threshold float64
+	urgentMin float64
 }
 
 // WithMethod selects the scoring model (default Nearest).
 func WithMethod(m Method) Option { return func(o *options) { o.method = m } }
+
+// WithUrgentMin sets the score the classifier needs to choose urgent help
+// without a red-flag rule (default DefaultUrgentMin).
+func WithUrgentMin(t float64) Option { return func(o *options) { o.urgentMin = t } }
 
 // WithThreshold sets the rejection threshold (default DefaultThreshold).
 func WithThreshold(t float64) Option { return func(o *options) { o.threshold = t } }
@@ -90,18 +101,20 @@ func (r Result) TopicCandidates(n int) []string {
 
 // New trains an NLU from the model.
 func New(m *model.Model, opts ...Option) (*NLU, error) {
-	o := options{method: Nearest, threshold: DefaultThreshold}
+	o := options{method: Nearest, threshold: DefaultThreshold, urgentMin: DefaultUrgentMin}
 	for _, opt := range opts {
 		opt(&o)
 	}
-	n := &NLU{norm: newNormaliser(m.Lexicon), topicOf: m.TopicIntents(), intentOf: map[string]string{}, threshold: o.threshold}
+	n := &NLU{norm: newNormaliser(m.Lexicon), topicOf: m.TopicIntents(), intentOf: map[string]string{}, threshold: o.threshold, urgentMin: o.urgentMin}
 	for in, t := range n.topicOf {
 		n.intentOf[t] = in
 	}
 	n.red = compileRedFlags(n.norm, m.RedFlags)
 	if tt, ok := m.Type(model.TopicTypeName); ok {
 		for _, v := range tt.Values {
-			for _, s := range append([]string{v.ID}, v.Synonyms...) {
+			// Only the synonyms: ids such as "stopping" or "how-long" are not words
+			// parents use for the topic, and would capture "stop" or "how long".
+			for _, s := range v.Synonyms {
 				if st := stems(n.norm.canon(strings.ReplaceAll(s, "-", " "))); len(st) > 0 {
 					n.synonyms = append(n.synonyms, synonym{stems: st, topic: v.ID})
 				}
@@ -116,7 +129,9 @@ func New(m *model.Model, opts ...Option) (*NLU, error) {
 			continue // found by rule: age phrases and topic words
 		}
 		for _, s := range in.Samples {
-			st := stems(n.norm.canon(s.Text))
+			// Slot markers ({ageNumber} {ageUnit}) stand for words the age finder
+			// removes before scoring, so they are not trained on either.
+			st := stems(n.norm.canon(slotRefRE.ReplaceAllString(s.Text, " ")))
 			examples = append(examples, example{intent: in.Name, feats: features(st, n.topicsIn(st)), text: s.Text})
 		}
 	}
@@ -161,12 +176,17 @@ func (n *NLU) topicsIn(st []string) []string {
 	return out
 }
 
+// slotRefRE matches a {slot} marker in a sample.
+var slotRefRE = regexp.MustCompile(`\{[^{}]*\}`)
+
 // fillers are words that may stand around an age without changing the intent
 // ("she's about 6 weeks old").
 var fillers = map[string]bool{"she": true, "he": true, "they": true, "it": true, "my": true, "baby": true, "is": true, "are": true,
 	"was": true, "old": true, "about": true, "just": true, "nearly": true, "almost": true, "born": true, "ago": true,
 	"around": true, "only": true, "now": true, "over": true, "under": true, "little": true, "one": true, "our": true,
-	"the": true, "and": true, "a": true, "bit": true, "her": true, "his": true, "age": true, "i": true, "think": true, "exactly": true, "today": true}
+	"the": true, "and": true, "a": true, "bit": true, "her": true, "his": true, "age": true, "i": true, "think": true, "exactly": true, "today": true,
+	"girl": true, "boy": true, "sorry": true, "meant": true, "mean": true, "actually": true, "no": true, "oh": true, "wait": true, "well": true,
+	"turned": true, "turns": true, "will": true, "be": true, "going": true, "on": true, "of": true}
 
 // Parse understands one utterance.
 func (n *NLU) Parse(text string) Result {
@@ -220,6 +240,13 @@ func (n *NLU) Parse(text string) Result {
 	// Built-in intents (yes, stop, more...) are short commands; like Alexa's, they
 	// match only close phrasings or short commands, so "feeding non stop" is not a stop.
 	for len(ranked) > 1 && len(ws) > shortCommand && model.IsBuiltin(top.intent) && top.intent != skill.FallbackIntent && top.score < builtinThreshold {
+		ranked = ranked[1:]
+		top = ranked[0]
+	}
+	// Red flags are found by the rules above. The classifier may still pick
+	// urgent help from its samples, but only when the utterance is close to one:
+	// a loose resemblance ("poo is mustard yellow") must not end the session.
+	for len(ranked) > 1 && top.intent == skill.UrgentHelpIntent && top.score < n.urgentMin {
 		ranked = ranked[1:]
 		top = ranked[0]
 	}
