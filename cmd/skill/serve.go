@@ -64,12 +64,8 @@ func runServe(ctx context.Context, e *env, args []string) error {
 // serveConfig wires the platform routes, telemetry and health for the server.
 func serveConfig(a *app.App, o serveOptions, log *slog.Logger) (server.Config, error) {
 	prometheus := prom.New()
-	known := func(name string) bool {
-		_, ok := a.Model.Intent(name)
-		return ok || name == skill.FallbackIntent
-	}
 	wrap := func(platform string) skill.Handler {
-		return skill.Chain(a.Handler, telemetry.Middleware(platform, a.Store.Version(), known, telemetry.Logger{L: log}, prometheus))
+		return skill.Chain(a.Handler, telemetry.Middleware(platform, a.Store.Version(), a.Known, telemetry.Logger{L: log}, prometheus))
 	}
 	var alexaRoute http.Handler = alexa.Handler(wrap("alexa"), alexa.Config{SkillID: o.skillID, Logger: log, Catalog: a.Model})
 	if o.dev {

@@ -128,3 +128,10 @@ func intentName(m *model.Model, topic string) string {
 	}
 	return ""
 }
+
+// Known reports whether name is an intent of the model, so telemetry can record
+// it as it is (anything else is recorded as "other").
+func (a *App) Known(name string) bool {
+	_, ok := a.Model.Intent(name)
+	return ok || name == skill.FallbackIntent
+}
