@@ -33,8 +33,9 @@
 //
 // Dialogflow Messenger has no "close the microphone" signal, so on ES the end is
 // marked only by clearing the state: the session context is returned with
-// lifespanCount 0 (Dialogflow deletes it; its parameters still say which answer was
-// given) and nothing else is sent. The next turn therefore starts a new session. On
+// lifespanCount 0 (protojson leaves the zero out, and Dialogflow's default is 0, so
+// it deletes the context; its parameters still say which answer was given) and
+// nothing else is sent. The next turn therefore starts a new session. On
 // CX the memory keys are set to null, an endInteraction message is added and, when
 // the request names its page, targetPage is set to that flow's END_SESSION page,
 // which is how a CX webhook ends a session (endInteraction is documented as
