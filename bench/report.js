@@ -14,8 +14,8 @@ const median = (xs) => {
 };
 
 // Go benchmark lines: BenchmarkAlexaIntent-2  N  24497 ns/op  84.79 MB/s  8606 B/op  99 allocs/op
-function goBench(name) {
-  const rows = read('go-bench.txt').split('\n').filter((l) => l.startsWith(`Benchmark${name}-`));
+function goBench(name, file = 'go-bench.txt') {
+  const rows = read(file).split('\n').filter((l) => l.startsWith(`Benchmark${name}-`));
   const field = (l, unit) => { const m = l.match(new RegExp(`([\\d.]+) ${unit}`)); return m ? Number(m[1]) : NaN; };
   return {
     ns: median(rows.map((l) => field(l, 'ns/op'))),
@@ -90,19 +90,44 @@ if (exists('cold.json')) {
     `${ms(g.mean)} ± ${ms(g.stddev)}`, `${ms(n.mean)} ± ${ms(n.stddev)}`, x(n.mean / g.mean) + ' faster', `≥ 10×: ${met(n.mean / g.mean >= 10)}`);
   row('cold start, median', ms(g.median), ms(n.median), x(n.median / g.median) + ' faster', '—');
 }
+if (exists('go-bench-startup.txt')) {
+  const a = goBench('AppNew', 'go-bench-startup.txt');
+  const b = goBench('AppNewNLU', 'go-bench-startup.txt');
+  row('of which Go start-up work in process: app.New as the Lambda wires it / with the NLU (skill invoke)', `${ms(a.ns / 1e9)} / ${ms(b.ns / 1e9)}`, '—', '—', '—');
+}
 const og = oneshotRSS('go');
 const on = oneshotRSS('node');
 row('one-shot peak memory (max RSS, median of 5)', mib(og), mib(on), x(on / og) + ' less', `≥ 3×: ${met(on / og >= 3)}`);
 
-const wg = wrkResult('go');
-const wn = wrkResult('node');
-row('HTTP throughput (requests/s)', wg.rps.toFixed(0), wn.rps.toFixed(0), x(wg.rps / wn.rps) + ' higher', `≥ 5×: ${met(wg.rps / wn.rps >= 5)}`);
-row('HTTP latency p50', us(wg.p50_us * 1000), us(wn.p50_us * 1000), x(wn.p50_us / wg.p50_us) + ' lower', '—');
-row('HTTP latency p99', us(wg.p99_us * 1000), us(wn.p99_us * 1000), x(wn.p99_us / wg.p99_us) + ' lower', `≥ 5×: ${met(wn.p99_us / wg.p99_us >= 5)}`);
-row('HTTP errors (non-2xx + socket)', `${wg.errors} of ${wg.requests}`, `${wn.errors} of ${wn.requests}`, '—', `0: ${met(wg.errors === 0 && wn.errors === 0)}`);
-const sg = maxRSS(read('http-go-time.txt'));
-const sn = maxRSS(read('http-node-time.txt'));
-row('server peak memory under load (max RSS)', mib(sg), mib(sn), x(sn / sg) + ' less', `≥ 3×: ${met(sn / sg >= 3)}`);
+function cpuPerReq(side, w) { // server CPU time (all threads) per request, µs
+  const m = read(`http-${side}-cpu.txt`).match(/server_cpu_ticks (\d+) clk_tck (\d+)/);
+  return (Number(m[1]) / Number(m[2])) * 1e6 / w.requests;
+}
+
+let httpNote = '';
+for (const mode of ['pin', 'free']) {
+  if (!exists(`http-go-${mode}-wrk.txt`)) continue;
+  const label = mode === 'pin' ? 'server on CPU 0, wrk on CPU 1' : 'unpinned';
+  const wg = wrkResult(`go-${mode}`);
+  const wn = wrkResult(`node-${mode}`);
+  row(`HTTP throughput, requests/s (${label})`, wg.rps.toFixed(0), wn.rps.toFixed(0), x(wg.rps / wn.rps) + ' higher', `≥ 5×: ${met(wg.rps / wn.rps >= 5)}`);
+  row(`HTTP latency p50 / p99 (${label})`, `${ms(wg.p50_us / 1e6)} / ${ms(wg.p99_us / 1e6)}`, `${ms(wn.p50_us / 1e6)} / ${ms(wn.p99_us / 1e6)}`,
+    `p50 ${x(wn.p50_us / wg.p50_us)}, p99 ${x(wn.p99_us / wg.p99_us)} lower`, `p99 ≥ 5×: ${met(wn.p99_us / wg.p99_us >= 5)}`);
+  row(`HTTP server CPU time per request (${label})`, us(cpuPerReq(`go-${mode}`, wg) * 1000), us(cpuPerReq(`node-${mode}`, wn) * 1000),
+    x(cpuPerReq(`node-${mode}`, wn) / cpuPerReq(`go-${mode}`, wg)) + ' less', '—');
+  row(`HTTP errors, non-2xx + socket (${label})`, `${wg.errors} of ${wg.requests}`, `${wn.errors} of ${wn.requests}`, '—', `0: ${met(wg.errors === 0 && wn.errors === 0)}`);
+  const g = maxRSS(read(`http-go-${mode}-time.txt`));
+  const n = maxRSS(read(`http-node-${mode}-time.txt`));
+  row(`server peak memory under load, max RSS (${label})`, mib(g), mib(n), x(n / g) + ' less', `≥ 3×: ${met(n / g >= 3)}`);
+  if (exists(`http-goadapter-${mode}-wrk.txt`)) {
+    const wa = wrkResult(`goadapter-${mode}`);
+    const sa = maxRSS(read(`http-goadapter-${mode}-time.txt`));
+    row(`reference, Go adapter alone (bench/goserver, ${label}): req/s; p50 / p99; CPU/request; max RSS`,
+      `${wa.rps.toFixed(0)}; ${ms(wa.p50_us / 1e6)} / ${ms(wa.p99_us / 1e6)}; ${us(cpuPerReq(`goadapter-${mode}`, wa) * 1000)}; ${mib(sa)}`, '—',
+      `${x(wa.rps / wn.rps)} higher; p99 ${x(wn.p99_us / wa.p99_us)} lower; RSS ${x(n / sa)} less`, `${wa.errors} errors`);
+  }
+  httpNote += `HTTP (${label}): Go answered ${wg.requests} requests, Node ${wn.requests}.\n`;
+}
 
 const sz = sizes();
 row('deployable: Lambda bootstrap (linux/arm64, -s -w) vs node_modules + source + data',
@@ -127,6 +152,11 @@ Machine and tools:
 ${machine.trim()}
 \`\`\`
 
-HTTP: Go answered ${wg.requests} requests, Node ${wn.requests} (wrk parameters above).
-Raw outputs are in \`bench/results/raw/\`.
+Other work on the machine just before each phase (bench/run.sh waits up to 60 s for it to drop under 15%):
+
+\`\`\`
+${exists('quiet.txt') ? read('quiet.txt').trim() : 'not recorded'}
+\`\`\`
+
+${httpNote}Raw outputs are in \`bench/results/raw/\`.
 `);

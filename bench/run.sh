@@ -8,7 +8,7 @@
 #
 # It installs what it lacks (apt-get: wrk hyperfine time zip; npm ci in
 # bench/peer), binds only 127.0.0.1, and every loop is bounded in time and
-# count: about three minutes on 2 cores. Knobs (environment): HTTP_DURATION
+# count: about four minutes on 2 cores. Knobs (environment): HTTP_DURATION
 # (15s), HTTP_CONNS (32), COLD_RUNS (20), GO_PORT (18090), NODE_PORT (18091).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -40,6 +40,27 @@ trap cleanup EXIT
 
 say() { printf '\n== %s\n' "$*"; }
 load() { cut -d' ' -f1-3 /proc/loadavg; }
+
+# quiet waits (at most 60 s) until the rest of the machine is nearly idle (under
+# 15% of the CPUs busy over one second): other work on a shared machine would
+# otherwise be measured too. It logs what it saw to raw/quiet.txt.
+cpu_busy() {
+	local a b
+	a=($(awk '/^cpu / {print $2+$3+$4+$7+$8, $2+$3+$4+$5+$6+$7+$8}' /proc/stat))
+	sleep 1
+	b=($(awk '/^cpu / {print $2+$3+$4+$7+$8, $2+$3+$4+$5+$6+$7+$8}' /proc/stat))
+	echo $(((b[0] - a[0]) * 100 / (b[1] - a[1] + 1)))
+}
+quiet() {
+	local busy waited=0
+	busy=$(cpu_busy)
+	while [ "$busy" -ge 15 ] && [ "$waited" -lt 60 ]; do
+		sleep 4
+		waited=$((waited + 5))
+		busy=$(cpu_busy)
+	done
+	echo "$1: others busy ${busy}% after waiting ${waited}s (load $(load))" | tee -a "$RAW/quiet.txt"
+}
 
 # --- tools ----------------------------------------------------------------
 say "tools"
@@ -105,15 +126,20 @@ if (!checks.speech) { console.error("the two sides answer differently:\n", JSON.
 ' "$RAW/oneshot-go.json" "$RAW/oneshot-node.json" | tee "$RAW/same-answer.txt"
 
 # --- a. in-process time per request ------------------------------------------
-say "a. in-process: Go benchmark (bench/gobench, same envelope) — load $(load)"
+say "a. in-process: Go benchmark (bench/gobench, same envelope)"
+quiet in-process-go
 (cd bench/gobench && "$WORK/gobench.test" -test.run '^$' -test.bench '^BenchmarkAlexa(Intent|Launch)$' \
 	-test.benchmem -test.benchtime 2s -test.count 5) | tee "$RAW/go-bench.txt"
+say "a. start-up work in process: app.New as the Lambda wires it, and with the NLU as skill invoke/serve do"
+(cd bench/gobench && "$WORK/gobench.test" -test.run '^$' -test.bench '^BenchmarkAppNew' \
+	-test.benchmem -test.benchtime 1s -test.count 3) | tee "$RAW/go-bench-startup.txt"
 if grep -qs 'func BenchmarkAlexaIntent' internal/alexa/*_test.go; then
 	say "a. in-process: internal/alexa's own BenchmarkAlexaIntent (its testdata), for reference"
 	timeout 300 go test -run '^$' -bench '^BenchmarkAlexaIntent$' -benchmem -benchtime 2s -count 3 ./internal/alexa |
 		tee "$RAW/go-bench-alexa.txt"
 fi
-say "a. in-process: Node peer (JSON.parse + skill.invoke + JSON.stringify) — load $(load)"
+say "a. in-process: Node peer (JSON.parse + skill.invoke + JSON.stringify)"
+quiet in-process-node
 : >"$RAW/node-bench.jsonl"
 for f in "$INTENT" "$LAUNCH"; do
 	for _ in 1 2 3 4 5; do
@@ -123,7 +149,8 @@ done
 cat "$RAW/node-bench.jsonl"
 
 # --- b. cold start and d. one-shot peak memory --------------------------------
-say "b. cold start: process start to first response, $COLD_RUNS runs each — load $(load)"
+say "b. cold start: process start to first response, $COLD_RUNS runs each"
+quiet cold-start
 GO_ONESHOT="$WORK/skill invoke --platform alexa $INTENT"
 NODE_ONESHOT="node bench/peer/oneshot.js $INTENT"
 hyperfine -N --warmup 3 --runs "$COLD_RUNS" --export-json "$RAW/cold.json" \
@@ -152,37 +179,58 @@ wait_up() {
 	return 1
 }
 
-# http_side NAME PORT COMMAND...: runs the server under /usr/bin/time -v, checks
-# one answer, warms it up for 3 s, then loads it with wrk and stops it.
+# cpu_ticks prints the user+system CPU time of the server so far, all threads, in ticks.
+cpu_ticks() { sed 's/.*) //' /proc/"$SERVER_PID"/stat | awk '{print $12 + $13}'; }
+
+# http_side NAME PORT MODE COMMAND...: runs the server under /usr/bin/time -v,
+# checks one answer, warms it up for 3 s, then loads it with wrk and stops it.
+# MODE pin puts the server on CPU 0 and wrk on CPU 1 (so they do not fight for a
+# core; Go's GOMAXPROCS follows the affinity and becomes 1); MODE free lets the
+# kernel place both. It records the server's CPU time over the measured run.
 http_side() {
-	local name=$1 port=$2
-	shift 2
+	local name=$1 port=$2 mode=$3
+	shift 3
+	local srv=() gen=()
+	if [ "$mode" = pin ]; then srv=(taskset -c 0) gen=(taskset -c 1); fi
+	local f="$RAW/http-$name-$mode"
 	if curl -s -m 1 -o /dev/null "http://127.0.0.1:$port/"; then echo "port $port is busy"; return 1; fi
-	/usr/bin/time -v -o "$RAW/http-$name-time.txt" "$@" >"$RAW/http-$name-server.log" 2>&1 &
+	quiet "http-$name-$mode"
+	"${srv[@]}" /usr/bin/time -v -o "$f-time.txt" "$@" >"$f-server.log" 2>&1 &
 	TIME_PID=$!
 	sleep 0.2
 	SERVER_PID=$(pgrep -P "$TIME_PID" | head -1)
 	wait_up "$port"
 	curl -sf -m 5 -XPOST -H 'Content-Type: application/json' --data-binary @"$INTENT" \
-		"http://127.0.0.1:$port/alexa" >"$RAW/http-$name-response.json"
-	grep -q 'Hold your baby close' "$RAW/http-$name-response.json"
-	echo "rss after start: $(awk '/VmRSS/ {print $2, $3}' /proc/"$SERVER_PID"/status)" >"$RAW/http-$name-rss.txt"
-	BODY="$INTENT" wrk -t"$HTTP_THREADS" -c"$HTTP_CONNS" -d3s -s bench/post.lua "http://127.0.0.1:$port/alexa" >/dev/null
-	echo "load before wrk: $(load)" >>"$RAW/http-$name-rss.txt"
-	BODY="$INTENT" wrk -t"$HTTP_THREADS" -c"$HTTP_CONNS" -d"$HTTP_DURATION" --timeout 5s --latency \
-		-s bench/post.lua "http://127.0.0.1:$port/alexa" | tee "$RAW/http-$name-wrk.txt"
-	echo "rss after load: $(awk '/VmRSS/ {print $2, $3}' /proc/"$SERVER_PID"/status)" >>"$RAW/http-$name-rss.txt"
-	echo "peak rss (VmHWM): $(awk '/VmHWM/ {print $2, $3}' /proc/"$SERVER_PID"/status)" >>"$RAW/http-$name-rss.txt"
+		"http://127.0.0.1:$port/alexa" >"$f-response.json"
+	grep -q 'Hold your baby close' "$f-response.json"
+	echo "rss after start: $(awk '/VmRSS/ {print $2, $3}' /proc/"$SERVER_PID"/status)" >"$f-rss.txt"
+	BODY="$INTENT" "${gen[@]}" wrk -t"$HTTP_THREADS" -c"$HTTP_CONNS" -d3s -s bench/post.lua "http://127.0.0.1:$port/alexa" >/dev/null
+	local t0
+	t0=$(cpu_ticks)
+	BODY="$INTENT" "${gen[@]}" wrk -t"$HTTP_THREADS" -c"$HTTP_CONNS" -d"$HTTP_DURATION" --timeout 5s --latency \
+		-s bench/post.lua "http://127.0.0.1:$port/alexa" | tee "$f-wrk.txt"
+	echo "server_cpu_ticks $(($(cpu_ticks) - t0)) clk_tck $(getconf CLK_TCK)" >"$f-cpu.txt"
+	echo "rss after load: $(awk '/VmRSS/ {print $2, $3}' /proc/"$SERVER_PID"/status)" >>"$f-rss.txt"
+	echo "peak rss (VmHWM): $(awk '/VmHWM/ {print $2, $3}' /proc/"$SERVER_PID"/status)" >>"$f-rss.txt"
 	kill -TERM "$SERVER_PID"
 	wait "$TIME_PID" || true
 	SERVER_PID="" TIME_PID=""
-	cat "$RAW/http-$name-rss.txt"
+	cat "$f-rss.txt" "$f-cpu.txt"
 }
 
-say "c. HTTP: Go (alexa adapter in internal/server, bench/goserver) — wrk -t$HTTP_THREADS -c$HTTP_CONNS -d$HTTP_DURATION — load $(load)"
-http_side go "$GO_PORT" "$WORK/goserver" -addr "127.0.0.1:$GO_PORT"
-say "c. HTTP: Node (express + ask-sdk-express-adapter, verification off) — load $(load)"
-http_side node "$NODE_PORT" env PORT="$NODE_PORT" node bench/peer/server.js
+GO_SERVE=("$WORK/skill" serve --dev --approved-only=false --addr "127.0.0.1:$GO_PORT")
+GO_ADAPTER=("$WORK/goserver" -addr "127.0.0.1:$GO_PORT")
+NODE_SERVE=(env PORT="$NODE_PORT" node bench/peer/server.js)
+for mode in pin free; do
+	say "c. HTTP ($mode): Go, skill serve --dev (a telemetry log line and metrics per request) — wrk -t$HTTP_THREADS -c$HTTP_CONNS -d$HTTP_DURATION"
+	http_side go "$GO_PORT" "$mode" "${GO_SERVE[@]}"
+	if [ "$mode" = pin ]; then
+		say "c. HTTP ($mode): Go, the adapter alone in internal/server (bench/goserver), for reference"
+		http_side goadapter "$GO_PORT" "$mode" "${GO_ADAPTER[@]}"
+	fi
+	say "c. HTTP ($mode): Node, express + ask-sdk-express-adapter (verification off)"
+	http_side node "$NODE_PORT" "$mode" "${NODE_SERVE[@]}"
+done
 
 # --- e. deployable size ----------------------------------------------------------
 say "e. deployable size"

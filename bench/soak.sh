@@ -44,8 +44,8 @@ if curl -s -m 1 -o /dev/null "http://127.0.0.1:$PORT/"; then echo "port $PORT is
 go build -o "$WORK/skill" ./cmd/skill
 server=goserver
 if [ "${SERVER:-}" != goserver ] && "$WORK/skill" serve --help 2>&1 | grep -q -- '--dev'; then
-	server="skill serve --dev"
-	"$WORK/skill" serve --dev --addr "127.0.0.1:$PORT" >"$RAW/soak-server.log" 2>&1 &
+	server="skill serve --dev --approved-only=false"
+	"$WORK/skill" serve --dev --approved-only=false --addr "127.0.0.1:$PORT" >"$RAW/soak-server.log" 2>&1 &
 else
 	go build -tags bench -o "$WORK/goserver" ./bench/goserver
 	"$WORK/goserver" -addr "127.0.0.1:$PORT" >"$RAW/soak-server.log" 2>&1 &
