@@ -43,11 +43,13 @@ func TestInvokeDialogflow(t *testing.T) {
 func TestBuildDialogflowAgent(t *testing.T) {
 	m, err := loadModel("")
 	require.NoError(t, err)
+	sk, err := loadConfig("")
+	require.NoError(t, err)
 	dir := t.TempDir()
-	require.NoError(t, buildDialogflowAgent(m, dir))
+	require.NoError(t, buildDialogflowAgent(m, sk, dir))
 	got, err := os.ReadFile(filepath.Join(dir, "dialogflow", "agent.zip"))
 	require.NoError(t, err)
-	want, err := m.DialogflowAgent("Feeding Friend")
+	want, err := m.DialogflowAgent(sk.Name)
 	require.NoError(t, err)
 	assert.Equal(t, want, got)
 }

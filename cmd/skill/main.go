@@ -37,6 +37,7 @@ var commands = []command{
 	{"test", "run conversation tests on every platform", runTest},
 	{"model", "build, lint, evaluate and explain the interaction model", runModel},
 	{"serve", "serve Alexa and Dialogflow over HTTP (self-hosting, local development)", runServe},
+	{"init", "make the skill your own: name, invocation, nation, numbers; regenerate the models", runInit},
 	{"content", "status, approve, diff, audit and check the answers", runContent},
 }
 

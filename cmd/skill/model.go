@@ -7,6 +7,7 @@ import (
 	"os"
 
 	"github.com/feedingfriend/skill/intents"
+	"github.com/feedingfriend/skill/internal/config"
 	"github.com/feedingfriend/skill/internal/model"
 )
 
@@ -46,7 +47,7 @@ func loadModel(dir string) (*model.Model, error) {
 // builders write one platform's generated model under out; each lives in its own file.
 var builders = []struct {
 	name  string
-	build func(m *model.Model, out string) error
+	build func(m *model.Model, sk *config.Skill, out string) error
 }{
 	{"alexa", buildAlexaPackage},
 	{"dialogflow", buildDialogflowAgent},
@@ -56,18 +57,38 @@ func runModelBuild(ctx context.Context, e *env, args []string) error {
 	fs := newFlags(e, "model build", "", "Generates skill-package/ (Alexa, ASK CLI v2 layout) and dialogflow/agent.zip from intents/.")
 	out := fs.String("out", ".", "write the generated files under `DIR`")
 	dir := fs.String("model", "", "read the interaction model from `DIR` instead of the built-in one")
+	cfgPath := fs.String("config", "", "read the skill's configuration from `FILE` instead of the built-in skill.yaml")
 	if err := parse(fs, args); err != nil {
 		return err
 	}
-	m, err := loadModel(*dir)
+	sk, err := loadConfig(*cfgPath)
 	if err != nil {
 		return err
 	}
+	return buildModels(e, *dir, sk, *out)
+}
+
+// loadConfig reads skill.yaml from path, or the built-in one when path is "".
+func loadConfig(path string) (*config.Skill, error) {
+	if path == "" {
+		return config.Embedded()
+	}
+	return config.Load(path)
+}
+
+// buildModels writes every platform's generated model under out, with the
+// skill's name, invocation, locales and privacy policy from sk.
+func buildModels(e *env, modelDir string, sk *config.Skill, out string) error {
+	m, err := loadModel(modelDir)
+	if err != nil {
+		return err
+	}
+	m.Invocation = sk.Invocation
 	for _, b := range builders {
-		if err := b.build(m, *out); err != nil {
+		if err := b.build(m, sk, out); err != nil {
 			return fmt.Errorf("%s: %w", b.name, err)
 		}
-		fmt.Fprintf(e.stdout, "built %s model under %s\n", b.name, *out)
+		fmt.Fprintf(e.stdout, "built %s model under %s\n", b.name, out)
 	}
 	return nil
 }

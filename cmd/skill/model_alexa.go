@@ -6,14 +6,15 @@ import (
 	"path/filepath"
 	"strings"
 
+	"github.com/feedingfriend/skill/internal/config"
 	"github.com/feedingfriend/skill/internal/model"
 )
 
 // buildAlexaPackage writes skill-package/ (ASK CLI v2 layout) under out: the
 // manifest and one interaction model per locale. Interaction models of locales no
 // longer published are removed.
-func buildAlexaPackage(m *model.Model, out string) error {
-	files, err := m.Alexa(model.AlexaPackage{})
+func buildAlexaPackage(m *model.Model, sk *config.Skill, out string) error {
+	files, err := m.Alexa(model.AlexaPackage{Name: sk.Name, Locales: sk.Locales, PrivacyPolicyURL: sk.PrivacyPolicyURL})
 	if err != nil {
 		return err
 	}

@@ -5,12 +5,13 @@ import (
 	"os"
 	"path/filepath"
 
+	"github.com/feedingfriend/skill/internal/config"
 	"github.com/feedingfriend/skill/internal/model"
 )
 
 // buildDialogflowAgent writes dialogflow/agent.zip under out.
-func buildDialogflowAgent(m *model.Model, out string) error {
-	zip, err := m.DialogflowAgent("Feeding Friend")
+func buildDialogflowAgent(m *model.Model, sk *config.Skill, out string) error {
+	zip, err := m.DialogflowAgent(sk.Name)
 	if err != nil {
 		return err
 	}

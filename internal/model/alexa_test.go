@@ -13,6 +13,7 @@ import (
 	"testing/fstest"
 
 	"github.com/feedingfriend/skill/intents"
+	"github.com/feedingfriend/skill/internal/config"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
@@ -117,7 +118,11 @@ func TestAlexaPackage(t *testing.T) {
 func TestCommittedSkillPackage(t *testing.T) {
 	m, err := Load(intents.FS)
 	require.NoError(t, err)
-	files, err := m.Alexa(AlexaPackage{})
+	sk, err := config.Embedded()
+	require.NoError(t, err)
+	// The committed package is built from skill.yaml, as `skill model build` does.
+	m.Invocation = sk.Invocation
+	files, err := m.Alexa(AlexaPackage{Name: sk.Name, Locales: sk.Locales, PrivacyPolicyURL: sk.PrivacyPolicyURL})
 	require.NoError(t, err)
 	const hint = "skill-package/ is out of date: run go test ./internal/model -run TestCommittedSkillPackage -update-skill-package"
 	if *updateSkillPackage {

@@ -14,6 +14,7 @@ import (
 	"testing"
 
 	"github.com/feedingfriend/skill/intents"
+	"github.com/feedingfriend/skill/internal/config"
 	"github.com/feedingfriend/skill/internal/skill"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -233,7 +234,11 @@ func TestDialogflowAgent(t *testing.T) {
 func TestCommittedAgent(t *testing.T) {
 	m, err := Load(intents.FS)
 	require.NoError(t, err)
-	fresh, err := m.DialogflowAgent("Feeding Friend")
+	sk, err := config.Embedded()
+	require.NoError(t, err)
+	// The committed agent is built from skill.yaml, as `skill model build` does.
+	m.Invocation = sk.Invocation
+	fresh, err := m.DialogflowAgent(sk.Name)
 	require.NoError(t, err)
 	if *updateAgent {
 		require.NoError(t, os.MkdirAll(filepath.Dir(committedAgent), 0o755))

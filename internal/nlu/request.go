@@ -2,6 +2,7 @@ package nlu
 
 import (
 	"context"
+	"strconv"
 
 	"github.com/feedingfriend/skill/internal/skill"
 )
@@ -26,24 +27,36 @@ func (n *NLU) RedFlag(text string) (id, level string, ok bool) {
 }
 
 // Guard is middleware for platforms that pass the user's words (Dialogflow, the
-// text tools): a red flag in the words routes to urgent help whatever intent the
-// platform chose, and a fallback is given the closest topics to offer.
+// text tools). The words are read again offline so that nothing the platform's
+// own NLU dropped is lost: a red flag routes to urgent help, at its level,
+// whatever intent the platform chose; a baby's age said inside a question is
+// kept; and a fallback is given the closest topics to offer.
 func Guard(n *NLU) skill.Middleware {
 	return func(next skill.Handler) skill.Handler {
 		return skill.HandlerFunc(func(ctx context.Context, req *skill.Request) (*skill.Response, error) {
-			if req.Type == skill.Intent && req.Utterance != "" {
-				if _, level, ok := n.RedFlag(req.Utterance); ok && req.Intent != skill.UrgentHelpIntent {
-					c := *req
-					c.Intent = skill.UrgentHelpIntent
-					c.Slots = map[string]skill.Slot{skill.LevelSlot: {Value: level, ID: level}}
-					req = &c
-				} else if req.Intent == skill.FallbackIntent && len(req.Candidates) == 0 {
-					c := *req
-					c.Candidates = n.Parse(req.Utterance).TopicCandidates(3)
-					req = &c
+			if req.Type != skill.Intent || req.Utterance == "" {
+				return next.Handle(ctx, req)
+			}
+			c := *req
+			c.Slots = make(map[string]skill.Slot, len(req.Slots)+2)
+			for k, v := range req.Slots {
+				c.Slots[k] = v
+			}
+			if _, level, ok := n.RedFlag(req.Utterance); ok {
+				c.Intent = skill.UrgentHelpIntent
+				c.Slots = map[string]skill.Slot{skill.LevelSlot: {Value: level, ID: level}}
+				return next.Handle(ctx, &c)
+			}
+			if c.Slots[skill.AgeNumberSlot].Key() == "" {
+				if age, _, _, ok := findAge(n.norm.canon(req.Utterance)); ok {
+					c.Slots[skill.AgeNumberSlot] = skill.Slot{Value: strconv.Itoa(age.Number)}
+					c.Slots[skill.AgeUnitSlot] = skill.Slot{Value: age.Unit, ID: age.Unit}
 				}
 			}
-			return next.Handle(ctx, req)
+			if c.Intent == skill.FallbackIntent && len(c.Candidates) == 0 {
+				c.Candidates = n.Parse(req.Utterance).TopicCandidates(3)
+			}
+			return next.Handle(ctx, &c)
 		})
 	}
 }
