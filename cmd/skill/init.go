@@ -10,6 +10,7 @@ import (
 	"strings"
 
 	"github.com/feedingfriend/skill/internal/config"
+	"golang.org/x/term"
 )
 
 // initField is one setting `skill init` asks for.
@@ -91,12 +92,9 @@ func runInit(ctx context.Context, e *env, args []string) error {
 	return buildModels(e, filepath.Join(*dir, "intents"), sk, *dir)
 }
 
-// isTerminal reports whether r is an interactive terminal.
+// isTerminal reports whether r is an interactive terminal (not a pipe, a file or
+// /dev/null).
 func isTerminal(r any) bool {
 	f, ok := r.(*os.File)
-	if !ok {
-		return false
-	}
-	st, err := f.Stat()
-	return err == nil && st.Mode()&os.ModeCharDevice != 0
+	return ok && term.IsTerminal(int(f.Fd()))
 }
