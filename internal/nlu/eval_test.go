@@ -48,6 +48,10 @@ func TestCompareMethods(t *testing.T) {
 		t.Skip("measurement only")
 	}
 	items := loadHeldOut(t)
+	for _, b := range []float64{0, 0.05, 0.1, 0.15, 0.2, 0.3} {
+		rep := Evaluate(realNLU(t, WithTopicBonus(b)), items)
+		t.Logf("topic-bonus %.2f: %s", b, rep.Summary())
+	}
 	for _, u := range []float64{0, 0.5, 0.6, 0.7, 0.8, 2} {
 		rep := Evaluate(realNLU(t, WithUrgentMin(u)), items)
 		t.Logf("urgent-min %.2f: %s", u, rep.Summary())

@@ -15,6 +15,9 @@ import (
 // FallbackIntent. Chosen on the held-out set (see the README).
 const DefaultThreshold = 0.35
 
+// DefaultTopicBonus is added to the score of a topic named outright.
+const DefaultTopicBonus = 0.1
+
 // DefaultUrgentMin is the score the classifier needs to choose urgent help on
 // its own; red-flag rules need no score.
 const DefaultUrgentMin = 0.6
@@ -27,14 +30,15 @@ const shortCommand = 4
 
 // NLU understands utterances offline. It is safe for concurrent use.
 type NLU struct {
-	norm      *normaliser
-	red       *redFlags
-	cls       *classifier
-	topicOf   map[string]string // intent -> topic id
-	intentOf  map[string]string // topic id -> intent
-	synonyms  []synonym
-	threshold float64
-	urgentMin float64
+	norm       *normaliser
+	red        *redFlags
+	cls        *classifier
+	topicOf    map[string]string // intent -> topic id
+	intentOf   map[string]string // topic id -> intent
+	synonyms   []synonym
+	threshold  float64
+	urgentMin  float64
+	topicBonus float64
 }
 
 type synonym struct {
@@ -46,13 +50,17 @@ type synonym struct {
 type Option func(*options)
 
 type options struct {
-	method    Method
-	threshold float64
-	urgentMin float64
+	method     Method
+	threshold  float64
+	urgentMin  float64
+	topicBonus float64
 }
 
 // WithMethod selects the scoring model (default Nearest).
 func WithMethod(m Method) Option { return func(o *options) { o.method = m } }
+
+// WithTopicBonus sets the bonus for an intent whose topic is named outright.
+func WithTopicBonus(b float64) Option { return func(o *options) { o.topicBonus = b } }
 
 // WithUrgentMin sets the score the classifier needs to choose urgent help
 // without a red-flag rule (default DefaultUrgentMin).
@@ -101,11 +109,11 @@ func (r Result) TopicCandidates(n int) []string {
 
 // New trains an NLU from the model.
 func New(m *model.Model, opts ...Option) (*NLU, error) {
-	o := options{method: Nearest, threshold: DefaultThreshold, urgentMin: DefaultUrgentMin}
+	o := options{method: Nearest, threshold: DefaultThreshold, urgentMin: DefaultUrgentMin, topicBonus: DefaultTopicBonus}
 	for _, opt := range opts {
 		opt(&o)
 	}
-	n := &NLU{norm: newNormaliser(m.Lexicon), topicOf: m.TopicIntents(), intentOf: map[string]string{}, threshold: o.threshold, urgentMin: o.urgentMin}
+	n := &NLU{norm: newNormaliser(m.Lexicon), topicOf: m.TopicIntents(), intentOf: map[string]string{}, threshold: o.threshold, urgentMin: o.urgentMin, topicBonus: o.topicBonus}
 	for in, t := range n.topicOf {
 		n.intentOf[t] = in
 	}
@@ -227,6 +235,20 @@ func (n *NLU) Parse(text string) Result {
 		res.Slots[skill.TopicSlot] = skill.Slot{Value: topics[0], ID: topics[0]}
 	}
 	ranked := n.cls.rank(features(st, topics))
+	// A topic named outright ("formula", "colostrum") is strong evidence, as a
+	// resolved slot value is on the platforms: its intent gets a bonus.
+	if len(topics) > 0 && n.topicBonus > 0 {
+		named := map[string]bool{}
+		for _, t := range topics {
+			named[t] = true
+		}
+		for i := range ranked {
+			if named[n.topicOf[ranked[i].intent]] {
+				ranked[i].score += n.topicBonus
+			}
+		}
+		sort.SliceStable(ranked, func(i, j int) bool { return ranked[i].score > ranked[j].score })
+	}
 	for i, r := range ranked {
 		if i == 5 || r.score <= 0 {
 			break
