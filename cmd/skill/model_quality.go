@@ -108,8 +108,11 @@ func writeExplanation(w io.Writer, ex nlu.Explanation) {
 			fmt.Fprintf(w, "  %d. %-26s %.3f\n", i+1, c.Intent, c.Score)
 		}
 	}
-	for _, c := range ex.Skipped {
-		fmt.Fprintf(w, "passed over %s (%.3f): a built-in command only wins a long utterance with a close phrasing\n", c.Intent, c.Score)
+	for i, c := range ex.Skipped {
+		fmt.Fprintf(w, "passed over %s (%.3f): %s\n", c.Intent, c.Score, ex.SkippedWhy[i])
+	}
+	if ex.Bonus > 0 {
+		fmt.Fprintf(w, "topic bonus +%.2f: the topic was named outright\n", ex.Bonus)
 	}
 	if nr := ex.Nearest; nr != nil {
 		fmt.Fprintf(w, "nearest     %q (%s), similarity %.3f\n", nr.Sample, nr.Intent, nr.Score)

@@ -6,7 +6,6 @@ import (
 	"sort"
 	"strings"
 
-	"github.com/feedingfriend/skill/internal/model"
 	"github.com/feedingfriend/skill/internal/skill"
 )
 
@@ -27,7 +26,12 @@ type Explanation struct {
 	Age *AgeHit
 	// Topics are the topic synonyms found, longest first.
 	Topics []TopicHit
-	// Skipped are built-in intents passed over because the utterance is too long
+	// Bonus is the topic bonus in the result's score: the topic was named outright.
+	Bonus float64
+	// SkippedWhy says why each of Skipped was passed over.
+	SkippedWhy []string
+	// Skipped are candidates passed over: built-in intents in a long utterance,
+	// or urgent help by resemblance only
 	// for a short command ("feeding non stop" is not StopIntent).
 	Skipped []Candidate
 	// Nearest is the best training sample of the top candidate, with the
@@ -113,17 +117,17 @@ func (n *NLU) Explain(text string) Explanation {
 		ex.Topics = append(ex.Topics, TopicHit{Topic: t, Words: n.synonymStems(t, st)})
 	}
 	feats := features(st, topics)
-	ranked := n.cls.rank(feats)
-	if len(ranked) == 0 || ranked[0].score <= 0 {
+	d := n.decide(len(res.Words), feats, topics)
+	if !d.found {
 		ex.Decision = "no training sample shares a word with the utterance, so the result is " + skill.FallbackIntent
 		return ex
 	}
-	top := ranked[0]
-	for len(ranked) > 1 && len(res.Words) > shortCommand && model.IsBuiltin(top.intent) && top.intent != skill.FallbackIntent && top.score < builtinThreshold {
-		ex.Skipped = append(ex.Skipped, Candidate{Intent: top.intent, Score: round(top.score)})
-		ranked = ranked[1:]
-		top = ranked[0]
+	top := d.top
+	for i, r := range d.skipped {
+		ex.Skipped = append(ex.Skipped, Candidate{Intent: r.intent, Score: round(r.score)})
+		ex.SkippedWhy = append(ex.SkippedWhy, d.reasons[i])
 	}
+	ex.Bonus = d.bonus
 	if top.sample >= 0 {
 		ex.Nearest = n.cls.explainSample(feats, top.sample)
 	}

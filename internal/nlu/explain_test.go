@@ -99,7 +99,7 @@ func TestExplainContributionsSumToTheScore(t *testing.T) {
 			assert.InDelta(t, ex.Nearest.Score, sum, 0.01)
 			if ex.Result.Intent != skill.FallbackIntent {
 				assert.Equal(t, ex.Result.Matched, ex.Nearest.Sample)
-				assert.InDelta(t, ex.Result.Score, ex.Nearest.Score, 0.002)
+				assert.InDelta(t, ex.Result.Score, ex.Nearest.Score+ex.Bonus, 0.002)
 			}
 		})
 	}

@@ -234,53 +234,78 @@ func (n *NLU) Parse(text string) Result {
 	if len(topics) > 0 {
 		res.Slots[skill.TopicSlot] = skill.Slot{Value: topics[0], ID: topics[0]}
 	}
-	ranked := n.cls.rank(features(st, topics))
-	// A topic named outright ("formula", "colostrum") is strong evidence, as a
-	// resolved slot value is on the platforms: its intent gets a bonus.
-	if len(topics) > 0 && n.topicBonus > 0 {
-		named := map[string]bool{}
-		for _, t := range topics {
-			named[t] = true
-		}
-		for i := range ranked {
-			if named[n.topicOf[ranked[i].intent]] {
-				ranked[i].score += n.topicBonus
-			}
-		}
-		sort.SliceStable(ranked, func(i, j int) bool { return ranked[i].score > ranked[j].score })
-	}
-	for i, r := range ranked {
+	d := n.decide(len(ws), features(st, topics), topics)
+	for i, r := range d.ranked {
 		if i == 5 || r.score <= 0 {
 			break
 		}
 		res.Candidates = append(res.Candidates, Candidate{Intent: r.intent, Topic: n.topicOf[r.intent], Score: round(r.score)})
 	}
-	if len(ranked) == 0 {
+	if !d.found {
 		return res
 	}
-	top := ranked[0]
-	// Built-in intents (yes, stop, more...) are short commands; like Alexa's, they
-	// match only close phrasings or short commands, so "feeding non stop" is not a stop.
-	for len(ranked) > 1 && len(ws) > shortCommand && model.IsBuiltin(top.intent) && top.intent != skill.FallbackIntent && top.score < builtinThreshold {
-		ranked = ranked[1:]
-		top = ranked[0]
+	res.Score = round(d.top.score)
+	if d.top.sample >= 0 {
+		res.Matched = n.cls.samples[d.top.sample].text
 	}
-	// Red flags are found by the rules above. The classifier may still pick
-	// urgent help from its samples, but only when the utterance is close to one:
-	// a loose resemblance ("poo is mustard yellow") must not end the session.
-	for len(ranked) > 1 && top.intent == skill.UrgentHelpIntent && top.score < n.urgentMin {
-		ranked = ranked[1:]
-		top = ranked[0]
-	}
-	res.Score = round(top.score)
-	if top.sample >= 0 {
-		res.Matched = n.cls.samples[top.sample].text
-	}
-	if top.intent == skill.FallbackIntent || top.score < n.threshold {
+	if d.top.intent == skill.FallbackIntent || d.top.score < n.threshold {
 		return res
 	}
-	res.Intent, res.Topic = top.intent, n.topicOf[top.intent]
+	res.Intent, res.Topic = d.top.intent, n.topicOf[d.top.intent]
 	return res
+}
+
+// decision is how the scorer's ranking became a choice; Parse and Explain share it.
+type decision struct {
+	ranked  []scored // every intent after the topic bonus, best first
+	top     scored   // the chosen candidate (before the rejection threshold)
+	found   bool     // false when nothing scored
+	skipped []scored // better-scored candidates passed over, and why is in reason
+	reasons []string
+	bonus   float64 // the topic bonus included in top.score
+}
+
+// decide ranks the intents for feats and picks the candidate.
+func (n *NLU) decide(words int, feats, topics []string) decision {
+	d := decision{ranked: n.cls.rank(feats)}
+	// A topic named outright ("formula", "colostrum") is strong evidence, as a
+	// resolved slot value is on the platforms: its intent gets a bonus.
+	named := map[string]bool{}
+	for _, t := range topics {
+		named[t] = true
+	}
+	if len(named) > 0 && n.topicBonus > 0 {
+		for i := range d.ranked {
+			if named[n.topicOf[d.ranked[i].intent]] {
+				d.ranked[i].score += n.topicBonus
+			}
+		}
+		sort.SliceStable(d.ranked, func(i, j int) bool { return d.ranked[i].score > d.ranked[j].score })
+	}
+	for _, r := range d.ranked {
+		if r.score <= 0 {
+			break
+		}
+		switch {
+		// Built-in intents (yes, stop, more...) are short commands; like Alexa's,
+		// they match only close phrasings or short commands, so "feeding non
+		// stop" is not a stop.
+		case words > shortCommand && model.IsBuiltin(r.intent) && r.intent != skill.FallbackIntent && r.score < builtinThreshold:
+			d.skipped, d.reasons = append(d.skipped, r), append(d.reasons, "a built-in command needs a close match in a long utterance")
+		// Red flags are found by the rules. The classifier may still pick urgent
+		// help from its samples, but only when the utterance is close to one: a
+		// loose resemblance ("poo is mustard yellow") must not end the session.
+		case r.intent == skill.UrgentHelpIntent && r.score < n.urgentMin:
+			d.skipped, d.reasons = append(d.skipped, r), append(d.reasons, "urgent help without a red-flag rule needs a close match")
+		default:
+			d.top, d.found = r, true
+			if named[n.topicOf[r.intent]] {
+				d.bonus = n.topicBonus
+			}
+			return d
+		}
+	}
+	return d
 }
 
 // IntentForTopic returns the topic intent that answers a content id.
