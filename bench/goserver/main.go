@@ -18,6 +18,7 @@ import (
 	"net/http"
 	"os"
 	"os/signal"
+	"runtime/pprof"
 	"syscall"
 
 	"github.com/feedingfriend/skill/internal/alexa"
@@ -28,8 +29,21 @@ import (
 func main() {
 	addr := flag.String("addr", "127.0.0.1:8090", "loopback `ADDR` to listen on")
 	skillID := flag.String("skill-id", os.Getenv("SKILL_ID"), "the skill's application `ID`")
+	cpuProfile := flag.String("cpuprofile", "", "write a CPU profile of the whole run to `FILE`")
 	flag.Parse()
+	if *cpuProfile != "" {
+		f, err := os.Create(*cpuProfile)
+		if err == nil {
+			err = pprof.StartCPUProfile(f)
+		}
+		if err != nil {
+			fmt.Fprintln(os.Stderr, "goserver:", err)
+			os.Exit(1)
+		}
+		defer pprof.StopCPUProfile()
+	}
 	if err := run(*addr, *skillID); err != nil {
+		pprof.StopCPUProfile()
 		fmt.Fprintln(os.Stderr, "goserver:", err)
 		os.Exit(1)
 	}

@@ -3,6 +3,8 @@
 // through JSON.parse -> skill.invoke -> JSON.stringify N times (the Node
 // equivalent of the Go benchmark's bytes in, bytes out). Prints one JSON line.
 // Usage: node bench.js FILE [N]
+// ns_per_op is wall time; cpu_ns_per_op is the process's CPU time (all threads:
+// the garbage collector and the JIT compiler too), steadier on a shared machine.
 // Allocation per op is the heap growth over batches in which v8's GCProfiler saw
 // no collection (median of those batches); run with a large young generation
 // (--max-semi-space-size) so that such batches exist.
@@ -21,9 +23,11 @@ async function main() {
   if (!out.includes('outputSpeech')) throw new Error('no speech in the response: ' + out);
   for (let i = 0; i < Math.min(n, 5000); i++) await once(); // warm up the JIT
 
+  const c0 = process.cpuUsage();
   const t0 = process.hrtime.bigint();
   for (let i = 0; i < n; i++) await once();
   const ns = Number(process.hrtime.bigint() - t0);
+  const c1 = process.cpuUsage(c0); // µs, all threads (GC and JIT included)
 
   const batch = 50;
   const perOp = [];
@@ -42,6 +46,7 @@ async function main() {
     name: 'peer invoke (JSON.parse + skill.invoke + JSON.stringify)',
     n,
     ns_per_op: Math.round(ns / n),
+    cpu_ns_per_op: Math.round(((c1.user + c1.system) * 1000) / n),
     bytes_per_op: perOp.length ? Math.round(perOp[Math.floor(perOp.length / 2)]) : null,
     clean_batches: perOp.length,
     heap_used_bytes: mu.heapUsed,
