@@ -105,6 +105,9 @@ say "build"
 go build -o "$WORK/skill" ./cmd/skill
 go build -tags bench -o "$WORK/goserver" ./bench/goserver
 go test -tags bench -c -o "$WORK/gobench.test" ./bench/gobench
+go build -tags bench -o "$WORK/lambdarun" ./bench/lambdarun
+# The Alexa Lambda itself, built for this machine, for its cold start under a local Runtime API.
+CGO_ENABLED=0 go build -trimpath -ldflags "-s -w" -o "$WORK/bootstrap-host" ./functions/alexa
 
 # Both sides must give the same answer to the same envelope, or the race is unfair.
 "$WORK/skill" invoke --platform alexa "$INTENT" >"$RAW/oneshot-go.json"
@@ -155,6 +158,11 @@ GO_ONESHOT="$WORK/skill invoke --platform alexa $INTENT"
 NODE_ONESHOT="node bench/peer/oneshot.js $INTENT"
 hyperfine -N --warmup 3 --runs "$COLD_RUNS" --export-json "$RAW/cold.json" \
 	-n go "$GO_ONESHOT" -n node "$NODE_ONESHOT" | tee "$RAW/cold.txt"
+
+say "b. cold start of the Alexa Lambda binary (functions/alexa) under a local Runtime API stub (bench/lambdarun)"
+quiet cold-start-lambda
+APPROVED_ONLY=false LOG_LEVEL=error "$WORK/lambdarun" -bootstrap "$WORK/bootstrap-host" -event "$INTENT" \
+	-runs "$COLD_RUNS" -warmup 3 -want 'Hold your baby close' | tee "$RAW/cold-lambda.txt"
 
 say "d. one-shot peak memory (/usr/bin/time -v, 5 runs each)"
 for side in go node; do
