@@ -82,8 +82,6 @@ row('in-process wall time per request, IntentRequest (median)', us(gi.ns), us(ni
 row('in-process wall time per request, LaunchRequest (median)', us(gl.ns), us(nl.ns), x(nl.ns / gl.ns) + ' faster', `Go lower: ${met(gl.ns < nl.ns)}`);
 row('in-process CPU time per request, IntentRequest (median; all threads, GC included)', us(gi.cpu), us(ni.cpu), x(ni.cpu / gi.cpu) + ' less', `Go lower: ${met(gi.cpu < ni.cpu)}`);
 row('in-process CPU time per request, LaunchRequest (median)', us(gl.cpu), us(nl.cpu), x(nl.cpu / gl.cpu) + ' less', `Go lower: ${met(gl.cpu < nl.cpu)}`);
-row('in-process CPU time per request, IntentRequest (median; all threads, GC included)', us(gi.cpu), us(ni.cpu), x(ni.cpu / gi.cpu) + ' less', `Go lower: ${met(gi.cpu < ni.cpu)}`);
-row('in-process CPU time per request, LaunchRequest (median)', us(gl.cpu), us(nl.cpu), x(nl.cpu / gl.cpu) + ' less', `Go lower: ${met(gl.cpu < nl.cpu)}`);
 row('allocated per request, IntentRequest', `${gi.bytes} B, ${gi.allocs} allocs`, `≈${ni.bytes} B (heap growth)`, x(ni.bytes / gi.bytes) + ' less', '—');
 
 let cold = null;
