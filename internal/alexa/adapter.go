@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"mime"
 	"net/http"
 	"runtime/debug"
 	"strings"
@@ -104,7 +105,7 @@ func (a *Adapter) Serve(ctx context.Context, env *RequestEnvelope) (out *Respons
 		a.log.Warn("alexa: request refused", "reason", err.Error(), "type", env.Request.Type)
 		return nil, err
 	}
-	log := a.log.With("type", env.Request.Type, "requestId", env.Request.RequestID)
+	log := a.log.With("type", env.Request.Type)
 	defer func() {
 		if p := recover(); p != nil {
 			log.Error("alexa: panic answering request", "panic", fmt.Sprint(p), "stack", string(debug.Stack()))
@@ -224,6 +225,10 @@ func (a *Adapter) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	if r.Method != http.MethodPost {
 		w.Header().Set("Allow", http.MethodPost)
 		http.Error(w, http.StatusText(http.StatusMethodNotAllowed), http.StatusMethodNotAllowed)
+		return
+	}
+	if mt, _, err := mime.ParseMediaType(r.Header.Get("Content-Type")); err != nil || mt != "application/json" {
+		http.Error(w, "alexa: want Content-Type application/json", http.StatusUnsupportedMediaType)
 		return
 	}
 	body, err := io.ReadAll(io.LimitReader(r.Body, int64(a.maxBody)+1))

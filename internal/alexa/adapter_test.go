@@ -219,7 +219,9 @@ func TestBadRequests(t *testing.T) {
 			assert.NotContains(t, err.Error(), "SECRET")
 
 			rec := httptest.NewRecorder()
-			a.ServeHTTP(rec, httptest.NewRequest(http.MethodPost, "/alexa", bytes.NewReader(tc.body)))
+			r := httptest.NewRequest(http.MethodPost, "/alexa", bytes.NewReader(tc.body))
+			r.Header.Set("Content-Type", "application/json; charset=utf-8")
+			a.ServeHTTP(rec, r)
 			assert.Equal(t, tc.code, rec.Code)
 			assert.NotContains(t, rec.Body.String(), "SECRET")
 		})
@@ -245,7 +247,9 @@ func TestServeHTTP(t *testing.T) {
 	a := newAdapter(echo(), nil)
 
 	rec := httptest.NewRecorder()
-	a.ServeHTTP(rec, httptest.NewRequest(http.MethodPost, "/alexa", bytes.NewReader(body)))
+	r := httptest.NewRequest(http.MethodPost, "/alexa", bytes.NewReader(body))
+	r.Header.Set("Content-Type", "application/json")
+	a.ServeHTTP(rec, r)
 	require.Equal(t, http.StatusOK, rec.Code)
 	assert.Equal(t, "application/json;charset=UTF-8", rec.Header().Get("Content-Type"))
 	checkResponse(t, rec.Body.Bytes())

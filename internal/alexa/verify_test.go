@@ -359,6 +359,7 @@ func TestVerifiedAdapter(t *testing.T) {
 	b := body(now)
 	req, err := http.NewRequest(http.MethodPost, srv.URL, bytes.NewReader(b))
 	require.NoError(t, err)
+	req.Header.Set("Content-Type", "application/json;charset=UTF-8")
 	req.Header.Set(alexa.CertChainHeader, certURL)
 	req.Header.Set(alexa.SignatureHeader, sign(t, p.leafKey, b))
 	resp, err := http.DefaultClient.Do(req)

@@ -162,3 +162,31 @@ func TestApprovalBoundToText(t *testing.T) {
 	assert.True(t, tp.ChangedSinceApproval())
 	assert.False(t, tp.ServableAsApproved(now))
 }
+
+// FuzzLoad feeds arbitrary bytes as an answer file: loading must never panic, and
+// must either succeed or report problems with a file name.
+func FuzzLoad(f *testing.F) {
+	f.Add([]byte(good))
+	f.Add([]byte("id: [latch\n"))
+	f.Add([]byte("\xff\xfe\x00"))
+	f.Add([]byte(strings.Replace(good, "Hold your baby close.", "{{nope}} & <b>", 1)))
+	f.Add([]byte(good + "variants:\n  - age: 0 to 2 days\n    answer: x\n"))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		fsys := fstest.MapFS{
+			"latch.yaml":       {Data: data},
+			"helplines.yaml":   {Data: []byte(helplines)},
+			"urgent-help.yaml": {Data: []byte(urgent)},
+		}
+		sp, _ := NationSignposts("england")
+		s, err := Load(fsys, sp)
+		if err != nil {
+			if !strings.Contains(err.Error(), ".yaml") {
+				t.Fatalf("problem without a file name: %v", err)
+			}
+			return
+		}
+		if _, ok := s.Topic("latch"); !ok {
+			t.Fatal("loaded without the topic")
+		}
+	})
+}
