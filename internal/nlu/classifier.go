@@ -183,18 +183,22 @@ func (c *classifier) rank(feats []string) []scored {
 
 // nearest sets each intent's score to its most similar sample's similarity.
 func (c *classifier) nearest(q sparse, best []scored) {
-	{
-		sims := map[int]float64{}
-		for f, w := range q {
-			for _, p := range c.index[f] {
-				sims[p.sample] += w * p.w
+	// A dense slice indexed by sample is far cheaper than a map here; only the
+	// samples that share a feature with q are visited afterwards.
+	sims := make([]float64, len(c.samples))
+	touched := make([]int, 0, 64)
+	for f, w := range q {
+		for _, p := range c.index[f] {
+			if sims[p.sample] == 0 {
+				touched = append(touched, p.sample)
 			}
+			sims[p.sample] += w * p.w
 		}
-		for s, sim := range sims {
-			in := c.samples[s].intent
-			if sim > best[in].score {
-				best[in].score, best[in].sample = sim, s
-			}
+	}
+	for _, s := range touched {
+		in := c.samples[s].intent
+		if sim := sims[s]; sim > best[in].score {
+			best[in].score, best[in].sample = sim, s
 		}
 	}
 }

@@ -148,19 +148,20 @@ func (n *NLU) Explain(text string) Explanation {
 
 // hits returns the phrases of rule id that occur in st.
 func (r *redFlags) hits(id string, st []string) []string {
+	u := index(st)
 	for _, rule := range r.rules {
 		if rule.id != id {
 			continue
 		}
 		var out []string
 		for _, p := range rule.any {
-			if contains(st, p) {
+			if u.has(p) {
 				return []string{strings.Join(p, " ")}
 			}
 		}
 		for _, g := range rule.all {
 			for _, p := range g {
-				if contains(st, p) {
+				if u.has(p) {
 					out = append(out, strings.Join(p, " "))
 					break
 				}
@@ -173,8 +174,9 @@ func (r *redFlags) hits(id string, st []string) []string {
 
 // synonymStems returns the longest synonym of topic found in st.
 func (n *NLU) synonymStems(topic string, st []string) []string {
+	u := index(st)
 	for _, syn := range n.synonyms {
-		if syn.topic == topic && contains(st, syn.stems) {
+		if syn.topic == topic && u.has(syn.stems) {
 			return syn.stems
 		}
 	}

@@ -1,8 +1,6 @@
 package nlu
 
 import (
-	"strings"
-
 	"github.com/feedingfriend/skill/internal/model"
 )
 
@@ -44,12 +42,13 @@ func compileRedFlags(n *normaliser, flags []model.RedFlag) *redFlags {
 // match returns the first matching flag's id and level. Emergency flags are
 // checked before urgent ones so the stronger advice wins.
 func (r *redFlags) match(st []string) (id, level string, ok bool) {
+	u := index(st)
 	for _, want := range []string{model.Emergency, model.Urgent} {
 		for _, rule := range r.rules {
 			if rule.level != want {
 				continue
 			}
-			if rule.matches(st) {
+			if rule.matches(u) {
 				return rule.id, rule.level, true
 			}
 		}
@@ -57,9 +56,44 @@ func (r *redFlags) match(st []string) (id, level string, ok bool) {
 	return "", "", false
 }
 
-func (rule redRule) matches(st []string) bool {
+// utterance is an utterance's stems with where each stem occurs, so a phrase is
+// found by looking up its first word rather than scanning the whole utterance.
+type utterance struct {
+	st  []string
+	pos map[string][]int
+}
+
+func index(st []string) utterance {
+	u := utterance{st: st, pos: make(map[string][]int, len(st))}
+	for i, s := range st {
+		u.pos[s] = append(u.pos[s], i)
+	}
+	return u
+}
+
+// has reports whether phrase occurs as a contiguous run in the utterance.
+func (u utterance) has(phrase []string) bool {
+	if len(phrase) == 0 {
+		return false
+	}
+next:
+	for _, i := range u.pos[phrase[0]] {
+		if i+len(phrase) > len(u.st) {
+			continue
+		}
+		for j := 1; j < len(phrase); j++ {
+			if u.st[i+j] != phrase[j] {
+				continue next
+			}
+		}
+		return true
+	}
+	return false
+}
+
+func (rule redRule) matches(u utterance) bool {
 	for _, p := range rule.any {
-		if contains(st, p) {
+		if u.has(p) {
 			return true
 		}
 	}
@@ -69,7 +103,7 @@ func (rule redRule) matches(st []string) bool {
 	for _, g := range rule.all {
 		hit := false
 		for _, p := range g {
-			if contains(st, p) {
+			if u.has(p) {
 				hit = true
 				break
 			}
@@ -79,13 +113,4 @@ func (rule redRule) matches(st []string) bool {
 		}
 	}
 	return true
-}
-
-// contains reports whether phrase occurs as a contiguous run in st.
-func contains(st, phrase []string) bool {
-	if len(phrase) == 0 || len(phrase) > len(st) {
-		return false
-	}
-	joined := " " + strings.Join(st, " ") + " "
-	return strings.Contains(joined, " "+strings.Join(phrase, " ")+" ")
 }
