@@ -41,7 +41,7 @@ trap cleanup EXIT
 say() { printf '\n== %s\n' "$*"; }
 load() { cut -d' ' -f1-3 /proc/loadavg; }
 
-# quiet waits (at most 60 s) until the rest of the machine is nearly idle (under
+# quiet waits (at most 30 s) until the rest of the machine is nearly idle (under
 # 15% of the CPUs busy over one second): other work on a shared machine would
 # otherwise be measured too. It logs what it saw to raw/quiet.txt.
 cpu_busy() {
@@ -54,7 +54,7 @@ cpu_busy() {
 quiet() {
 	local busy waited=0
 	busy=$(cpu_busy)
-	while [ "$busy" -ge 15 ] && [ "$waited" -lt 60 ]; do
+	while [ "$busy" -ge 15 ] && [ "$waited" -lt 30 ]; do
 		sleep 4
 		waited=$((waited + 5))
 		busy=$(cpu_busy)
@@ -132,7 +132,7 @@ if (!checks.speech) { console.error("the two sides answer differently:\n", JSON.
 say "a. in-process: Go benchmark (bench/gobench, same envelope)"
 quiet in-process-go
 (cd bench/gobench && "$WORK/gobench.test" -test.run '^$' -test.bench '^BenchmarkAlexa(Intent|Launch)$' \
-	-test.benchmem -test.benchtime 2s -test.count 5) | tee "$RAW/go-bench.txt"
+	-test.benchmem -test.benchtime 1s -test.count 5) | tee "$RAW/go-bench.txt"
 say "a. start-up work in process: app.New as the Lambda wires it, and with the NLU as skill invoke/serve do"
 (cd bench/gobench && "$WORK/gobench.test" -test.run '^$' -test.bench '^BenchmarkAppNew' \
 	-test.benchmem -test.benchtime 1s -test.count 3) | tee "$RAW/go-bench-startup.txt"
