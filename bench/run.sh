@@ -138,9 +138,22 @@ say "a. start-up work in process: app.New as the Lambda wires it, and with the N
 	-test.benchmem -test.benchtime 1s -test.count 3) | tee "$RAW/go-bench-startup.txt"
 if grep -qs 'func BenchmarkAlexaIntent' internal/alexa/*_test.go; then
 	say "a. in-process: internal/alexa's own BenchmarkAlexaIntent (its testdata), for reference"
-	timeout 300 go test -run '^$' -bench '^BenchmarkAlexaIntent$' -benchmem -benchtime 2s -count 3 ./internal/alexa |
-		tee "$RAW/go-bench-alexa.txt"
+	timeout 300 go test -run '^$' -bench '^BenchmarkAlexaIntent$' -benchmem -benchtime 1s -count 3 \
+		-cpuprofile "$WORK/alexa-cpu.out" -o "$WORK/alexa.test" ./internal/alexa | tee "$RAW/go-bench-alexa.txt"
+	say "a. where the Go time goes: go tool pprof -top on internal/alexa's BenchmarkAlexaIntent"
+	{
+		echo "## go tool pprof -top -cum (first 45)"
+		go tool pprof -top -cum -nodecount 45 "$WORK/alexa.test" "$WORK/alexa-cpu.out" 2>/dev/null
+		echo "## go tool pprof -top (flat, first 25)"
+		go tool pprof -top -nodecount 25 "$WORK/alexa.test" "$WORK/alexa-cpu.out" 2>/dev/null
+	} >"$RAW/profile-alexa-intent.txt"
+	head -30 "$RAW/profile-alexa-intent.txt"
 fi
+say "a. where the Go start-up time goes: go tool pprof on BenchmarkAppNew (the Lambda's wiring)"
+(cd bench/gobench && "$WORK/gobench.test" -test.run '^$' -test.bench '^BenchmarkAppNew$' -test.benchtime 2s \
+	-test.cpuprofile "$WORK/startup-cpu.out" >/dev/null)
+go tool pprof -top -cum -nodecount 45 "$WORK/gobench.test" "$WORK/startup-cpu.out" 2>/dev/null >"$RAW/profile-startup.txt"
+grep -E 'feedingfriend|yaml.*Unmarshal|regexp.*FindAll' "$RAW/profile-startup.txt" | head -15
 say "a. in-process: Node peer (JSON.parse + skill.invoke + JSON.stringify)"
 quiet in-process-node
 : >"$RAW/node-bench.jsonl"
