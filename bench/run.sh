@@ -216,7 +216,8 @@ http_side() {
 	local f="$RAW/http-$name-$mode"
 	if curl -s -m 1 -o /dev/null "http://127.0.0.1:$port/"; then echo "port $port is busy"; return 1; fi
 	quiet "http-$name-$mode"
-	"${srv[@]}" /usr/bin/time -v -o "$f-time.txt" "$@" >"$f-server.log" 2>&1 &
+	local log="$WORK/http-$name-$mode-server.log" # one line per request: too big to keep
+	"${srv[@]}" /usr/bin/time -v -o "$f-time.txt" "$@" >"$log" 2>&1 &
 	TIME_PID=$!
 	sleep 0.2
 	SERVER_PID=$(pgrep -P "$TIME_PID" | head -1)
@@ -236,6 +237,7 @@ http_side() {
 	kill -TERM "$SERVER_PID"
 	wait "$TIME_PID" || true
 	SERVER_PID="" TIME_PID=""
+	{ echo "$(wc -l <"$log") lines; first and last 3:"; head -3 "$log"; echo ...; tail -3 "$log"; } >"$f-server-log.txt"
 	cat "$f-rss.txt" "$f-cpu.txt"
 }
 

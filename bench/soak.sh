@@ -4,7 +4,7 @@
 # when there are no errors (non-2xx responses and socket errors) and the server's
 # RSS stays flat: the RSS at the end is within 10% of the RSS after a 5-second
 # warm-up ("start"). It samples RSS every 5 s and writes bench/results/soak.md
-# and bench/results/raw/soak-*. Not part of `go test` or CI.
+# and raw outputs in bench/results/soak/. Not part of `go test` or CI.
 #
 #   bash bench/soak.sh
 #
@@ -20,7 +20,7 @@ DURATION=${SOAK_DURATION:-60s}
 CONNS=${SOAK_CONNS:-64}
 PORT=${GO_PORT:-18090}
 OUT=bench/results
-RAW=$OUT/raw
+RAW=$OUT/soak
 WORK=$(mktemp -d /tmp/ffsoak.XXXXXX)
 SERVER_PID=""
 cleanup() {
@@ -43,16 +43,17 @@ rss() { awk '/VmRSS/ {print $2}' /proc/"$SERVER_PID"/status; }
 if curl -s -m 1 -o /dev/null "http://127.0.0.1:$PORT/"; then echo "port $PORT is busy: set GO_PORT"; exit 1; fi
 go build -o "$WORK/skill" ./cmd/skill
 server=goserver
-if [ "${SERVER:-}" != goserver ] && "$WORK/skill" serve --help 2>&1 | grep -q -- '--dev'; then
+serve_help=$("$WORK/skill" serve --help 2>&1 || true)
+if [ "${SERVER:-}" != goserver ] && [[ $serve_help == *-dev* ]]; then
 	server="skill serve --dev --approved-only=false"
-	"$WORK/skill" serve --dev --approved-only=false --addr "127.0.0.1:$PORT" >"$RAW/soak-server.log" 2>&1 &
+	"$WORK/skill" serve --dev --approved-only=false --addr "127.0.0.1:$PORT" >"$WORK/soak-server.log" 2>&1 &
 else
 	go build -tags bench -o "$WORK/goserver" ./bench/goserver
-	"$WORK/goserver" -addr "127.0.0.1:$PORT" >"$RAW/soak-server.log" 2>&1 &
+	"$WORK/goserver" -addr "127.0.0.1:$PORT" >"$WORK/soak-server.log" 2>&1 &
 fi
 SERVER_PID=$!
 for _ in $(seq 100); do
-	kill -0 "$SERVER_PID" || { cat "$RAW/soak-server.log"; exit 1; }
+	kill -0 "$SERVER_PID" || { cat "$WORK/soak-server.log"; exit 1; }
 	curl -sf -m 1 "http://127.0.0.1:$PORT/healthz" >/dev/null && break
 	sleep 0.1
 done
@@ -79,6 +80,8 @@ wait "$WRK_PID"
 rss_end=$(rss)
 echo "$t $rss_end" >>"$RAW/soak-rss.txt"
 cat "$RAW/soak-wrk.txt"
+log="$WORK/soak-server.log" # one line per request: too big to keep
+{ echo "$(wc -l <"$log") lines; first and last 3:"; head -3 "$log"; echo ...; tail -3 "$log"; } >"$RAW/soak-server-log.txt"
 
 result=$(grep '^RESULT ' "$RAW/soak-wrk.txt")
 val() { sed -n "s/.* $1=\([0-9.]*\).*/\1/p" <<<"$result"; }
