@@ -7,6 +7,13 @@ wrk.body = f:read("*a")
 f:close()
 wrk.headers["Content-Type"] = "application/json"
 
+-- With DELAY_MS set, each connection pauses that long between requests: a light,
+-- steady load whose latencies are service times rather than queueing.
+local pause = tonumber(os.getenv("DELAY_MS") or "")
+if pause then
+  function delay() return pause end
+end
+
 function done(summary, latency, requests)
   local e = summary.errors
   io.write(string.format(

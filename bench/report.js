@@ -47,7 +47,7 @@ function oneshotRSS(side) {
 }
 
 function wrkResult(side) {
-  const line = read(`http-${side}-wrk.txt`).split('\n').find((l) => l.startsWith('RESULT '));
+  const line = read(side.endsWith('-paced') ? `http-${side.slice(0, -6)}-paced-wrk.txt` : `http-${side}-wrk.txt`).split('\n').find((l) => l.startsWith('RESULT '));
   const r = {};
   for (const kv of line.slice(7).split(' ')) { const [k, v] = kv.split('='); r[k] = Number(v); }
   r.errors = r.non2xx + r.connect + r.read + r.write + r.timeout;
@@ -127,6 +127,13 @@ for (const mode of ['pin', 'free']) {
   row(`HTTP server CPU time per request (${label})`, us(cpuPerReq(`go-${mode}`, wg) * 1000), us(cpuPerReq(`node-${mode}`, wn) * 1000),
     x(cpuPerReq(`node-${mode}`, wn) / cpuPerReq(`go-${mode}`, wg)) + ' less', '—');
   row(`HTTP errors, non-2xx + socket (${label})`, `${wg.errors} of ${wg.requests}`, `${wn.errors} of ${wn.requests}`, '—', `0: ${met(wg.errors === 0 && wn.errors === 0)}`);
+  if (exists(`http-go-${mode}-paced-wrk.txt`)) {
+    const pg = wrkResult(`go-${mode}-paced`);
+    const pn = wrkResult(`node-${mode}-paced`);
+    row(`HTTP latency p50 / p99 at a light steady load (4 connections, 2 ms pause; ${label})`,
+      `${ms(pg.p50_us / 1e6)} / ${ms(pg.p99_us / 1e6)} (${pg.rps.toFixed(0)} req/s)`, `${ms(pn.p50_us / 1e6)} / ${ms(pn.p99_us / 1e6)} (${pn.rps.toFixed(0)} req/s)`,
+      `p50 ${x(pn.p50_us / pg.p50_us)}, p99 ${x(pn.p99_us / pg.p99_us)} lower`, `${pg.errors + pn.errors} errors`);
+  }
   const g = maxRSS(read(`http-go-${mode}-time.txt`));
   const n = maxRSS(read(`http-node-${mode}-time.txt`));
   row(`server peak memory under load, max RSS (${label})`, mib(g), mib(n), x(n / g) + ' less', `≥ 3×: ${met(n / g >= 3)}`);

@@ -232,6 +232,10 @@ http_side() {
 	BODY="$INTENT" "${gen[@]}" wrk -t"$HTTP_THREADS" -c"$HTTP_CONNS" -d"$HTTP_DURATION" --timeout 5s --latency \
 		-s bench/post.lua "http://127.0.0.1:$port/alexa" | tee "$f-wrk.txt"
 	echo "server_cpu_ticks $(($(cpu_ticks) - t0)) clk_tck $(getconf CLK_TCK)" >"$f-cpu.txt"
+	if [ "$mode" = pin ]; then # light, steady load: 4 connections, 2 ms pause between requests
+		DELAY_MS=2 BODY="$INTENT" "${gen[@]}" wrk -t1 -c4 -d10s --timeout 5s --latency \
+			-s bench/post.lua "http://127.0.0.1:$port/alexa" | grep '^RESULT' | tee "$f-paced-wrk.txt"
+	fi
 	echo "rss after load: $(awk '/VmRSS/ {print $2, $3}' /proc/"$SERVER_PID"/status)" >>"$f-rss.txt"
 	echo "peak rss (VmHWM): $(awk '/VmHWM/ {print $2, $3}' /proc/"$SERVER_PID"/status)" >>"$f-rss.txt"
 	kill -TERM "$SERVER_PID"
