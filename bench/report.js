@@ -68,6 +68,10 @@ const ms = (s) => (s * 1000).toFixed(1) + ' ms';
 const mib = (kib) => (kib / 1024).toFixed(1) + ' MiB';
 const mb = (b) => (Number.isFinite(b) ? (b / 1e6).toFixed(2) + ' MB' : 'n/a');
 const x = (r) => (Number.isFinite(r) ? r.toFixed(1) + '×' : 'n/a');
+// cmp says how Go compares when r is (peer / Go) for a figure where less is better,
+// or (Go / peer) where more is better: 3.0× faster, or 2.8× slower when r < 1.
+const opposite = { faster: 'slower', less: 'more', lower: 'higher', higher: 'lower', smaller: 'larger' };
+const cmp = (r, word) => (!Number.isFinite(r) ? 'n/a' : r >= 1 ? `${r.toFixed(1)}× ${word}` : `${(1 / r).toFixed(1)}× ${opposite[word]}`);
 const met = (ok) => (ok ? 'met' : '**missed**');
 
 const machine = read('machine.txt');
@@ -78,11 +82,11 @@ const gi = goBench('AlexaIntent');
 const gl = goBench('AlexaLaunch');
 const ni = nodeBench('bench/requests/intent.json');
 const nl = nodeBench('bench/requests/launch.json');
-row('in-process wall time per request, IntentRequest (median; see note 1)', us(gi.ns), us(ni.ns), x(ni.ns / gi.ns) + ' faster', '—');
-row('in-process wall time per request, LaunchRequest (median; see note 1)', us(gl.ns), us(nl.ns), x(nl.ns / gl.ns) + ' faster', '—');
-row('in-process CPU time per request, IntentRequest (median; all threads, GC included)', us(gi.cpu), us(ni.cpu), x(ni.cpu / gi.cpu) + ' less', `Go lower: ${met(gi.cpu < ni.cpu)}`);
-row('in-process CPU time per request, LaunchRequest (median)', us(gl.cpu), us(nl.cpu), x(nl.cpu / gl.cpu) + ' less', `Go lower: ${met(gl.cpu < nl.cpu)}`);
-row('allocated per request, IntentRequest', `${gi.bytes} B, ${gi.allocs} allocs`, `≈${ni.bytes} B (heap growth)`, x(ni.bytes / gi.bytes) + ' less', '—');
+row('in-process wall time per request, IntentRequest (median; see note 1)', us(gi.ns), us(ni.ns), cmp(ni.ns / gi.ns, 'faster'), '—');
+row('in-process wall time per request, LaunchRequest (median; see note 1)', us(gl.ns), us(nl.ns), cmp(nl.ns / gl.ns, 'faster'), '—');
+row('in-process CPU time per request, IntentRequest (median; all threads, GC included)', us(gi.cpu), us(ni.cpu), cmp(ni.cpu / gi.cpu, 'less'), `Go lower: ${met(gi.cpu < ni.cpu)}`);
+row('in-process CPU time per request, LaunchRequest (median)', us(gl.cpu), us(nl.cpu), cmp(nl.cpu / gl.cpu, 'less'), `Go lower: ${met(gl.cpu < nl.cpu)}`);
+row('allocated per request, IntentRequest', `${gi.bytes} B, ${gi.allocs} allocs`, `≈${ni.bytes} B (heap growth)`, cmp(ni.bytes / gi.bytes, 'less'), '—');
 
 let cold = null;
 if (exists('cold.json')) {
@@ -91,15 +95,15 @@ if (exists('cold.json')) {
   const n = res.find((r) => r.command === 'node');
   cold = { g, n };
   row(`cold start, process start to first response: skill invoke vs oneshot.js (mean ± σ, ${g.times.length} runs)`,
-    `${ms(g.mean)} ± ${ms(g.stddev)}`, `${ms(n.mean)} ± ${ms(n.stddev)}`, x(n.mean / g.mean) + ' faster', `≥ 10×: ${met(n.mean / g.mean >= 10)}`);
-  row('cold start, median', ms(g.median), ms(n.median), x(n.median / g.median) + ' faster', '—');
+    `${ms(g.mean)} ± ${ms(g.stddev)}`, `${ms(n.mean)} ± ${ms(n.stddev)}`, cmp(n.mean / g.mean, 'faster'), `≥ 10×: ${met(n.mean / g.mean >= 10)}`);
+  row('cold start, median', ms(g.median), ms(n.median), cmp(n.median / g.median, 'faster'), '—');
 }
 if (exists('cold-lambda.txt') && cold) {
   const line = read('cold-lambda.txt').split('\n').find((l) => l.startsWith('SUMMARY '));
   const l = JSON.parse(line.slice(8));
   row(`cold start, Alexa Lambda binary (functions/alexa) under a local Runtime API stub, vs the peer's one-shot (mean ± σ, ${l.runs} runs)`,
-    `${l.mean_ms.toFixed(1)} ms ± ${l.stddev_ms.toFixed(1)} ms`, `${ms(cold.n.mean)} ± ${ms(cold.n.stddev)}`, x(cold.n.mean * 1000 / l.mean_ms) + ' faster', `≥ 10×: ${met(cold.n.mean * 1000 / l.mean_ms >= 10)}`);
-  row('peak memory at first response, Lambda binary vs peer one-shot', mib(l.median_peak_rss_kib), mib(oneshotRSS('node')), x(oneshotRSS('node') / l.median_peak_rss_kib) + ' less', `≥ 3×: ${met(oneshotRSS('node') / l.median_peak_rss_kib >= 3)}`);
+    `${l.mean_ms.toFixed(1)} ms ± ${l.stddev_ms.toFixed(1)} ms`, `${ms(cold.n.mean)} ± ${ms(cold.n.stddev)}`, cmp(cold.n.mean * 1000 / l.mean_ms, 'faster'), `≥ 10×: ${met(cold.n.mean * 1000 / l.mean_ms >= 10)}`);
+  row('peak memory at first response, Lambda binary vs peer one-shot', mib(l.median_peak_rss_kib), mib(oneshotRSS('node')), cmp(oneshotRSS('node') / l.median_peak_rss_kib, 'less'), `≥ 3×: ${met(oneshotRSS('node') / l.median_peak_rss_kib >= 3)}`);
 }
 if (exists('go-bench-startup.txt')) {
   const a = goBench('AppNew', 'go-bench-startup.txt');
@@ -108,7 +112,7 @@ if (exists('go-bench-startup.txt')) {
 }
 const og = oneshotRSS('go');
 const on = oneshotRSS('node');
-row('one-shot peak memory (max RSS, median of 5)', mib(og), mib(on), x(on / og) + ' less', `≥ 3×: ${met(on / og >= 3)}`);
+row('one-shot peak memory (max RSS, median of 5)', mib(og), mib(on), cmp(on / og, 'less'), `≥ 3×: ${met(on / og >= 3)}`);
 
 function cpuPerReq(side, w) { // server CPU time (all threads) per request, µs
   const m = read(`http-${side}-cpu.txt`).match(/server_cpu_ticks (\d+) clk_tck (\d+)/);
@@ -121,37 +125,37 @@ for (const mode of ['pin', 'free']) {
   const label = mode === 'pin' ? 'server on CPU 0, wrk on CPU 1' : 'unpinned';
   const wg = wrkResult(`go-${mode}`);
   const wn = wrkResult(`node-${mode}`);
-  row(`HTTP throughput, requests/s (${label})`, wg.rps.toFixed(0), wn.rps.toFixed(0), x(wg.rps / wn.rps) + ' higher', `≥ 5×: ${met(wg.rps / wn.rps >= 5)}`);
+  row(`HTTP throughput, requests/s (${label})`, wg.rps.toFixed(0), wn.rps.toFixed(0), cmp(wg.rps / wn.rps, 'higher'), `≥ 5×: ${met(wg.rps / wn.rps >= 5)}`);
   row(`HTTP latency p50 / p99 (${label})`, `${ms(wg.p50_us / 1e6)} / ${ms(wg.p99_us / 1e6)}`, `${ms(wn.p50_us / 1e6)} / ${ms(wn.p99_us / 1e6)}`,
-    `p50 ${x(wn.p50_us / wg.p50_us)}, p99 ${x(wn.p99_us / wg.p99_us)} lower`, `p99 ≥ 5×: ${met(wn.p99_us / wg.p99_us >= 5)}`);
+    `p50 ${cmp(wn.p50_us / wg.p50_us, 'lower')}, p99 ${cmp(wn.p99_us / wg.p99_us, 'lower')}`, `p99 ≥ 5×: ${met(wn.p99_us / wg.p99_us >= 5)}`);
   row(`HTTP server CPU time per request (${label})`, us(cpuPerReq(`go-${mode}`, wg) * 1000), us(cpuPerReq(`node-${mode}`, wn) * 1000),
-    x(cpuPerReq(`node-${mode}`, wn) / cpuPerReq(`go-${mode}`, wg)) + ' less', '—');
+    cmp(cpuPerReq(`node-${mode}`, wn) / cpuPerReq(`go-${mode}`, wg), 'less'), '—');
   row(`HTTP errors, non-2xx + socket (${label})`, `${wg.errors} of ${wg.requests}`, `${wn.errors} of ${wn.requests}`, '—', `0: ${met(wg.errors === 0 && wn.errors === 0)}`);
   if (exists(`http-go-${mode}-paced-wrk.txt`)) {
     const pg = wrkResult(`go-${mode}-paced`);
     const pn = wrkResult(`node-${mode}-paced`);
     row(`HTTP latency p50 / p99 at a light steady load (4 connections, 2 ms pause; ${label})`,
-      `${ms(pg.p50_us / 1e6)} / ${ms(pg.p99_us / 1e6)} (${pg.rps.toFixed(0)} req/s)`, `${ms(pn.p50_us / 1e6)} / ${ms(pn.p99_us / 1e6)} (${pn.rps.toFixed(0)} req/s)`,
-      `p50 ${x(pn.p50_us / pg.p50_us)}, p99 ${x(pn.p99_us / pg.p99_us)} lower`, `${pg.errors + pn.errors} errors`);
+      `${us(pg.p50_us * 1000)} / ${us(pg.p99_us * 1000)} (${pg.rps.toFixed(0)} req/s)`, `${us(pn.p50_us * 1000)} / ${us(pn.p99_us * 1000)} (${pn.rps.toFixed(0)} req/s)`,
+      `p50 ${cmp(pn.p50_us / pg.p50_us, 'lower')}, p99 ${cmp(pn.p99_us / pg.p99_us, 'lower')}`, `${pg.errors + pn.errors} errors`);
   }
   const g = maxRSS(read(`http-go-${mode}-time.txt`));
   const n = maxRSS(read(`http-node-${mode}-time.txt`));
-  row(`server peak memory under load, max RSS (${label})`, mib(g), mib(n), x(n / g) + ' less', `≥ 3×: ${met(n / g >= 3)}`);
+  row(`server peak memory under load, max RSS (${label})`, mib(g), mib(n), cmp(n / g, 'less'), `≥ 3×: ${met(n / g >= 3)}`);
   if (exists(`http-goadapter-${mode}-wrk.txt`)) {
     const wa = wrkResult(`goadapter-${mode}`);
     const sa = maxRSS(read(`http-goadapter-${mode}-time.txt`));
     row(`reference, Go adapter alone (bench/goserver, ${label}): req/s; p50 / p99; CPU/request; max RSS`,
       `${wa.rps.toFixed(0)}; ${ms(wa.p50_us / 1e6)} / ${ms(wa.p99_us / 1e6)}; ${us(cpuPerReq(`goadapter-${mode}`, wa) * 1000)}; ${mib(sa)}`, '—',
-      `${x(wa.rps / wn.rps)} higher; p99 ${x(wn.p99_us / wa.p99_us)} lower; RSS ${x(n / sa)} less`, `${wa.errors} errors`);
+      `${cmp(wa.rps / wn.rps, 'higher')}; p99 ${cmp(wn.p99_us / wa.p99_us, 'lower')}; RSS ${cmp(n / sa, 'less')}`, `${wa.errors} errors`);
   }
   httpNote += `HTTP (${label}): Go answered ${wg.requests} requests, Node ${wn.requests}.\n`;
 }
 
 const sz = sizes();
 row('deployable: Lambda bootstrap (linux/arm64, -s -w) vs node_modules + source + data',
-  mb(sz.go_bootstrap_bytes), mb(sz.node_modules_bytes + sz.node_source_bytes + sz.node_data_bytes), x((sz.node_modules_bytes + sz.node_source_bytes + sz.node_data_bytes) / sz.go_bootstrap_bytes) + ' smaller', '—');
-row('deployable, zipped', mb(sz.go_zip_bytes), mb(sz.node_zip_bytes), x(sz.node_zip_bytes / sz.go_zip_bytes) + ' smaller', '—');
-row('deployable, zipped, peer without express (Lambda subset)', mb(sz.go_zip_bytes), mb(sz.node_lambda_zip_bytes), x(sz.node_lambda_zip_bytes / sz.go_zip_bytes) + ' smaller', '—');
+  mb(sz.go_bootstrap_bytes), mb(sz.node_modules_bytes + sz.node_source_bytes + sz.node_data_bytes), cmp((sz.node_modules_bytes + sz.node_source_bytes + sz.node_data_bytes) / sz.go_bootstrap_bytes, 'smaller'), '—');
+row('deployable, zipped', mb(sz.go_zip_bytes), mb(sz.node_zip_bytes), cmp(sz.node_zip_bytes / sz.go_zip_bytes, 'smaller'), '—');
+row('deployable, zipped, peer without express (Lambda subset)', mb(sz.go_zip_bytes), mb(sz.node_lambda_zip_bytes), cmp(sz.node_lambda_zip_bytes / sz.go_zip_bytes, 'smaller'), '—');
 
 const same = exists('same-answer.txt') ? read('same-answer.txt').trim() : 'not checked';
 console.log(`# Feeding Friend: Go vs the ASK SDK for Node.js, side by side
