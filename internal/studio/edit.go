@@ -1,0 +1,266 @@
+package studio
+
+import (
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"github.com/feedingfriend/skill/internal/content"
+)
+
+// fieldView is one field of the edit form as the template draws it.
+type fieldView struct {
+	ID, Label, Hint, Value string
+	// Check is the live check kind of a text area ("first", "spoken",
+	// "card"); "" for a one-line input.
+	Check  string
+	Rows   int
+	Width  string // an nhsuk-input--width-* or nhsuk-u-width-* class for inputs
+	Error  string
+	Checks []Check
+}
+
+// DescribedBy is the aria-describedby of the field: hint, error, checks.
+func (f fieldView) DescribedBy() string {
+	var ids []string
+	if f.Hint != "" {
+		ids = append(ids, f.ID+"-hint")
+	}
+	if f.Error != "" {
+		ids = append(ids, f.ID+"-error")
+	}
+	if f.Check != "" {
+		ids = append(ids, f.ID+"-checks")
+	}
+	return strings.Join(ids, " ")
+}
+
+type sourceView struct {
+	Legend       string
+	URL, Checked fieldView
+}
+
+type variantEdit struct {
+	Legend                 string
+	Age, Key, Answer, Card fieldView
+	More                   []fieldView
+}
+
+type editPage struct {
+	ID, File, Status             string
+	Title, Answer, Card, Related fieldView
+	More                         []fieldView
+	Sources                      []sourceView
+	Variants                     []variantEdit
+	Base                         string
+	// Signposts is the JSON the live checks fill placeholders with (every
+	// nation, for the longest speaking time); Preview is the nation the
+	// preview reads and shows.
+	Signposts, Preview string
+	// Limits are the check limits the live checks apply (see limitsJSON).
+	Limits        string
+	PreviewTitle  string
+	PreviewCard   string
+	PreviewSpeech string
+}
+
+// page builds the form's view: each field with its error and live checks,
+// plus one empty further part, source and variant to add.
+func (f editForm) page(a *answer, errs []fieldError, preview content.Signposts) editPage {
+	errOf := func(id string) string {
+		for _, e := range errs {
+			if e.ID == id {
+				return e.Msg
+			}
+		}
+		return ""
+	}
+	area := func(id, label, hint, value, check string, rows int) fieldView {
+		fv := fieldView{ID: id, Label: label, Hint: hint, Value: value, Check: check, Rows: rows, Error: errOf(id)}
+		fv.Checks = Checks(check, MeasureText(value, nil))
+		return fv
+	}
+	input := func(id, label, hint, value, width string) fieldView {
+		return fieldView{ID: id, Label: label, Hint: hint, Value: value, Width: width, Error: errOf(id)}
+	}
+	p := editPage{ID: a.ID, File: a.File, Base: f.Base}
+	if a.Topic != nil {
+		p.Status = a.Topic.Status
+	}
+	p.Title = input("title", "Title", "Shown on the card and in menus", f.Title, "nhsuk-u-width-two-thirds")
+	p.Answer = area("answer", "Short answer", "What a tired parent needs now, in 1 or 2 breaths: at most 60 words, about 20 seconds", f.Answer, kindFirst, 4)
+	more := append(append([]string{}, f.More...), "")
+	for i, m := range more {
+		hint := "Offered after \"Would you like to hear more?\""
+		if i == len(more)-1 {
+			hint = "Type here to add a part. Empty a part to remove it."
+		}
+		p.More = append(p.More, area(fmt.Sprintf("more-%d", i), fmt.Sprintf("Further part %d", i+1), hint, m, kindSpoken, 3))
+	}
+	p.Card = area("card", "Card", "Text for screens and the Alexa app, one line each. Put every phone number spoken here too.", f.Card, kindCard, 7)
+	p.Related = input("related", "Related topics", "Answer ids, separated by commas, offered when the answer runs out", f.Related, "")
+	sources := append(append([]content.Source{}, f.Sources...), content.Source{})
+	for i, s := range sources {
+		legend := fmt.Sprintf("Source %d", i+1)
+		if i == len(sources)-1 {
+			legend = "Add a source"
+		}
+		p.Sources = append(p.Sources, sourceView{Legend: legend,
+			URL:     input(fmt.Sprintf("sources-%d-url", i), "Web address", "", s.URL, ""),
+			Checked: input(fmt.Sprintf("sources-%d-checked", i), "Date checked", "For example, 2026-11-25", s.Checked, "nhsuk-input--width-10")})
+	}
+	variants := append(append([]variantForm{}, f.Variants...), variantForm{})
+	for i, v := range variants {
+		pre := fmt.Sprintf("variants-%d-", i)
+		legend := fmt.Sprintf("Variant %d", i+1)
+		if i == len(variants)-1 {
+			legend = "Add a variant"
+		}
+		ve := variantEdit{Legend: legend,
+			Age:    input(pre+"age", "Baby's age", "For example, 0 to 2 days, 2 to 6 weeks, from 6 weeks", v.Age, "nhsuk-input--width-20"),
+			Key:    input(pre+"key", "Key (urgent help only)", "emergency or urgent; leave empty when you give an age", v.Key, "nhsuk-input--width-10"),
+			Answer: area(pre+"answer", "Answer", "", v.Answer, kindFirst, 3),
+			Card:   area(pre+"card", "Card", "Leave empty to use the answer's card", v.Card, kindCard, 4)}
+		vm := append(append([]string{}, v.More...), "")
+		for j, m := range vm {
+			ve.More = append(ve.More, area(fmt.Sprintf("%smore-%d", pre, j), fmt.Sprintf("Further part %d", j+1), "", m, kindSpoken, 2))
+		}
+		p.Variants = append(p.Variants, ve)
+	}
+	signs, _ := json.Marshal(allSignposts())
+	prev, _ := json.Marshal(preview)
+	p.Signposts, p.Preview, p.Limits = string(signs), string(prev), limitsJSON()
+	p.PreviewTitle = norm(f.Title)
+	p.PreviewCard = preview.Fill(normCard(f.Card))
+	p.PreviewSpeech = preview.Fill(norm(f.Answer))
+	return p
+}
+
+func (s *Server) editPage(w http.ResponseWriter, r *http.Request) {
+	a, ok := s.answerOr404(w, r)
+	if !ok {
+		return
+	}
+	if a.Topic == nil {
+		s.fail(w, r, http.StatusConflict, "This answer file does not load", "Fix "+a.File+" in the repository (see its checks on the answer page); the studio edits only files that load.")
+		return
+	}
+	f := formOf(valuesOf(a.Topic), fileHash(a.Data))
+	s.render(w, r, nil, http.StatusOK, "edit.html", view{Title: "Edit " + titleOf(a), Nav: "answers", Page: f.page(a, nil, s.preview())})
+}
+
+// save validates the posted form with content's loader and checks, and only
+// then rewrites the answer file and records an edit in the audit log.
+func (s *Server) save(w http.ResponseWriter, r *http.Request) {
+	s.writeMu.Lock()
+	defer s.writeMu.Unlock()
+	a, ok := s.answerOr404(w, r)
+	if !ok {
+		return
+	}
+	u := userOf(r)
+	f := parseEditForm(r.PostForm)
+	if a.Topic == nil {
+		s.fail(w, r, http.StatusConflict, "This answer file does not load", "Fix "+a.File+" in the repository; the studio edits only files that load.")
+		return
+	}
+	refuse := func(errs []fieldError) {
+		s.render(w, r, nil, http.StatusUnprocessableEntity, "edit.html", view{Title: "Edit " + titleOf(a), Nav: "answers", Errors: errs, Page: f.page(a, errs, s.preview())})
+	}
+	if cur := fileHash(a.Data); f.Base != cur {
+		f.Base = cur
+		refuse([]fieldError{{Msg: "Someone else saved this answer after you opened it. Nothing was saved. Open the answer in a new tab to see their version; saving this form again replaces it with yours."}})
+		return
+	}
+	v, at, errs := f.values()
+	if len(errs) > 0 {
+		refuse(errs)
+		return
+	}
+	out, err := rewrite(a.Data, v)
+	if err != nil {
+		s.log.Error("studio: rewrite", "id", a.ID, "err", err)
+		refuse([]fieldError{{Msg: "The answer could not be saved safely. Nothing was saved. Tell the person who runs the studio."}})
+		return
+	}
+	if errs := s.blocking(a, out, at); len(errs) > 0 {
+		refuse(errs)
+		return
+	}
+	if string(out) == string(a.Data) {
+		s.sessions.setFlash(sessionOf(r), "There were no changes to save.")
+		http.Redirect(w, r, "/answers/"+a.ID, http.StatusSeeOther)
+		return
+	}
+	nt, _ := decodeTopic(a.File, out)
+	changed := changedFields(valuesOf(a.Topic), v)
+	if _, err := verifyAudit(s.content); err != nil {
+		s.log.Error("studio: audit log", "err", err)
+		refuse([]fieldError{{Msg: "The audit log does not verify, so nothing can be saved. Nothing was saved. Tell the person who runs the studio."}})
+		return
+	}
+	if err := writeFileAtomic(filepath.Join(s.content, a.File), out, 0o644); err != nil {
+		s.log.Error("studio: write", "id", a.ID, "err", err)
+		refuse([]fieldError{{Msg: "The answer file could not be written. Nothing was saved. Tell the person who runs the studio."}})
+		return
+	}
+	e, err := appendAudit(s.content, content.Entry{Time: s.cfg.Now().Format(time.RFC3339), Action: content.ActionEdit, ID: a.ID,
+		By: u.Name, Role: u.Role, Note: "edited in the studio: " + strings.Join(changed, ", "), ContentHash: nt.Hash})
+	if err != nil {
+		// The file is written; put it back so that no change goes unrecorded.
+		s.log.Error("studio: audit entry for an edit", "id", a.ID, "err", err)
+		if rerr := writeFileAtomic(filepath.Join(s.content, a.File), a.Data, 0o644); rerr != nil {
+			s.log.Error("studio: restore after a failed audit entry", "id", a.ID, "err", rerr)
+		}
+		refuse([]fieldError{{Msg: "The change could not be recorded in the audit log, so it was undone. Tell the person who runs the studio."}})
+		return
+	}
+	s.log.Info("studio: saved", "id", a.ID, "user", u.Name, "fields", changed, "audit", e.Seq)
+	msg := "Your changes to " + a.File + " were saved."
+	if nt.Approval != nil && nt.ChangedSinceApproval() {
+		msg += " The answer has changed since it was approved: it is not served as approved until a clinician approves it again."
+	}
+	s.sessions.setFlash(sessionOf(r), msg)
+	http.Redirect(w, r, "/answers/"+a.ID, http.StatusSeeOther)
+}
+
+// blocking returns the problems that stop a save: anything the loader
+// rejects (on its own or with the other answers, for every nation) and every
+// check error but the approval's own (review due, changed since approval).
+func (s *Server) blocking(a *answer, out []byte, at map[string]target) []fieldError {
+	lineAt := locate(out)
+	var errs []fieldError
+	seen := map[fieldError]bool{}
+	add := func(f content.Finding) {
+		e := errorOf(f, at, lineAt)
+		if !seen[e] {
+			seen[e] = true
+			errs = append(errs, e)
+		}
+	}
+	for _, f := range content.CheckFile(a.File, out, content.CheckOptions{Now: s.cfg.Now()}) {
+		if f.Severity == content.SeverityError && f.Kind != content.KindReview && f.Kind != content.KindRelease {
+			add(f)
+		}
+	}
+	for _, p := range setProblems(overlayFS{FS: os.DirFS(s.content), name: a.File, data: out}) {
+		if p.File == a.File {
+			add(content.Finding{File: p.File, Line: p.Line, Severity: content.SeverityError, Kind: content.KindLoad, Msg: p.Msg})
+		}
+	}
+	return errs
+}
+
+// preview is the signposting the preview fills in: the nation of the
+// repository's skill.yaml, else England.
+func (s *Server) preview() content.Signposts {
+	if s.previewSigns != nil {
+		return *s.previewSigns
+	}
+	sp, _ := content.NationSignposts("england")
+	return sp
+}

@@ -1,0 +1,260 @@
+package studio
+
+import (
+	"context"
+	"crypto/tls"
+	"errors"
+	"fmt"
+	"io/fs"
+	"log/slog"
+	"net"
+	"net/http"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/feedingfriend/skill/internal/config"
+	"github.com/feedingfriend/skill/internal/content"
+)
+
+// Config configures the studio.
+type Config struct {
+	// Dir is the repository: content/ (the answers, approved/, audit.jsonl),
+	// intents/ (the interaction model) and, when present, skill.yaml.
+	Dir string
+	// UsersFile is the accounts file (see LoadUsers). It is read again at each
+	// sign-in and each write, so a removed user or a changed role counts at once.
+	UsersFile string
+	// Now is the clock; time.Now when nil.
+	Now func() time.Time
+	// Logger gets operators' details; slog.Default() when nil.
+	Logger *slog.Logger
+}
+
+// Server is the studio's HTTP handler.
+type Server struct {
+	cfg      Config
+	content  string // the content directory
+	intents  string // the interaction model directory
+	ws       *workspace
+	sessions *sessions
+	throttle *throttle
+	pages    *pages
+	log      *slog.Logger
+	handler  http.Handler
+	// writeMu serialises every change to the files: a save, a submit, an
+	// approval and their audit entries happen one at a time.
+	writeMu sync.Mutex
+	try     tryCache
+	// previewSigns is the signposting of skill.yaml's nation, when the
+	// repository has one.
+	previewSigns *content.Signposts
+}
+
+var _ http.Handler = (*Server)(nil)
+
+// MaxBody is the largest form the studio accepts.
+const MaxBody = 1 << 20
+
+// New checks the configuration and builds the studio.
+func New(cfg Config) (*Server, error) {
+	if cfg.Now == nil {
+		cfg.Now = time.Now
+	}
+	if cfg.Logger == nil {
+		cfg.Logger = slog.Default()
+	}
+	s := &Server{cfg: cfg, content: filepath.Join(cfg.Dir, "content"), intents: filepath.Join(cfg.Dir, "intents"), log: cfg.Logger}
+	for _, d := range []string{s.content, s.intents} {
+		if fi, err := os.Stat(d); err != nil || !fi.IsDir() {
+			return nil, fmt.Errorf("studio: %s is not a directory: use --dir to name the repository holding content/ and intents/", d)
+		}
+	}
+	us, err := LoadUsers(cfg.UsersFile)
+	if err != nil {
+		return nil, err
+	}
+	if len(us.Users) == 0 {
+		return nil, fmt.Errorf("studio: %s has no users: add one with `skill studio adduser NAME --role editor|clinician`", cfg.UsersFile)
+	}
+	if s.pages, err = newPages(); err != nil {
+		return nil, err
+	}
+	if sk, err := s.skillConfig(); err != nil {
+		return nil, err
+	} else if sk != nil {
+		sp, err := sk.SignpostsFor(sk.Nation)
+		if err != nil {
+			return nil, fmt.Errorf("studio: skill.yaml: %w", err)
+		}
+		s.previewSigns = &sp
+	}
+	s.ws = &workspace{dir: s.content, now: cfg.Now}
+	s.sessions = newSessions(cfg.Now)
+	s.throttle = newThrottle(cfg.Now)
+	s.handler = s.routes()
+	return s, nil
+}
+
+func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) { s.handler.ServeHTTP(w, r) }
+
+// routes wires the pages. Everything but the sign-in page and the static
+// files needs a signed-in user; every POST needs the session's CSRF token;
+// the approve route needs the clinician role.
+func (s *Server) routes() http.Handler {
+	mux := http.NewServeMux()
+	static, _ := fs.Sub(staticFS, "static")
+	mux.Handle("GET /assets/", cacheStatic(http.StripPrefix("/assets/", http.FileServerFS(static))))
+	mux.HandleFunc("GET /login", s.loginPage)
+	mux.HandleFunc("POST /login", s.login)
+	mux.HandleFunc("POST /logout", s.logout)
+	mux.Handle("GET /{$}", s.need(RoleEditor, s.list))
+	mux.Handle("GET /answers/{id}", s.need(RoleEditor, s.show))
+	mux.Handle("GET /answers/{id}/edit", s.need(RoleEditor, s.editPage))
+	mux.Handle("POST /answers/{id}/edit", s.need(RoleEditor, s.save))
+	mux.Handle("POST /answers/{id}/submit", s.need(RoleEditor, s.submit))
+	mux.Handle("GET /answers/{id}/review", s.need(RoleEditor, s.review))
+	mux.Handle("POST /answers/{id}/approve", s.need(RoleClinician, s.approve))
+	mux.Handle("GET /try", s.need(RoleEditor, s.tryIt))
+	mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) { s.notFound(w, r) })
+	var h http.Handler = mux
+	h = s.withSession(h)
+	h = http.NewCrossOriginProtection().Handler(h)
+	h = limitBody(MaxBody, h)
+	h = securityHeaders(h)
+	return s.recoverer(h)
+}
+
+// contentSecurityPolicy allows scripts, styles, images and fonts from the
+// studio only: no inline script or style, no framing, forms post only here.
+const contentSecurityPolicy = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; font-src 'self'; " +
+	"connect-src 'self'; media-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'"
+
+// securityHeaders sets the headers every response carries.
+func securityHeaders(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		h := w.Header()
+		h.Set("Content-Security-Policy", contentSecurityPolicy)
+		h.Set("X-Content-Type-Options", "nosniff")
+		h.Set("X-Frame-Options", "DENY")
+		h.Set("Referrer-Policy", "same-origin")
+		h.Set("Cross-Origin-Opener-Policy", "same-origin")
+		h.Set("Cross-Origin-Resource-Policy", "same-origin")
+		h.Set("Permissions-Policy", "camera=(), microphone=(), geolocation=(), payment=()")
+		if r.TLS != nil {
+			h.Set("Strict-Transport-Security", "max-age=31536000")
+		}
+		if !strings.HasPrefix(r.URL.Path, "/assets/") {
+			h.Set("Cache-Control", "no-store")
+		}
+		next.ServeHTTP(w, r)
+	})
+}
+
+func cacheStatic(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Cache-Control", "private, max-age=300")
+		next.ServeHTTP(w, r)
+	})
+}
+
+// limitBody answers 413 for bodies declared too large and caps the rest.
+func limitBody(n int64, next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.ContentLength > n {
+			http.Error(w, "request body too large", http.StatusRequestEntityTooLarge)
+			return
+		}
+		r.Body = http.MaxBytesReader(w, r.Body, n)
+		next.ServeHTTP(w, r)
+	})
+}
+
+// recoverer turns a panic into a plain 500; the log gets the panic value but
+// never the form.
+func (s *Server) recoverer(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		defer func() {
+			if p := recover(); p != nil {
+				if p == http.ErrAbortHandler {
+					panic(p)
+				}
+				s.log.Error("studio: panic serving request", "path", r.URL.Path, "panic", p)
+				http.Error(w, "internal error", http.StatusInternalServerError)
+			}
+		}()
+		next.ServeHTTP(w, r)
+	})
+}
+
+// ServeConfig says where to listen.
+type ServeConfig struct {
+	Addr string
+	// CertFile and KeyFile, when both set, serve HTTPS (and the session
+	// cookie becomes Secure).
+	CertFile, KeyFile string
+}
+
+// Serve listens on cfg.Addr and serves h until ctx is cancelled, then shuts
+// down gracefully. ready is called with the address once listening.
+func Serve(ctx context.Context, cfg ServeConfig, h http.Handler, ready func(url string)) error {
+	ln, err := net.Listen("tcp", cfg.Addr)
+	if err != nil {
+		return err
+	}
+	srv := &http.Server{
+		Handler:           h,
+		ReadHeaderTimeout: 5 * time.Second,
+		ReadTimeout:       30 * time.Second,
+		WriteTimeout:      60 * time.Second,
+		IdleTimeout:       120 * time.Second,
+		MaxHeaderBytes:    32 << 10,
+		TLSConfig:         &tls.Config{MinVersion: tls.VersionTLS12},
+	}
+	tlsOn := cfg.CertFile != "" && cfg.KeyFile != ""
+	if ready != nil {
+		scheme := "http"
+		if tlsOn {
+			scheme = "https"
+		}
+		ready(scheme + "://" + ln.Addr().String() + "/")
+	}
+	errc := make(chan error, 1)
+	go func() {
+		if tlsOn {
+			errc <- srv.ServeTLS(ln, cfg.CertFile, cfg.KeyFile)
+		} else {
+			errc <- srv.Serve(ln)
+		}
+	}()
+	select {
+	case err := <-errc:
+		return err
+	case <-ctx.Done():
+	}
+	shut, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	if err := srv.Shutdown(shut); err != nil {
+		return err
+	}
+	if err := <-errc; err != nil && !errors.Is(err, http.ErrServerClosed) {
+		return err
+	}
+	return nil
+}
+
+// skillConfig reads the repository's skill.yaml (nil when there is none: the
+// built-in configuration is used).
+func (s *Server) skillConfig() (*config.Skill, error) {
+	name := filepath.Join(s.cfg.Dir, "skill.yaml")
+	if _, err := os.Stat(name); err != nil {
+		return nil, nil
+	}
+	sk, err := config.Load(name)
+	if err != nil {
+		return nil, fmt.Errorf("studio: %w", err)
+	}
+	return sk, nil
+}
