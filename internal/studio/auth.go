@@ -126,7 +126,7 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	keys := []string{"name:" + strings.ToLower(name), "ip:" + clientIP(r)}
-	if s.throttle.blocked(keys...) {
+	if s.throttle.blocked(keys[0], keys[1]) {
 		s.log.Warn("studio: sign-in throttled", "ip", clientIP(r))
 		s.render(w, r, ss, http.StatusTooManyRequests, "login.html", view{Title: "Sign in", Page: page,
 			Errors: []fieldError{{ID: "name", Msg: "Too many failed sign-ins. Wait 15 minutes, then try again"}}})

@@ -260,6 +260,9 @@ func errorOf(f content.Finding, at map[string]target, lineAt func(int) string) f
 	if msg == "is empty" {
 		return fieldError{ID: t.ID, Msg: "Enter " + t.Label}
 	}
+	if nums, ok := strings.CutPrefix(msg, "must also show the number(s) spoken: "); ok {
+		return fieldError{ID: t.ID, Msg: "Add " + nums + " to " + t.Label + ": every number spoken must be written on the card"}
+	}
 	return fieldError{ID: t.ID, Msg: capital(t.Label) + ": " + msg}
 }
 

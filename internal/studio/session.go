@@ -155,8 +155,9 @@ func clearCookie(w http.ResponseWriter, r *http.Request) {
 }
 
 // throttle limits failed sign-ins per name and per client address: while
-// MaxFailures failures lie within the last FailureWindow, further attempts
-// are refused without checking the password.
+// MaxFailures failures for a name (or MaxFailuresPerAddress from one address)
+// lie within the last FailureWindow, further attempts are refused without
+// checking the password.
 type throttle struct {
 	mu       sync.Mutex
 	failures map[string][]time.Time
@@ -165,25 +166,22 @@ type throttle struct {
 
 // Sign-in throttling limits.
 const (
-	MaxFailures   = 5
-	FailureWindow = 15 * time.Minute
+	MaxFailures           = 5
+	MaxFailuresPerAddress = 20
+	FailureWindow         = 15 * time.Minute
 )
 
 func newThrottle(now func() time.Time) *throttle {
 	return &throttle{failures: map[string][]time.Time{}, now: now}
 }
 
-// blocked reports whether any of keys has had too many recent failures.
-func (t *throttle) blocked(keys ...string) bool {
+// blocked reports whether the name or the address has had too many recent
+// failures.
+func (t *throttle) blocked(name, addr string) bool {
 	t.mu.Lock()
 	defer t.mu.Unlock()
 	now := t.now()
-	for _, k := range keys {
-		if len(t.recent(k, now)) >= MaxFailures {
-			return true
-		}
-	}
-	return false
+	return len(t.recent(name, now)) >= MaxFailures || len(t.recent(addr, now)) >= MaxFailuresPerAddress
 }
 
 // fail records a failure against every key.
