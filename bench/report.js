@@ -119,6 +119,12 @@ function cpuPerReq(side, w) { // server CPU time (all threads) per request, µs
   return (Number(m[1]) / Number(m[2])) * 1e6 / w.requests;
 }
 
+// others reports the share of the CPUs other work took during the measured run.
+function others(side) {
+  const m = read(`http-${side}-cpu.txt`).match(/others_busy_pct (\d+) attempt (\d+)/);
+  return m ? `${m[1]}%${m[2] === '1' ? '' : ' (2nd try)'}` : '?';
+}
+
 let httpNote = '';
 for (const mode of ['pin', 'free']) {
   if (!exists(`http-go-${mode}-wrk.txt`)) continue;
@@ -130,6 +136,7 @@ for (const mode of ['pin', 'free']) {
     `p50 ${cmp(wn.p50_us / wg.p50_us, 'lower')}, p99 ${cmp(wn.p99_us / wg.p99_us, 'lower')}`, `p99 ≥ 5×: ${met(wn.p99_us / wg.p99_us >= 5)}`);
   row(`HTTP server CPU time per request (${label})`, us(cpuPerReq(`go-${mode}`, wg) * 1000), us(cpuPerReq(`node-${mode}`, wn) * 1000),
     cmp(cpuPerReq(`node-${mode}`, wn) / cpuPerReq(`go-${mode}`, wg), 'less'), '—');
+  row(`other work on the machine during the HTTP run, share of the CPUs (${label})`, others(`go-${mode}`), others(`node-${mode}`), '—', '—');
   row(`HTTP errors, non-2xx + socket (${label})`, `${wg.errors} of ${wg.requests}`, `${wn.errors} of ${wn.requests}`, '—', `0: ${met(wg.errors === 0 && wn.errors === 0)}`);
   if (exists(`http-go-${mode}-paced-wrk.txt`)) {
     const pg = wrkResult(`go-${mode}-paced`);
