@@ -10,7 +10,10 @@ import (
 
 type ctxKey int
 
-const sessionKey ctxKey = iota
+const (
+	sessionKey ctxKey = iota
+	userKey
+)
 
 // sessionOf returns the request's session (nil when there is none).
 func sessionOf(r *http.Request) *Session {
@@ -18,8 +21,12 @@ func sessionOf(r *http.Request) *Session {
 	return ss
 }
 
-// userOf returns the signed-in user (nil when signed out).
+// userOf returns the signed-in user (nil when signed out): as the accounts
+// file has them now, on pages that need a user.
 func userOf(r *http.Request) *User {
+	if u, ok := r.Context().Value(userKey).(*User); ok {
+		return u
+	}
 	if ss := sessionOf(r); ss != nil {
 		return ss.User
 	}
@@ -80,8 +87,9 @@ func (s *Server) need(role string, h http.HandlerFunc) http.Handler {
 			http.Redirect(w, r, "/login", http.StatusSeeOther)
 			return
 		}
-		ss.User = &User{Name: u.Name, Role: u.Role}
-		if !ss.User.Can(role) {
+		cur := &User{Name: u.Name, Role: u.Role}
+		r = r.WithContext(context.WithValue(r.Context(), userKey, cur))
+		if !cur.Can(role) {
 			s.log.Warn("studio: refused: role", "user", u.Name, "role", u.Role, "need", role, "path", r.URL.Path)
 			s.fail(w, r, http.StatusForbidden, "You cannot do this", "Only a clinician can approve an answer. Ask a clinician to review it.")
 			return

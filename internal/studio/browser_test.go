@@ -195,6 +195,45 @@ func submit(t *testing.T, ctx context.Context, sel chromedp.CSS, waitFor string)
 	do(t, ctx, chromedp.WaitVisible(css(waitFor)))
 }
 
+// a11yJS lists what an automated look at the page can find against WCAG 2.2
+// AA and the NHS.UK patterns: fields without a label, duplicate ids,
+// aria-describedby pointing nowhere, error summary links to no field, a page
+// without one h1 or a main landmark, and a skip link that is not the first
+// thing to take focus.
+const a11yJS = `(() => {
+  const out = [];
+  for (const f of document.querySelectorAll("input:not([type=hidden]), textarea, select")) {
+    if (!f.labels || f.labels.length === 0) out.push("no label: #" + f.id);
+  }
+  const seen = new Set();
+  for (const e of document.querySelectorAll("[id]")) {
+    if (seen.has(e.id)) out.push("duplicate id: " + e.id);
+    seen.add(e.id);
+  }
+  for (const e of document.querySelectorAll("[aria-describedby]")) {
+    for (const ref of e.getAttribute("aria-describedby").split(/\s+/).filter(Boolean)) {
+      if (!document.getElementById(ref)) out.push("aria-describedby of #" + e.id + " names missing #" + ref);
+    }
+  }
+  for (const a of document.querySelectorAll(".nhsuk-error-summary__list a")) {
+    const target = document.getElementById(a.getAttribute("href").slice(1));
+    if (!target) out.push("error summary links to nothing: " + a.getAttribute("href"));
+  }
+  if (document.querySelectorAll("h1").length !== 1) out.push("want one h1, got " + document.querySelectorAll("h1").length);
+  if (!document.querySelector("main#maincontent")) out.push("no main#maincontent for the skip link");
+  const first = document.querySelector("a[href], button, input:not([type=hidden]), select, textarea");
+  if (!first || !first.classList.contains("nhsuk-skip-link")) out.push("the skip link is not the first focusable element");
+  if (!document.documentElement.lang) out.push("no lang on html");
+  if (!document.title) out.push("no title");
+  return out;
+})()`
+
+// checkA11y fails the test on anything a11yJS finds on the current page.
+func checkA11y(t *testing.T, ctx context.Context, page string) {
+	t.Helper()
+	assert.Empty(t, eval[[]string](t, ctx, a11yJS), "accessibility of the %s page", page)
+}
+
 func signIn(ctx context.Context, t *testing.T, base, name, password string) {
 	t.Helper()
 	do(t, ctx,
@@ -212,24 +251,23 @@ func signIn(ctx context.Context, t *testing.T, base, name, password string) {
 // clinician sees the change and approves it; the skill then serves the
 // answer as approved.
 func TestBrowserEditReviewApprove(t *testing.T) {
-	if testing.Short() {
-		t.Skip("browser test: not in -short mode")
-	}
 	start := time.Now()
+	ctx, problems := browser(t)
 	dir, srv := newTestStudio(t)
 	cdir := filepath.Join(dir, "content")
 	// An approval from before, so that there is an approved text to compare with.
 	_, err := (&content.Repo{Dir: cdir}).Approve("latch", content.Signoff{By: "Dr Earlier", Role: "Midwife, NMC 00A0000A", Note: "first approval"})
 	require.NoError(t, err)
-
-	ctx, problems := browser(t)
 	shots := newScreenshots(t)
 	base := srv.URL
 	const added = "Take your time."
 
 	// The editor signs in and finds the answer in the list.
+	do(t, ctx, chromedp.Navigate(base+"/login"), chromedp.WaitVisible(id("name")))
+	checkA11y(t, ctx, "sign in")
 	signIn(ctx, t, base, editorName, editorPassword)
 	assert.Contains(t, text(ctx, t, "#answers caption"), "All")
+	checkA11y(t, ctx, "list")
 	shots.take(ctx, "list", "")
 	do(t, ctx, setValue("q", "latch"))
 	submit(t, ctx, "#filter", `tr[data-id="latch"]`)
@@ -239,6 +277,7 @@ func TestBrowserEditReviewApprove(t *testing.T) {
 	submit(t, ctx, `tr[data-id="latch"] a`, "#history")
 	assert.Equal(t, "approved", text(ctx, t, "#status"))
 	assert.Contains(t, text(ctx, t, "#history"), "Dr Earlier")
+	checkA11y(t, ctx, "answer")
 	shots.take(ctx, "answer-with-checks", "#checks-heading")
 
 	// Edit: the word count under the short answer changes as the editor types.
@@ -254,6 +293,7 @@ func TestBrowserEditReviewApprove(t *testing.T) {
 	waitText(ctx, t, wordsSel, func(s string) bool { return s == strconv.Itoa(before+3) }, "the live word count")
 	waitText(ctx, t, "#preview-speech", func(s string) bool { return strings.HasSuffix(s, added) }, "the spoken preview")
 	waitText(ctx, t, "#live-status", func(s string) bool { return strings.Contains(s, strconv.Itoa(before+3)+" words") }, "the screen reader status")
+	checkA11y(t, ctx, "edit")
 	shots.take(ctx, "edit-live-checks", "h1")
 
 	// An empty short answer is refused, with an NHS.UK error summary that
@@ -268,6 +308,7 @@ func TestBrowserEditReviewApprove(t *testing.T) {
 	assert.Contains(t, eval[string](t, ctx, `document.activeElement.className`), "nhsuk-error-summary", "the error summary takes focus")
 	assert.Equal(t, "Enter the short answer", text(ctx, t, `.nhsuk-error-summary__list a[href="#answer"]`))
 	assert.Contains(t, text(ctx, t, "#answer-error"), "Enter the short answer")
+	checkA11y(t, ctx, "edit with errors")
 	shots.take(ctx, "error-summary", "")
 	do(t, ctx, chromedp.Click(css(`.nhsuk-error-summary__list a[href="#answer"]`)), chromedp.Sleep(100*time.Millisecond))
 	assert.Equal(t, "answer", eval[string](t, ctx, `document.activeElement.id`), "the summary's link moves focus to the field")
@@ -296,6 +337,7 @@ func TestBrowserEditReviewApprove(t *testing.T) {
 	assert.Contains(t, diff, "+  "+added, "the added sentence is shown as added")
 	assert.Contains(t, diff, "approved "+time.Now().Format(content.DateLayout)+" by Dr Earlier")
 	assert.Equal(t, clinicianName, text(ctx, t, "#approver"))
+	checkA11y(t, ctx, "review")
 	shots.take(ctx, "review-diff-approve", "#diff-heading")
 	do(t, ctx,
 		chromedp.SendKeys(id("role"), "Midwife, NMC 12A3456B"),
@@ -320,6 +362,7 @@ func TestBrowserEditReviewApprove(t *testing.T) {
 		require.NoError(t, json.Unmarshal([]byte(raw), &v), "%s is JSON", sel)
 		assert.Contains(t, raw, added, sel)
 	}
+	checkA11y(t, ctx, "try it")
 	shots.take(ctx, "try-it", "h1")
 	shots.take(ctx, "try-it-alexa-json", "#raw-alexa")
 
@@ -361,11 +404,8 @@ func TestBrowserEditReviewApprove(t *testing.T) {
 // server draws under every text box of real answers must be what the script
 // draws when the text changes, and the figures must agree on awkward text.
 func TestBrowserChecksMirrorGo(t *testing.T) {
-	if testing.Short() {
-		t.Skip("browser test: not in -short mode")
-	}
-	_, srv := newTestStudio(t)
 	ctx, problems := browser(t)
+	_, srv := newTestStudio(t)
 	signIn(ctx, t, srv.URL, editorName, editorPassword)
 
 	const rowsJS = `[...document.querySelectorAll(".ff-checks")].map((b) => b.id + ": " +

@@ -137,7 +137,7 @@ func (s *Server) render(w http.ResponseWriter, r *http.Request, ss *Session, sta
 		ss = sessionOf(r)
 	}
 	if ss != nil {
-		v.User, v.CSRF, v.Flash = ss.User, ss.CSRF, s.sessions.takeFlash(ss)
+		v.User, v.CSRF, v.Flash = userOf(r), ss.CSRF, s.sessions.takeFlash(ss)
 	}
 	t, ok := s.pages.t[name]
 	if !ok {
