@@ -1,0 +1,169 @@
+package main
+
+import (
+	"bufio"
+	"context"
+	"io"
+	"io/fs"
+	"net/http"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/feedingfriend/skill/internal/studio"
+)
+
+// studioRepo copies content/ and intents/ into a temporary repository.
+func studioRepo(t *testing.T) string {
+	t.Helper()
+	dir := t.TempDir()
+	for _, sub := range []string{"content", "intents"} {
+		src := filepath.Join("..", "..", sub)
+		require.NoError(t, filepath.WalkDir(src, func(p string, d fs.DirEntry, err error) error {
+			if err != nil {
+				return err
+			}
+			rel, _ := filepath.Rel(src, p)
+			out := filepath.Join(dir, sub, rel)
+			if d.IsDir() {
+				return os.MkdirAll(out, 0o755)
+			}
+			data, err := os.ReadFile(p)
+			if err != nil {
+				return err
+			}
+			return os.WriteFile(out, data, 0o644)
+		}))
+	}
+	return dir
+}
+
+func skillRunStdin(t *testing.T, stdin string, args ...string) (int, string, string) {
+	t.Helper()
+	var out, errb strings.Builder
+	code := run(context.Background(), &env{stdin: strings.NewReader(stdin), stdout: &out, stderr: &errb}, args)
+	return code, out.String(), errb.String()
+}
+
+func TestStudioAddUser(t *testing.T) {
+	dir := t.TempDir()
+	users := filepath.Join(dir, "studio-users.yaml")
+	tests := []struct {
+		name  string
+		stdin string
+		args  []string
+		code  int
+		want  string
+	}{
+		{"add an editor", "a long editor password\n", []string{"Ann Editor", "--role", "editor"}, 0, "added Ann Editor (editor)"},
+		{"add a clinician, flags first", "a long clinician password\r\n", []string{"--role", "clinician", "Dr Bea Lead"}, 0, "added Dr Bea Lead (clinician)"},
+		{"reset a password", "another long password", []string{"Ann Editor", "--role", "editor"}, 0, "updated Ann Editor"},
+		{"unknown role", "a long editor password\n", []string{"Cy", "--role", "admin"}, 2, "--role must be editor or clinician"},
+		{"no name", "a long editor password\n", []string{"--role", "editor"}, 2, "want one NAME"},
+		{"short password", "short\n", []string{"Cy", "--role", "editor"}, 1, "at least 12 characters"},
+		{"no password", "", []string{"Cy", "--role", "editor"}, 1, "no password on standard input"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			code, out, errs := skillRunStdin(t, tc.stdin, append([]string{"studio", "adduser", "--dir", dir}, tc.args...)...)
+			assert.Equal(t, tc.code, code, "stdout %q stderr %q", out, errs)
+			assert.Contains(t, out+errs, tc.want)
+		})
+	}
+	us, err := studio.LoadUsers(users)
+	require.NoError(t, err)
+	require.Len(t, us.Users, 2)
+	_, ok := us.Authenticate("Ann Editor", "another long password")
+	assert.True(t, ok, "the reset password works")
+	_, ok = us.Authenticate("Dr Bea Lead", "a long clinician password")
+	assert.True(t, ok, "a CRLF line end is not part of the password")
+	fi, err := os.Stat(users)
+	require.NoError(t, err)
+	assert.Equal(t, os.FileMode(0o600), fi.Mode().Perm())
+	data, _ := os.ReadFile(users)
+	assert.NotContains(t, string(data), "password\n", "no password in the file")
+}
+
+// syncWriter lets the test read what the studio prints while it runs.
+type syncWriter struct{ lines chan string }
+
+func (w syncWriter) Write(p []byte) (int, error) {
+	sc := bufio.NewScanner(strings.NewReader(string(p)))
+	for sc.Scan() {
+		w.lines <- sc.Text()
+	}
+	return len(p), nil
+}
+
+func TestStudioServes(t *testing.T) {
+	dir := studioRepo(t)
+	code, _, errs := skillRunStdin(t, "", "studio", "--dir", dir)
+	assert.Equal(t, 1, code)
+	assert.Contains(t, errs, "studio-users.yaml")
+
+	code, _, errs = skillRunStdin(t, "a long editor password\n", "studio", "adduser", "--dir", dir, "Ann Editor", "--role", "editor")
+	require.Equal(t, 0, code, errs)
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	out := syncWriter{make(chan string, 16)}
+	done := make(chan int, 1)
+	go func() {
+		done <- run(ctx, &env{stdin: strings.NewReader(""), stdout: out, stderr: io.Discard}, []string{"studio", "--dir", dir, "--addr", "127.0.0.1:0"})
+	}()
+	var line string
+	select {
+	case line = <-out.lines:
+	case c := <-done:
+		t.Fatalf("studio exited with %d", c)
+	case <-time.After(10 * time.Second):
+		t.Fatal("studio did not start")
+	}
+	require.Contains(t, line, "content studio on http://127.0.0.1:")
+	url := strings.Fields(strings.TrimPrefix(line, "content studio on "))[0]
+	resp, err := http.Get(url + "login")
+	require.NoError(t, err)
+	resp.Body.Close()
+	assert.Equal(t, http.StatusOK, resp.StatusCode)
+	assert.Contains(t, resp.Header.Get("Content-Security-Policy"), "frame-ancestors 'none'")
+	cancel()
+	select {
+	case c := <-done:
+		assert.Equal(t, 0, c)
+	case <-time.After(15 * time.Second):
+		t.Fatal("studio did not stop")
+	}
+}
+
+// TestStudioDemoAccounts checks the example accounts file: its demo accounts
+// have the published password, so the studio serves them on loopback only.
+func TestStudioDemoAccounts(t *testing.T) {
+	dir := studioRepo(t)
+	data, err := os.ReadFile(filepath.Join("..", "..", "studio-users.example.yaml"))
+	require.NoError(t, err)
+	users := filepath.Join(dir, "studio-users.yaml")
+	require.NoError(t, os.WriteFile(users, data, 0o600))
+	us, err := studio.LoadUsers(users)
+	require.NoError(t, err)
+	assert.Equal(t, []string{"Demo Editor", "Demo Clinician"}, us.DemoAccounts())
+
+	code, _, errs := skillRunStdin(t, "", "studio", "--dir", dir, "--addr", "0.0.0.0:0")
+	assert.Equal(t, 1, code)
+	assert.Contains(t, errs, "refusing to serve 0.0.0.0:0 beyond this machine")
+}
+
+func TestStudioUsage(t *testing.T) {
+	code, _, errs := skillRunStdin(t, "", "studio", "--help")
+	assert.Equal(t, 0, code)
+	assert.Contains(t, errs, "-tls-cert")
+	code, _, errs = skillRunStdin(t, "", "studio", "--tls-cert", "x.pem")
+	assert.Equal(t, 1, code)
+	assert.Contains(t, errs, "--tls-cert and --tls-key go together")
+	code, out, _ := skillRunStdin(t, "", "help")
+	assert.Equal(t, 0, code)
+	assert.Contains(t, out, "studio    serve the content studio")
+}
