@@ -181,7 +181,7 @@ Machine and tools:
 ${machine.trim()}
 \`\`\`
 
-Other work on the machine just before each phase (bench/run.sh waits up to 30 s for it to drop under 15%):
+Other work on the machine just before each phase (bench/run.sh waits up to 30 s for it to drop under 15%, 60 s in all):
 
 \`\`\`
 ${exists('quiet.txt') ? read('quiet.txt').trim() : 'not recorded'}
