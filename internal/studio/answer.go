@@ -4,6 +4,7 @@ import (
 	"errors"
 	"net/http"
 	"os"
+	"strconv"
 
 	"github.com/feedingfriend/skill/internal/content"
 )
@@ -59,13 +60,13 @@ func (s *Server) showOf(a *answer) showPage {
 		now := s.cfg.Now()
 		p.Answer = textView{Label: "Short answer", Text: t.Answer, Checks: Checks(kindFirst, MeasureText(t.Answer, nil))}
 		for i, m := range t.More {
-			p.More = append(p.More, textView{Label: "Further part " + itoa(i+1), Text: m, Checks: Checks(kindSpoken, MeasureText(m, nil))})
+			p.More = append(p.More, textView{Label: "Further part " + strconv.Itoa(i+1), Text: m, Checks: Checks(kindSpoken, MeasureText(m, nil))})
 		}
 		for _, v := range t.Variants {
 			vv := variantView{Label: variantLabel(v), Card: v.Card,
 				Answer: textView{Label: "Answer", Text: v.Answer, Checks: Checks(kindFirst, MeasureText(v.Answer, nil))}}
 			for i, m := range v.More {
-				vv.More = append(vv.More, textView{Label: "Further part " + itoa(i+1), Text: m, Checks: Checks(kindSpoken, MeasureText(m, nil))})
+				vv.More = append(vv.More, textView{Label: "Further part " + strconv.Itoa(i+1), Text: m, Checks: Checks(kindSpoken, MeasureText(m, nil))})
 			}
 			p.Variants = append(p.Variants, vv)
 		}
@@ -109,12 +110,4 @@ func variantLabel(v content.Variant) string {
 		return "Key: " + v.Key
 	}
 	return "Age: " + v.Age
-}
-
-func itoa(i int) string {
-	const digits = "0123456789"
-	if i < 10 {
-		return digits[i : i+1]
-	}
-	return itoa(i/10) + digits[i%10:i%10+1]
 }
