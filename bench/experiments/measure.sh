@@ -43,7 +43,7 @@ bench() {
 		-benchmem -benchtime 1s -count 5 ./bench/gobench) >"$WORK/bench.txt"
 	for b in Intent Launch; do
 		grep "^BenchmarkAlexa$b-" "$WORK/bench.txt" | awk '{for (i = 1; i < NF; i++) if ($(i + 1) == "cpu-ns/op") print $i}' |
-			sort -n | awk '{a[NR] = $1} END {printf "%.1f µs |", a[int((NR + 1) / 2)] / 1000}'
+			sort -n | awk '{a[NR] = $1} END {printf " %.1f µs |", a[int((NR + 1) / 2)] / 1000}'
 	done
 }
 
