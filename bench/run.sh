@@ -8,7 +8,7 @@
 #
 # It installs what it lacks (apt-get: wrk hyperfine time zip; npm ci in
 # bench/peer), binds only 127.0.0.1, and every loop is bounded in time and
-# count: about two and a half minutes on a quiet 2-core machine, under five on a
+# count: about three minutes on a quiet 2-core machine, under five on a
 # busy one. Knobs (environment): HTTP_DURATION (15s), HTTP_CONNS (32), COLD_RUNS
 # (20), GO_PORT (18090), NODE_PORT (18091), QUIET_BUDGET (60 s).
 set -euo pipefail
