@@ -53,7 +53,9 @@ func runInvoke(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	a, err := af.build()
+	// Alexa sends intents, not words: its function runs without the offline NLU,
+	// so this does too. The Dialogflow webhooks re-read the words with it.
+	a, err := af.buildWith(*platform != "alexa")
 	if err != nil {
 		return err
 	}

@@ -111,6 +111,10 @@ var phoneRE = regexp.MustCompile(`\b(0\d{2,4}(?: \d{3,4}){1,2}|116 ?\d{3}|999|11
 // writeText escapes text for XML and wraps phone numbers in say-as so they are
 // read digit by digit ("nine nine nine", not "nine hundred and ninety-nine").
 func writeText(b *strings.Builder, text string) {
+	if !strings.ContainsAny(text, "0123456789") {
+		b.WriteString(escape(text))
+		return
+	}
 	last := 0
 	for _, m := range phoneRE.FindAllStringIndex(text, -1) {
 		b.WriteString(escape(text[last:m[0]]))
@@ -129,6 +133,14 @@ func escape(s string) string { return xmlEscaper.Replace(s) }
 // clean makes text safe to carry in XML and JSON: valid UTF-8, no control
 // characters, runs of white space folded to one space.
 func clean(s string) string {
+	if isClean(s) {
+		return s
+	}
+	return rebuild(s)
+}
+
+// rebuild is clean's slow path: it copies s rune by rune.
+func rebuild(s string) string {
 	if !utf8.ValidString(s) {
 		s = strings.ToValidUTF8(s, "")
 	}
@@ -153,4 +165,27 @@ func Say(text string) Speech {
 	var s Speech
 	s.Say(text)
 	return s
+}
+
+// isClean reports whether s is already as clean would leave it: valid UTF-8,
+// single spaces between words, no other white space or control characters.
+// Content text nearly always is, so the common case costs one pass.
+func isClean(s string) bool {
+	prevSpace := true // a leading space is not clean
+	for _, r := range s {
+		switch {
+		case r == utf8.RuneError || r == '\uFFFE' || r == '\uFFFF':
+			return false
+		case r == ' ':
+			if prevSpace {
+				return false
+			}
+			prevSpace = true
+		case unicode.IsSpace(r) || unicode.IsControl(r):
+			return false
+		default:
+			prevSpace = false
+		}
+	}
+	return !prevSpace || s == ""
 }
