@@ -4,12 +4,12 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
-	"io/fs"
 	"os"
 	"path/filepath"
 	"strings"
 	"time"
 
+	"github.com/google/renameio/v2"
 	"go.yaml.in/yaml/v3"
 )
 
@@ -247,31 +247,6 @@ func (r *Repo) writeSnapshot(t *Topic) error {
 	return nil
 }
 
-// writeFileAtomic replaces name with data through a temporary file, so a
-// crash never leaves half a file.
-func writeFileAtomic(name string, data []byte) error {
-	mode := fs.FileMode(0o644)
-	if fi, err := os.Stat(name); err == nil {
-		mode = fi.Mode().Perm()
-	}
-	f, err := os.CreateTemp(filepath.Dir(name), "."+filepath.Base(name)+".*")
-	if err != nil {
-		return err
-	}
-	tmp := f.Name()
-	_, werr := f.Write(data)
-	cerr := f.Close()
-	if err := errors.Join(werr, cerr, os.Chmod(tmp, mode)); err != nil {
-		os.Remove(tmp)
-		return err
-	}
-	if err := os.Rename(tmp, name); err != nil {
-		os.Remove(tmp)
-		return err
-	}
-	return nil
-}
-
 // setLifecycle returns data with the status value replaced and the approval
 // block replaced, added or left alone (approval nil keeps what is there).
 //
@@ -414,4 +389,11 @@ func Status(s *Store, now time.Time) []StatusRow {
 		rows = append(rows, r)
 	}
 	return rows
+}
+
+// writeFileAtomic replaces name with data through a temporary file in the same
+// folder (github.com/google/renameio), keeping an existing file's mode, so a
+// crash never leaves half a file.
+func writeFileAtomic(name string, data []byte) error {
+	return renameio.WriteFile(name, data, 0o644, renameio.WithExistingPermissions())
 }

@@ -115,8 +115,15 @@ func Serve(ctx context.Context, cfg Config, ready func(addr string)) error {
 	if ready != nil {
 		ready(ln.Addr().String())
 	}
+	return Run(ctx, srv, func() error { return srv.Serve(ln) })
+}
+
+// Run calls serve (srv.Serve or srv.ServeTLS on a listener) until it fails or
+// ctx is cancelled, then shuts srv down gracefully, letting requests in flight
+// finish (up to 10 seconds).
+func Run(ctx context.Context, srv *http.Server, serve func() error) error {
 	errc := make(chan error, 1)
-	go func() { errc <- srv.Serve(ln) }()
+	go func() { errc <- serve() }()
 	select {
 	case err := <-errc:
 		return err

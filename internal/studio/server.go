@@ -3,7 +3,6 @@ package studio
 import (
 	"context"
 	"crypto/tls"
-	"errors"
 	"fmt"
 	"io/fs"
 	"log/slog"
@@ -17,6 +16,7 @@ import (
 
 	"github.com/feedingfriend/skill/internal/config"
 	"github.com/feedingfriend/skill/internal/content"
+	"github.com/feedingfriend/skill/internal/server"
 )
 
 // Config configures the studio.
@@ -221,28 +221,12 @@ func Serve(ctx context.Context, cfg ServeConfig, h http.Handler, ready func(url 
 		}
 		ready(scheme + "://" + ln.Addr().String() + "/")
 	}
-	errc := make(chan error, 1)
-	go func() {
+	return server.Run(ctx, srv, func() error {
 		if tlsOn {
-			errc <- srv.ServeTLS(ln, cfg.CertFile, cfg.KeyFile)
-		} else {
-			errc <- srv.Serve(ln)
+			return srv.ServeTLS(ln, cfg.CertFile, cfg.KeyFile)
 		}
-	}()
-	select {
-	case err := <-errc:
-		return err
-	case <-ctx.Done():
-	}
-	shut, cancel := context.WithTimeout(context.Background(), 10*time.Second)
-	defer cancel()
-	if err := srv.Shutdown(shut); err != nil {
-		return err
-	}
-	if err := <-errc; err != nil && !errors.Is(err, http.ErrServerClosed) {
-		return err
-	}
-	return nil
+		return srv.Serve(ln)
+	})
 }
 
 // skillConfig reads the repository's skill.yaml (nil when there is none: the

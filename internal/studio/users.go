@@ -7,12 +7,12 @@ import (
 	"io"
 	"io/fs"
 	"os"
-	"path/filepath"
 	"strings"
 	"sync"
 	"unicode"
 	"unicode/utf8"
 
+	"github.com/google/renameio/v2"
 	"go.yaml.in/yaml/v3"
 	"golang.org/x/crypto/bcrypt"
 )
@@ -199,26 +199,9 @@ func AddUser(path, name, role, password string, cost int) (added bool, err error
 	return added, nil
 }
 
-// writeFileAtomic replaces name with data through a temporary file in the
-// same folder, keeping an existing file's mode (perm for a new file).
+// writeFileAtomic replaces name with data through a temporary file in the same
+// folder (github.com/google/renameio), keeping an existing file's mode (perm for
+// a new file).
 func writeFileAtomic(name string, data []byte, perm fs.FileMode) error {
-	if fi, err := os.Stat(name); err == nil {
-		perm = fi.Mode().Perm()
-	}
-	f, err := os.CreateTemp(filepath.Dir(name), "."+filepath.Base(name)+".*")
-	if err != nil {
-		return err
-	}
-	tmp := f.Name()
-	_, werr := f.Write(data)
-	cerr := f.Close()
-	if err := errors.Join(werr, cerr, os.Chmod(tmp, perm)); err != nil {
-		os.Remove(tmp)
-		return err
-	}
-	if err := os.Rename(tmp, name); err != nil {
-		os.Remove(tmp)
-		return err
-	}
-	return nil
+	return renameio.WriteFile(name, data, perm, renameio.WithExistingPermissions())
 }
