@@ -276,7 +276,7 @@ func check(t *Topic, at *locator, opt CheckOptions) []Finding {
 		if p.first {
 			longest, nation := 0.0, ""
 			for _, sp := range signs {
-				if s := speakingSeconds(sp.Fill(p.text)); s > longest {
+				if s := SpeakingSeconds(sp.Fill(p.text)); s > longest {
 					longest, nation = s, sp.Nation
 				}
 			}
@@ -462,9 +462,9 @@ func Syllables(word string) int {
 	return max(n, 1)
 }
 
-// speakingSeconds estimates how long text takes to say. A long numeral (a
+// SpeakingSeconds estimates how long text takes to say. A long numeral (a
 // phone number group) is said as about one word per 2 digits.
-func speakingSeconds(text string) float64 {
+func SpeakingSeconds(text string) float64 {
 	words := 0
 	for _, w := range strings.Fields(text) {
 		digits := 0

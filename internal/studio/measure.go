@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"regexp"
 	"strings"
-	"unicode"
 
 	"github.com/feedingfriend/skill/internal/content"
 )
@@ -46,7 +45,7 @@ func MeasureText(text string, signs []content.Signposts) Measure {
 		m.Longest = max(m.Longest, content.WordCount(placeholderRE.ReplaceAllString(s, "X")))
 	}
 	for _, sp := range signs {
-		m.Seconds = max(m.Seconds, speakingSeconds(sp.Fill(text)))
+		m.Seconds = max(m.Seconds, content.SpeakingSeconds(sp.Fill(text)))
 	}
 	m.ReadingAge = content.ReadingAge(text)
 	seen := map[rune]bool{}
@@ -57,26 +56,6 @@ func MeasureText(text string, signs []content.Signposts) Measure {
 		}
 	}
 	return m
-}
-
-// speakingSeconds mirrors content's estimate: a word a 60/150 seconds, and a
-// long numeral (a phone number group) as about one word per 2 digits.
-func speakingSeconds(text string) float64 {
-	words := 0
-	for _, w := range strings.Fields(text) {
-		digits := 0
-		for _, r := range w {
-			if unicode.IsDigit(r) {
-				digits++
-			}
-		}
-		if digits >= 3 {
-			words += (digits + 1) / 2
-		} else {
-			words++
-		}
-	}
-	return float64(words) * 60 / content.SpeakingWordsPerMin
 }
 
 func allSignposts() []content.Signposts {
