@@ -1,7 +1,6 @@
 package content
 
 import (
-	"bytes"
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
@@ -10,6 +9,7 @@ import (
 	"io/fs"
 	"net/url"
 	"path"
+	"reflect"
 	"regexp"
 	"sort"
 	"strconv"
@@ -184,10 +184,16 @@ func parseFile(name string, data []byte) (*Topic, *yaml.Node, []Problem) {
 		return nil, nil, probs
 	}
 	root := doc.Content[0]
-	dec := yaml.NewDecoder(bytes.NewReader(data))
-	dec.KnownFields(true)
+	// The file is parsed once: the node tree gives line numbers, is checked for
+	// unknown fields, and is decoded into the Topic.
+	if unknown := unknownFields(root, reflect.TypeOf(Topic{})); len(unknown) > 0 {
+		for _, u := range unknown {
+			add(u.Line, "field %s not found in type content.Topic", u.Value)
+		}
+		return nil, nil, probs
+	}
 	var t Topic
-	if err := dec.Decode(&t); err != nil {
+	if err := root.Decode(&t); err != nil {
 		add(yamlLine(err), "%s", yamlMsg(err))
 		return nil, nil, probs
 	}
@@ -292,6 +298,42 @@ func parseFile(name string, data []byte) (*Topic, *yaml.Node, []Problem) {
 	return &t, root, probs
 }
 
+// unknownFields returns the mapping keys under n that typ (a struct, or a
+// slice or pointer of one) has no yaml field for, as yaml's KnownFields would.
+func unknownFields(n *yaml.Node, typ reflect.Type) []*yaml.Node {
+	for typ.Kind() == reflect.Pointer || typ.Kind() == reflect.Slice {
+		if typ.Kind() == reflect.Slice && n.Kind == yaml.SequenceNode {
+			var out []*yaml.Node
+			for _, item := range n.Content {
+				out = append(out, unknownFields(item, typ.Elem())...)
+			}
+			return out
+		}
+		typ = typ.Elem()
+	}
+	if typ.Kind() != reflect.Struct || n.Kind != yaml.MappingNode {
+		return nil
+	}
+	fields := map[string]reflect.Type{}
+	for i := 0; i < typ.NumField(); i++ {
+		f := typ.Field(i)
+		name, _, _ := strings.Cut(f.Tag.Get("yaml"), ",")
+		if name != "" && name != "-" {
+			fields[name] = f.Type
+		}
+	}
+	var out []*yaml.Node
+	for i := 0; i+1 < len(n.Content); i += 2 {
+		ft, ok := fields[n.Content[i].Value]
+		if !ok {
+			out = append(out, n.Content[i])
+			continue
+		}
+		out = append(out, unknownFields(n.Content[i+1], ft)...)
+	}
+	return out
+}
+
 func maxOr(m int) int {
 	if m < 0 {
 		return int(^uint(0) >> 1)
@@ -316,19 +358,36 @@ func checkText(add func(int, string, ...any), l int, field, text string) {
 	}
 }
 
-// phoneInTextRE finds dialled numbers and number placeholders in text.
-var phoneInTextRE = regexp.MustCompile(`\{\{\s*(helpline_number|urgent_number|emergency_number)\s*\}\}|\b0\d{2,4}(?: \d{3,4}){1,2}\b|\b116 ?\d{3}\b`)
+// numberPlaceholderRE and phoneRE find the numbers a parent has to dial: number
+// placeholders, and UK phone numbers written out.
+var (
+	numberPlaceholderRE = regexp.MustCompile(`\{\{\s*(helpline_number|urgent_number|emergency_number)\s*\}\}`)
+	phoneRE             = regexp.MustCompile(`\b0\d{2,4}(?: \d{3,4}){1,2}\b|\b116 ?\d{3}\b`)
+)
+
+// numbersIn returns the dialled numbers and number placeholders in text. The
+// cheap checks first: most text has neither braces nor digits.
+func numbersIn(text string) []string {
+	var out []string
+	if strings.Contains(text, "{{") {
+		out = numberPlaceholderRE.FindAllString(text, -1)
+	}
+	if strings.ContainsAny(text, "0123456789") {
+		out = append(out, phoneRE.FindAllString(text, -1)...)
+	}
+	return out
+}
 
 // checkCardNumbers makes sure every number spoken is also written on the card,
 // so a parent can read it instead of remembering it.
 func checkCardNumbers(add func(int, string, ...any), l int, card string, spoken []string) {
 	onCard := map[string]bool{}
-	for _, m := range phoneInTextRE.FindAllString(card, -1) {
+	for _, m := range numbersIn(card) {
 		onCard[strings.ReplaceAll(m, " ", "")] = true
 	}
 	missing := map[string]bool{}
 	for _, s := range spoken {
-		for _, m := range phoneInTextRE.FindAllString(s, -1) {
+		for _, m := range numbersIn(s) {
 			if !onCard[strings.ReplaceAll(m, " ", "")] {
 				missing[m] = true
 			}
