@@ -182,3 +182,25 @@ func TestStateSurvivesJSONNumbers(t *testing.T) {
 	assert.Equal(t, "latch", resp.Topic)
 	assert.EqualValues(t, 2, resp.Session["part"])
 }
+
+func BenchmarkLaunch(b *testing.B) {
+	a, err := app.New(app.Config{})
+	require.NoError(b, err)
+	req := &skill.Request{Type: skill.Launch, NewSession: true}
+	for i := 0; i < b.N; i++ {
+		if _, err := a.Handler.Handle(context.Background(), req); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+func BenchmarkTopic(b *testing.B) {
+	a, err := app.New(app.Config{})
+	require.NoError(b, err)
+	req := &skill.Request{Type: skill.Intent, Intent: "LatchIntent", NewSession: true}
+	for i := 0; i < b.N; i++ {
+		if _, err := a.Handler.Handle(context.Background(), req); err != nil {
+			b.Fatal(err)
+		}
+	}
+}

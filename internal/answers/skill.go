@@ -35,6 +35,7 @@ type Skill struct {
 	store  *content.Store
 	cfg    Config
 	signs  content.Signposts
+	filler *strings.Replacer
 	groups map[string][]*content.Topic
 }
 
@@ -59,7 +60,7 @@ func New(store *content.Store, cfg Config) (*Skill, error) {
 			return nil, fmt.Errorf("answers: intent %s routes to topic %q, which has no answer", intent, id)
 		}
 	}
-	s := &Skill{store: store, cfg: cfg, signs: store.Signposts(), groups: map[string][]*content.Topic{}}
+	s := &Skill{store: store, cfg: cfg, signs: store.Signposts(), filler: store.Signposts().Replacer(), groups: map[string][]*content.Topic{}}
 	for _, id := range store.IDs() {
 		t, _ := store.Topic(id)
 		if t.Status != content.Retired {
@@ -174,8 +175,9 @@ func ageFrom(req *skill.Request) (int, bool) {
 	return n * days, true
 }
 
-// fill replaces signposting placeholders in the skill's own prompts.
-func (s *Skill) fill(text string) string { return s.signs.Fill(text) }
+// fill replaces signposting placeholders in the skill's own prompts (written
+// {{name}}, without spaces) with a replacer built once.
+func (s *Skill) fill(text string) string { return s.filler.Replace(text) }
 
 func (s *Skill) respond(st state, out skill.Outcome, speech, reprompt string) *skill.Response {
 	st.Last = string(out)

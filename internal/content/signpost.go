@@ -70,6 +70,9 @@ func Placeholders() []string {
 // Fill replaces the placeholders in text. Unknown placeholders are left as they
 // are; loading has already rejected them.
 func (s Signposts) Fill(text string) string {
+	if !strings.Contains(text, "{{") {
+		return text
+	}
 	v := s.values()
 	return placeholderRE.ReplaceAllStringFunc(text, func(m string) string {
 		name := placeholderRE.FindStringSubmatch(m)[1]
@@ -78,6 +81,16 @@ func (s Signposts) Fill(text string) string {
 		}
 		return m
 	})
+}
+
+// Replacer returns a replacer for the placeholders written without spaces
+// ({{helpline_number}}), for text filled on every request: build it once.
+func (s Signposts) Replacer() *strings.Replacer {
+	var pairs []string
+	for k, v := range s.values() {
+		pairs = append(pairs, "{{"+k+"}}", v)
+	}
+	return strings.NewReplacer(pairs...)
 }
 
 // unknownPlaceholders returns the placeholder names in text that are not known.
