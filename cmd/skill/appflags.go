@@ -3,8 +3,10 @@ package main
 import (
 	"flag"
 	"os"
+	"strings"
 
 	"github.com/feedingfriend/skill/internal/app"
+	"github.com/feedingfriend/skill/internal/channel"
 )
 
 // appFlags are the flags every command that runs the skill shares.
@@ -38,4 +40,27 @@ func (f *appFlags) buildWith(withNLU bool) (*app.App, error) {
 		cfg.Model = os.DirFS(f.modelDir)
 	}
 	return app.New(cfg)
+}
+
+// platformFlags are the flags of the commands that talk to the skill through one
+// platform's real code (ask, chat).
+type platformFlags struct {
+	*appFlags
+	platform string
+}
+
+func addPlatformFlags(fs *flag.FlagSet) *platformFlags {
+	f := &platformFlags{}
+	fs.StringVar(&f.platform, "platform", "text", "platform to run through: "+strings.Join(channel.Names(), ", "))
+	f.appFlags = addAppFlags(fs)
+	return f
+}
+
+// open wires the skill with the NLU and returns the chosen platform's driver.
+func (f *platformFlags) open() (channel.Platform, error) {
+	a, err := f.build()
+	if err != nil {
+		return nil, err
+	}
+	return channel.New(f.platform, a)
 }

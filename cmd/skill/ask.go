@@ -30,16 +30,11 @@ func runAsk(ctx context.Context, e *env, args []string) error {
 	fs := newFlags(e, "ask", "[UTTERANCE | -]",
 		"Answers each utterance as the first turn of a new session and prints the answer.\nWith no UTTERANCE, or -, reads one utterance per line from standard input.")
 	asJSON := fs.Bool("json", false, "print one JSON object per utterance")
-	platform := fs.String("platform", "text", "platform to run through: "+strings.Join(channel.Names(), ", "))
-	af := addAppFlags(fs)
+	pf := addPlatformFlags(fs)
 	if err := parse(fs, args); err != nil {
 		return err
 	}
-	a, err := af.build()
-	if err != nil {
-		return err
-	}
-	p, err := channel.New(*platform, a)
+	p, err := pf.open()
 	if err != nil {
 		return err
 	}

@@ -13,17 +13,12 @@ import (
 func runChat(ctx context.Context, e *env, args []string) error {
 	fs := newFlags(e, "chat", "",
 		"Talks to the skill turn by turn, as on a speaker. Type what you would say; an empty line\nis silence (you hear the reprompt); /card shows the last card; /quit leaves.")
-	platform := fs.String("platform", "text", "platform to run through: "+strings.Join(channel.Names(), ", "))
 	speak := fs.Bool("speak", false, "also speak each answer aloud with espeak-ng, when it is installed")
-	af := addAppFlags(fs)
+	pf := addPlatformFlags(fs)
 	if err := parse(fs, args); err != nil {
 		return err
 	}
-	a, err := af.build()
-	if err != nil {
-		return err
-	}
-	p, err := channel.New(*platform, a)
+	p, err := pf.open()
 	if err != nil {
 		return err
 	}
