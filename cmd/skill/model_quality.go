@@ -190,10 +190,13 @@ func (n lintFailed) Error() string { return fmt.Sprintf("%d lint errors", int(n)
 // ---------------------------------------------------------------- eval
 
 func runModelEval(ctx context.Context, e *env, args []string) error {
-	fs := newFlags(e, "model eval", "FILE",
-		"Runs every labelled utterance in FILE ({utterances: [{text, topic|intent}]}, the format of\n"+
-			"intents/testdata/heldout.yaml) through the offline NLU and prints precision, recall and F1\n"+
-			"per label, the most confused pairs, out-of-scope rejection and urgent-help recall.")
+	fs := newFlags(e, "model eval", "FILE...",
+		"Runs every labelled utterance in the FILEs ({utterances: [{text, topic|intent|level, category}]},\n"+
+			"the format of intents/testdata/heldout.yaml and intents/testdata/blind/) through the offline\n"+
+			"NLU and prints precision, recall and F1 per label, the most confused pairs, out-of-scope\n"+
+			"rejection, urgent-help recall and accuracy per phrasing category. --summary prints only the\n"+
+			"figures, without the lines: use it on the blind sets, which must not be tuned on.")
+	summary := fs.Bool("summary", false, "print only the figures per category and overall, no utterances")
 	dir := fs.String("model", "", "read the interaction model from `DIR` instead of the built-in one")
 	htmlOut := fs.String("html", "", "also write a self-contained HTML report with a confusion-matrix heat map to `FILE`")
 	top := fs.Int("confused", 10, "show the `N` most confused pairs")
@@ -201,17 +204,21 @@ func runModelEval(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	if len(files) != 1 {
+	if len(files) == 0 {
 		fs.Usage()
 		return errUsage
 	}
-	data, err := os.ReadFile(files[0])
-	if err != nil {
-		return err
-	}
-	items, err := nlu.ParseLabelled(data)
-	if err != nil {
-		return err
+	var items []nlu.Labelled
+	for _, f := range files {
+		data, err := os.ReadFile(f)
+		if err != nil {
+			return err
+		}
+		its, err := nlu.ParseLabelled(data)
+		if err != nil {
+			return fmt.Errorf("%s: %w", f, err)
+		}
+		items = append(items, its...)
 	}
 	m, err := loadModel(*dir)
 	if err != nil {
@@ -222,13 +229,17 @@ func runModelEval(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	rep := nlu.Evaluate(n, items)
+	if *summary {
+		writeEvalSummary(e.stdout, rep)
+		return nil
+	}
 	writeEvalText(e.stdout, rep, *top)
 	if *htmlOut != "" {
 		f, err := os.Create(*htmlOut)
 		if err != nil {
 			return err
 		}
-		werr := writeEvalHTML(f, files[0], rep, *top)
+		werr := writeEvalHTML(f, strings.Join(files, ", "), rep, *top)
 		if err := f.Close(); werr == nil {
 			werr = err
 		}
@@ -266,6 +277,23 @@ func writeEvalText(w io.Writer, rep nlu.Report, top int) {
 	fmt.Fprintf(w, "topic top-1            %.1f%% (%d/%d)\n", rep.TopicAccuracy(), rep.TopicCorrect, rep.TopicTotal)
 	fmt.Fprintf(w, "other intents          %.1f%% (%d/%d)\n", rep.IntentAccuracy(), rep.IntentCorrect, rep.IntentTotal)
 	fmt.Fprintf(w, "in scope but rejected  %d\n", rep.FalseRejects)
+	fmt.Fprintln(w, "\nper category:")
+	for _, t := range rep.ByCategory() {
+		fmt.Fprintln(w, "  "+t.String())
+	}
+}
+
+// writeEvalSummary prints the figures per category and overall, no utterances.
+func writeEvalSummary(w io.Writer, rep nlu.Report) {
+	fmt.Fprintln(w, "category        right")
+	for _, t := range rep.ByCategory() {
+		fmt.Fprintln(w, t.String())
+	}
+	fmt.Fprintf(w, "\ntopic top-1            %.1f%% (%d/%d)\n", rep.TopicAccuracy(), rep.TopicCorrect, rep.TopicTotal)
+	fmt.Fprintf(w, "out-of-scope rejected  %.1f%% (%d/%d)\n", rep.OOSRejection(), rep.OOSRejected, rep.OOSTotal)
+	fmt.Fprintf(w, "urgent-help recall     %.1f%% (%d/%d)\n", rep.UrgentRecall(), rep.UrgentHit, rep.UrgentTotal)
+	fmt.Fprintf(w, "other intents          %.1f%% (%d/%d)\n", rep.IntentAccuracy(), rep.IntentCorrect, rep.IntentTotal)
+	fmt.Fprintf(w, "over-triggered urgent  %d of %d lines that are not red flags\n", rep.OverTriggered, rep.NonUrgent)
 }
 
 // confusedExamples maps "want\x00got" to the utterances that were confused so.

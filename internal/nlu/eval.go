@@ -14,13 +14,31 @@ type Labelled struct {
 	Text   string `yaml:"text"`
 	Topic  string `yaml:"topic"`
 	Intent string `yaml:"intent"`
-	Line   int    `yaml:"-"`
+	// Category is the kind of phrasing (keyword, story, asr, near-domain...).
+	Category string `yaml:"category"`
+	// Level, Who and Situation label a red-flag corpus line (level emergency or
+	// urgent); level none marks an ordinary line that must not reach urgent help.
+	Level     string `yaml:"level"`
+	Who       string `yaml:"who"`
+	Situation string `yaml:"situation"`
+	Line      int    `yaml:"-"`
+}
+
+// Urgent reports whether the line describes a red flag.
+func (l Labelled) Urgent() bool {
+	return l.Topic == "urgent-help" || l.Level == "emergency" || l.Level == "urgent"
 }
 
 // Label is the topic id, or the intent when there is no topic.
 func (l Labelled) Label() string {
-	if l.Topic != "" {
+	if l.Urgent() {
+		return "urgent-help"
+	}
+	if l.Topic != "" && l.Topic != "none" {
 		return l.Topic
+	}
+	if l.Intent == "" {
+		return skill.FallbackIntent
 	}
 	return l.Intent
 }
@@ -50,8 +68,8 @@ func ParseLabelled(data []byte) ([]Labelled, error) {
 		}
 	}
 	for _, u := range doc.Utterances {
-		if u.Text == "" || (u.Topic == "" && u.Intent == "") {
-			return nil, fmt.Errorf("nlu: evaluation file: line %d: want text and topic or intent", u.Line)
+		if u.Text == "" || (u.Topic == "" && u.Intent == "" && u.Level == "") {
+			return nil, fmt.Errorf("nlu: evaluation file: line %d: want text and topic, intent or level", u.Line)
 		}
 	}
 	return doc.Utterances, nil
@@ -77,6 +95,8 @@ type Report struct {
 	IntentTotal, IntentCorrect int
 	// In-scope utterances wrongly rejected as out of scope.
 	FalseRejects int
+	// Lines that are not red flags but reached urgent help, out of NonUrgent.
+	OverTriggered, NonUrgent int
 }
 
 // LabelOf is the label a result reached: its topic, else its intent.
@@ -95,8 +115,24 @@ func Evaluate(n *NLU, items []Labelled) Report {
 		got := LabelOf(res)
 		want := it.Label()
 		rep.Outcomes = append(rep.Outcomes, Outcome{Item: it, Got: got, Res: res})
+		if !it.Urgent() {
+			rep.NonUrgent++
+			if got == "urgent-help" {
+				rep.OverTriggered++
+			}
+		}
 		switch {
-		case it.Intent == skill.FallbackIntent:
+		case it.Urgent():
+			rep.TopicTotal++
+			rep.UrgentTotal++
+			if got == want {
+				rep.TopicCorrect++
+				rep.UrgentHit++
+			}
+			if got == skill.FallbackIntent {
+				rep.FalseRejects++
+			}
+		case want == skill.FallbackIntent:
 			rep.OOSTotal++
 			if got == skill.FallbackIntent {
 				rep.OOSRejected++
@@ -108,12 +144,6 @@ func Evaluate(n *NLU, items []Labelled) Report {
 			}
 			if got == skill.FallbackIntent {
 				rep.FalseRejects++
-			}
-			if it.Topic == "urgent-help" {
-				rep.UrgentTotal++
-				if got == want {
-					rep.UrgentHit++
-				}
 			}
 		default:
 			rep.IntentTotal++
@@ -249,5 +279,43 @@ func (r Report) Confused(n int) []Pair {
 	if len(out) > n {
 		out = out[:n]
 	}
+	return out
+}
+
+// Tally is a count of right answers out of a total.
+type Tally struct {
+	Name         string
+	Right, Total int
+}
+
+// Percent is the share right, in percent.
+func (t Tally) Percent() float64 { return pct(t.Right, t.Total) }
+
+func (t Tally) String() string {
+	return fmt.Sprintf("%-14s %5.1f%% (%d/%d)", t.Name, t.Percent(), t.Right, t.Total)
+}
+
+// ByCategory counts right answers per phrasing category (lines without one
+// count as "other"), sorted by name.
+func (r Report) ByCategory() []Tally {
+	m := map[string]*Tally{}
+	for _, o := range r.Outcomes {
+		c := o.Item.Category
+		if c == "" {
+			c = "other"
+		}
+		if m[c] == nil {
+			m[c] = &Tally{Name: c}
+		}
+		m[c].Total++
+		if o.Got == o.Item.Label() {
+			m[c].Right++
+		}
+	}
+	out := make([]Tally, 0, len(m))
+	for _, t := range m {
+		out = append(out, *t)
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].Name < out[j].Name })
 	return out
 }
