@@ -17,6 +17,7 @@ var modelCommands = []command{
 	{"lint", "check the model offline for conflicts, near-duplicates, thin intents and platform rules", runModelLint},
 	{"eval", "precision, recall, F1 and confusion of the offline NLU on a labelled file (--html report)", runModelEval},
 	{"explain", "say why the offline NLU understood an utterance as it did", runModelExplain},
+	{"redflags", "red-flag recall, level accuracy and over-triggering on every platform", runModelRedFlags},
 }
 
 func runModel(ctx context.Context, e *env, args []string) error {

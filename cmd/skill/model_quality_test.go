@@ -154,7 +154,7 @@ func TestModelCommands(t *testing.T) {
 		{"eval with flags after the file", []string{"model", "eval", labelled, "--html", report},
 			[]string{"urgent-help recall     100.0% (1/1)", "out-of-scope rejected  100.0% (1/1)", "wrote " + report}},
 		{"explain", []string{"model", "explain", "my", "baby", "is", "yellow", "and", "floppy"},
-			[]string{"red flag    floppy (emergency)", "why         red-flag rule"}},
+			[]string{"red flag    baby-floppy (emergency)", "why         red-flag situation"}},
 		{"explain a topic", []string{"model", "explain", "how do i get a good latch"},
 			[]string{"topic words latch", "nearest     ", "words that mattered"}},
 		{"lint", []string{"model", "lint"}, []string{"\n0 errors, "}},

@@ -20,6 +20,10 @@ const (
 	helplineLine  = "If you'd like to talk to someone, you can call {{helpline_name}} on {{helpline_number}}."
 	helplineCard  = "{{helpline_name}}: {{helpline_number}}\nIn an emergency, call {{emergency_number}}."
 	blockedSpeech = "I'm sorry, I can't give you that answer at the moment. Your midwife or health visitor can help, or you can call {{helpline_name}} on {{helpline_number}}."
+	// safetyNet ends every reply that is not an answer: when to call for help.
+	safetyNet = "If you're worried about your baby or yourself, call {{urgent}}, or {{emergency_number}} in an emergency."
+	// safetyCard is the card of a reply that is not an answer: the helpline and the safety net.
+	safetyCard = "{{helpline_name}}: {{helpline_number}}\nWorried about your baby or yourself: {{urgent}}\nIn an emergency, call {{emergency_number}}."
 )
 
 func (s *Skill) welcome(st state) *skill.Response {
@@ -69,8 +73,8 @@ func (s *Skill) topicAs(st state, id string, n int, out skill.Outcome) *skill.Re
 	}
 	if !s.allowed(t) {
 		st.Topic, st.Part, st.Pending = "", 0, pendingAnything
-		r := s.respond(st, skill.OutcomeBlocked, blockedSpeech+" "+askAnything, hintHelp)
-		r.Card = &skill.Card{Title: t.Title, Text: s.fill("Talk to your midwife or health visitor.\n" + helplineCard)}
+		r := s.respond(st, skill.OutcomeBlocked, blockedSpeech+" "+safetyNet+" "+askAnything, hintHelp)
+		r.Card = &skill.Card{Title: t.Title, Text: s.fill("Talk to your midwife or health visitor.\n" + safetyCard)}
 		return r
 	}
 	ps, card := parts(t, st.AgeDays)
@@ -227,7 +231,7 @@ func (s *Skill) fallback(st state, candidates []string) *skill.Response {
 	if st.Fallbacks >= 3 {
 		st.Fallbacks = 0
 		r := s.help(st)
-		r.Speech = skill.Say("Sorry, I'm still not sure what you need.")
+		r.Speech = skill.Say(s.fill("Sorry, I'm still not sure what you need. " + safetyNet))
 		r.Speech.Append(s.help(st).Speech)
 		r.Outcome = skill.OutcomeFallback
 		return r
@@ -245,10 +249,10 @@ func (s *Skill) fallback(st state, candidates []string) *skill.Response {
 	if len(titles) > 0 {
 		speech += "I can tell you about " + strings.Join(titles, ", or ") + ". "
 	}
-	speech += helplineLine + " " + hintHelp
+	speech += "For breastfeeding support, call {{helpline_name}} on {{helpline_number}}. " + safetyNet + " " + askWhat
 	st.Pending = ""
 	r := s.respond(st, skill.OutcomeFallback, speech, hintHelp)
-	r.Card = &skill.Card{Title: "Getting help", Text: s.fill(helplineCard)}
+	r.Card = &skill.Card{Title: "Getting help", Text: s.fill(safetyCard)}
 	r.Approved = true
 	for _, id := range candidates {
 		if t, ok := s.store.Topic(id); ok {
@@ -260,32 +264,58 @@ func (s *Skill) fallback(st state, candidates []string) *skill.Response {
 
 // urgentFallback is spoken when the urgent-help answer may not be served
 // (approved-only with no approved version): signposting must never be blocked.
+// It names no screen: many speakers have none.
 var urgentFallback = map[string]string{
-	content.EmergencyKey: "This could be an emergency. Call {{emergency_number}} now. I can't call for you. The number is on your screen.",
-	content.UrgentKey:    "This needs urgent advice. Call {{urgent}} now, or your GP. If your baby is seriously unwell, call {{emergency_number}}. The numbers are on your screen.",
-	"":                   "If you think your baby is seriously unwell, call {{emergency_number}} now. For other urgent worries, call {{urgent}} or your GP. The numbers are on your screen.",
+	content.EmergencyKey: "This could be an emergency. Call {{emergency_number}} now. I can't call for you.",
+	content.UrgentKey:    "This needs urgent advice. Call {{urgent}} now. If things get worse, call {{emergency_number}}.",
+	"":                   "If you think your baby or you are seriously unwell, call {{emergency_number}} now. For other urgent worries, call {{urgent}}.",
+}
+
+// Session keys of an urgent reply: the level and the answer variant given, so
+// a harness can read back from the real payload which urgent answer was spoken.
+const (
+	KeyUrgentLevel   = "urgentLevel"
+	KeyUrgentVariant = "urgentVariant"
+)
+
+// urgentVariant returns the urgent-help variant for who and level: the
+// situation's own (baby-emergency, mother-urgent, mental-health-emergency...),
+// else the level's, else none.
+func urgentVariant(t *content.Topic, who, level string) (content.Variant, string, bool) {
+	for _, key := range []string{who + "-" + level, level} {
+		if strings.HasPrefix(key, "-") {
+			continue
+		}
+		if v, ok := t.ForKey(key); ok {
+			return v, key, true
+		}
+	}
+	return content.Variant{}, "", false
 }
 
 // urgent signposts at once and ends the session so the parent can call.
-func (s *Skill) urgent(st state, level string) *skill.Response {
+func (s *Skill) urgent(st state, level, who string) *skill.Response {
 	st.Pending, st.Topic, st.Part = "", content.UrgentHelpID, 0
 	st.Last = string(skill.OutcomeUrgent)
-	r := &skill.Response{EndSession: true, Outcome: skill.OutcomeUrgent, Topic: content.UrgentHelpID, Session: st.encode()}
 	if _, ok := urgentFallback[level]; !ok {
 		level = ""
 	}
+	sess := st.encode()
+	sess[KeyUrgentLevel] = level
+	r := &skill.Response{EndSession: true, Outcome: skill.OutcomeUrgent, Topic: content.UrgentHelpID, Session: sess}
 	t, ok := s.store.Topic(content.UrgentHelpID)
 	if !ok || !s.allowed(t) {
 		r.Speech = skill.Say(s.fill(urgentFallback[level]))
-		r.Card = &skill.Card{Title: "Get help now", Text: s.fill("Emergency: {{emergency_number}}\nUrgent advice: {{urgent}} ({{urgent_number}})\n" + helplineCard)}
+		r.Card = &skill.Card{Title: "Get help now", Text: s.fill("Emergency: {{emergency_number}}\nUrgent advice: {{urgent}} ({{urgent_number}})\nSamaritans: 116 123\n" + helplineCard)}
 		return r
 	}
 	speech, card := t.Answer, t.Card
-	if v, ok := t.ForKey(level); ok {
+	if v, key, ok := urgentVariant(t, who, level); ok {
 		speech = v.Answer
 		if v.Card != "" {
 			card = v.Card
 		}
+		sess[KeyUrgentVariant] = key
 	}
 	r.Speech = skill.Say(speech)
 	r.Card = &skill.Card{Title: t.Title, Text: card}

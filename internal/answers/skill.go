@@ -117,17 +117,17 @@ func (s *Skill) handle(ctx context.Context, req *skill.Request) (*skill.Response
 	}
 	if id, ok := s.cfg.TopicIntents[req.Intent]; ok {
 		if id == content.UrgentHelpID {
-			return s.urgent(st, req.Slot(skill.LevelSlot)), nil
+			return s.urgent(st, req.Slot(skill.LevelSlot), req.Slot(skill.WhoSlot)), nil
 		}
 		return s.topic(st, id, 0), nil
 	}
 	switch req.Intent {
 	case skill.UrgentHelpIntent:
-		return s.urgent(st, req.Slot(skill.LevelSlot)), nil
+		return s.urgent(st, req.Slot(skill.LevelSlot), req.Slot(skill.WhoSlot)), nil
 	case skill.TopicIntent:
 		id := req.Slot(skill.TopicSlot)
 		if id == content.UrgentHelpID {
-			return s.urgent(st, req.Slot(skill.LevelSlot)), nil
+			return s.urgent(st, req.Slot(skill.LevelSlot), req.Slot(skill.WhoSlot)), nil
 		}
 		if t, ok := s.store.Topic(id); ok && t.Status != content.Retired {
 			return s.topic(st, id, 0), nil

@@ -34,6 +34,10 @@ type Reply struct {
 	EndSession bool           `json:"end_session"`
 	Approved   bool           `json:"approved"`
 	Session    map[string]any `json:"session,omitempty"`
+	// UrgentLevel and UrgentVariant say which urgent answer was given
+	// (emergency or urgent; baby-emergency, mother-urgent...), empty otherwise.
+	UrgentLevel   string `json:"urgent_level,omitempty"`
+	UrgentVariant string `json:"urgent_variant,omitempty"`
 	// Raw is the platform's response body.
 	Raw []byte `json:"-"`
 }
@@ -97,4 +101,6 @@ func fromSession(r *Reply) {
 	if a, ok := r.Session["approved"].(bool); ok {
 		r.Approved = a
 	}
+	r.UrgentLevel, _ = r.Session["urgentLevel"].(string)
+	r.UrgentVariant, _ = r.Session["urgentVariant"].(string)
 }

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"io/fs"
 	"regexp"
+	"slices"
 	"sort"
 	"strings"
 
@@ -25,6 +26,8 @@ type Model struct {
 	Intents    []Intent // custom intents, topic intents included
 	Types      []Type
 	RedFlags   []RedFlag
+	// Concepts are the red-flag situations' named phrase lists ({name} in a pattern).
+	Concepts   map[string][]string
 	OutOfScope []Sample
 	// Lexicon maps words and phrases parents use to the words the model is written in.
 	Lexicon map[string]string
@@ -70,15 +73,33 @@ type Value struct {
 	Line     int      `yaml:"-"`
 }
 
-// RedFlag is one rule of the red-flag detector.
+// RedFlag is one red-flag situation (see intents/red-flags.yaml and
+// internal/redflag, which finds it).
 type RedFlag struct {
-	ID    string     `yaml:"id"`
-	Level string     `yaml:"level"`
-	Any   []string   `yaml:"any"`
-	All   [][]string `yaml:"all"`
-	File  string     `yaml:"-"`
-	Line  int        `yaml:"-"`
+	ID     string     `yaml:"id"`
+	Who    string     `yaml:"who"`
+	Level  string     `yaml:"level"`
+	Source string     `yaml:"source"`
+	Any    []string   `yaml:"any"`
+	All    [][]string `yaml:"all"`
+	Near   int        `yaml:"near"`
+	Not    []string   `yaml:"not"`
+	Needs  Needs      `yaml:"needs"`
+	File   string     `yaml:"-"`
+	Line   int        `yaml:"-"`
 }
+
+// Needs are a red-flag situation's qualifiers.
+type Needs struct {
+	AgeUnderDays int     `yaml:"age_under_days"`
+	AgeAtLeast   int     `yaml:"age_at_least_days"`
+	AgeUnknown   bool    `yaml:"age_unknown"`
+	TempAtLeast  float64 `yaml:"temp_at_least"`
+	HoursAtLeast float64 `yaml:"hours_at_least"`
+}
+
+// Who a red-flag situation is about ("" is anyone).
+var RedFlagWho = []string{"baby", "mother", "mental-health"}
 
 // Red-flag levels.
 const (
@@ -266,16 +287,17 @@ func Load(fsys fs.FS) (*Model, error) {
 	}
 
 	var rf struct {
-		Flags []RedFlag `yaml:"flags"`
+		Concepts   map[string][]string `yaml:"concepts"`
+		Situations []RedFlag           `yaml:"situations"`
 	}
 	if r, err := decodeOptional(fsys, "red-flags.yaml", &rf); err != nil {
 		return nil, err
 	} else if r != nil {
-		fn := child(r, "flags")
-		for i := range rf.Flags {
-			rf.Flags[i].File, rf.Flags[i].Line = "red-flags.yaml", item(fn, i).Line
+		fn := child(r, "situations")
+		for i := range rf.Situations {
+			rf.Situations[i].File, rf.Situations[i].Line = "red-flags.yaml", item(fn, i).Line
 		}
-		m.RedFlags = rf.Flags
+		m.RedFlags, m.Concepts = rf.Situations, rf.Concepts
 	}
 	var oos struct {
 		Samples []string `yaml:"samples"`
@@ -342,12 +364,23 @@ func (m *Model) validate() []Problem {
 			add("model.yaml", 1, "intent %s is missing", need)
 		}
 	}
+	ids := map[string]bool{}
 	for _, f := range m.RedFlags {
 		if f.ID == "" || (f.Level != Emergency && f.Level != Urgent) {
 			add(f.File, f.Line, "red flag %q: needs an id and level emergency or urgent", f.ID)
 		}
-		if len(f.Any) == 0 && len(f.All) == 0 {
-			add(f.File, f.Line, "red flag %q has no phrases (any or all)", f.ID)
+		if ids[f.ID] {
+			add(f.File, f.Line, "red flag %q is declared twice", f.ID)
+		}
+		ids[f.ID] = true
+		if f.Who != "" && !slices.Contains(RedFlagWho, f.Who) {
+			add(f.File, f.Line, "red flag %q: who %q is not one of %s", f.ID, f.Who, strings.Join(RedFlagWho, ", "))
+		}
+		if strings.TrimSpace(f.Source) == "" {
+			add(f.File, f.Line, "red flag %q has no source", f.ID)
+		}
+		if len(f.Any) == 0 && len(f.All) == 0 && f.Needs == (Needs{}) {
+			add(f.File, f.Line, "red flag %q has no phrases (any or all) and no needs", f.ID)
 		}
 		for _, g := range f.All {
 			if len(g) == 0 {

@@ -34,6 +34,19 @@ func findAge(ws []string) (Age, int, int, bool) {
 			continue
 		}
 		start, n := i, 1
+		// "2 and a half weeks": the whole number counts, the half is kept below.
+		if i >= 4 && ws[i-1] == "half" && ws[i-2] == "a" && ws[i-3] == "and" {
+			if v, err := strconv.Atoi(ws[i-4]); err == nil {
+				end := i + 1
+				if end < len(ws) && ws[end] == "old" {
+					end++
+				}
+				if u == "fortnight" {
+					return Age{Number: 2 * v, Unit: "week"}, i - 4, end, true
+				}
+				return Age{Number: v, Unit: u}, i - 4, end, true
+			}
+		}
 		if i > 0 {
 			if v, err := strconv.Atoi(ws[i-1]); err == nil {
 				start, n = i-1, v

@@ -3,6 +3,7 @@ package nlu
 import (
 	"fmt"
 	"math"
+	"slices"
 	"sort"
 	"strings"
 
@@ -48,8 +49,12 @@ type Explanation struct {
 // RedFlagHit is a red-flag rule that matched and the phrases (as stems) that
 // made it match: one for an `any` rule, one per group for an `all` rule.
 type RedFlagHit struct {
-	ID, Level string
-	Phrases   []string
+	ID, Level, Who string
+	Phrases        []string
+	// Facts are the qualifiers read (age in days, temperature, hours).
+	AgeDays int
+	TempC   float64
+	Hours   float64
 }
 
 // AgeHit is the age found and the words it was said in.
@@ -90,15 +95,16 @@ type Contribution struct {
 func (n *NLU) Explain(text string) Explanation {
 	res := n.Parse(text)
 	ex := Explanation{Text: text, Result: res, Words: res.Words, Threshold: n.threshold}
-	ex.Plain = exactStems(n.norm.plain(text))
+	ex.Plain = n.redStems(text)
 	if len(res.Words) == 0 {
 		ex.Decision = "nothing was said that the normaliser could read, so the result is " + skill.FallbackIntent
 		return ex
 	}
-	if id, level, ok := n.red.match(ex.Plain); ok {
-		ex.RedFlag = &RedFlagHit{ID: id, Level: level, Phrases: n.red.hits(id, ex.Plain)}
-		ex.Decision = fmt.Sprintf("red-flag rule %q (%s) matched, and red flags are checked before the classifier, so the result is %s",
-			id, level, skill.UrgentHelpIntent)
+	f := n.facts(text, res.Words)
+	if h, ok := n.red.Match(ex.Plain, f); ok {
+		ex.RedFlag = &RedFlagHit{ID: h.ID, Level: h.Level, Who: h.Who, Phrases: h.Phrases, AgeDays: f.AgeDays, TempC: f.TempC, Hours: f.Hours}
+		ex.Decision = fmt.Sprintf("red-flag situation %q (%s, %s) matched, and red flags are checked before the classifier, so the result is %s",
+			h.ID, h.Level, whoOrAnyone(h.Who), skill.UrgentHelpIntent)
 		return ex
 	}
 	st := stems(res.Words)
@@ -146,41 +152,31 @@ func (n *NLU) Explain(text string) Explanation {
 	return ex
 }
 
-// hits returns the phrases of rule id that occur in st.
-func (r *redFlags) hits(id string, st []string) []string {
-	u := index(st)
-	for _, rule := range r.rules {
-		if rule.id != id {
-			continue
-		}
-		var out []string
-		for _, p := range rule.any {
-			if u.has(p) {
-				return []string{strings.Join(p, " ")}
-			}
-		}
-		for _, g := range rule.all {
-			for _, p := range g {
-				if u.has(p) {
-					out = append(out, strings.Join(p, " "))
-					break
-				}
-			}
-		}
-		return out
+func whoOrAnyone(who string) string {
+	if who == "" {
+		return "anyone"
 	}
-	return nil
+	return who
 }
 
 // synonymStems returns the longest synonym of topic found in st.
 func (n *NLU) synonymStems(topic string, st []string) []string {
-	u := index(st)
 	for _, syn := range n.synonyms {
-		if syn.topic == topic && u.has(syn.stems) {
+		if syn.topic == topic && hasRun(st, syn.stems) {
 			return syn.stems
 		}
 	}
 	return nil
+}
+
+// hasRun reports whether phrase occurs as a contiguous run in st.
+func hasRun(st, phrase []string) bool {
+	for i := 0; i+len(phrase) <= len(st); i++ {
+		if slices.Equal(st[i:i+len(phrase)], phrase) {
+			return true
+		}
+	}
+	return len(phrase) == 0
 }
 
 // explainSample splits the cosine similarity of feats and sample into each

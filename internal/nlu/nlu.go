@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/feedingfriend/skill/internal/model"
+	"github.com/feedingfriend/skill/internal/redflag"
 	"github.com/feedingfriend/skill/internal/skill"
 )
 
@@ -31,7 +32,7 @@ const shortCommand = 4
 // NLU understands utterances offline. It is safe for concurrent use.
 type NLU struct {
 	norm       *normaliser
-	red        *redFlags
+	red        *redflag.Set
 	cls        *classifier
 	topicOf    map[string]string // intent -> topic id
 	intentOf   map[string]string // topic id -> intent
@@ -85,8 +86,10 @@ type Result struct {
 	Score float64
 	// Candidates are the best intents in order, the chosen one first.
 	Candidates []Candidate
-	// RedFlag is the id of the red-flag rule that matched, if any.
+	// RedFlag is the id of the red-flag situation that matched, if any.
 	RedFlag string
+	// Who the red flag is about (baby, mother, mental-health; "" for anyone).
+	Who string
 	// Matched is the training sample closest to the utterance (Nearest only).
 	Matched string
 	// Words are the normalised words the scorer saw.
@@ -117,7 +120,11 @@ func New(m *model.Model, opts ...Option) (*NLU, error) {
 	for in, t := range n.topicOf {
 		n.intentOf[t] = in
 	}
-	n.red = compileRedFlags(n.norm, m.RedFlags)
+	red, err := compileRedFlags(n.norm, m)
+	if err != nil {
+		return nil, err
+	}
+	n.red = red
 	if tt, ok := m.Type(model.TopicTypeName); ok {
 		for _, v := range tt.Values {
 			// Only the synonyms: ids such as "stopping" or "how-long" are not words
@@ -204,9 +211,12 @@ func (n *NLU) Parse(text string) Result {
 		return res
 	}
 	st := stems(ws)
-	if id, level, ok := n.red.match(exactStems(n.norm.plain(text))); ok {
-		res.Intent, res.Topic, res.Score, res.RedFlag = skill.UrgentHelpIntent, "urgent-help", 1, id
-		res.Slots[skill.LevelSlot] = skill.Slot{Value: level, ID: level}
+	if h, ok := n.redFlag(text, ws); ok {
+		res.Intent, res.Topic, res.Score, res.RedFlag, res.Who = skill.UrgentHelpIntent, "urgent-help", 1, h.ID, h.Who
+		res.Slots[skill.LevelSlot] = skill.Slot{Value: h.Level, ID: h.Level}
+		if h.Who != "" {
+			res.Slots[skill.WhoSlot] = skill.Slot{Value: h.Who, ID: h.Who}
+		}
 		res.Candidates = []Candidate{{Intent: res.Intent, Topic: res.Topic, Score: 1}}
 		return res
 	}

@@ -96,7 +96,7 @@ func TestRedFlagsNeverFireOnOrdinarySamples(t *testing.T) {
 	m := loadModel(t)
 	for _, in := range m.All() {
 		for _, s := range in.Samples {
-			_, _, hit := n.RedFlag(s.Text)
+			_, hit := n.RedFlag(s.Text)
 			if in.Topic == "urgent-help" {
 				continue
 			}
@@ -104,7 +104,7 @@ func TestRedFlagsNeverFireOnOrdinarySamples(t *testing.T) {
 		}
 	}
 	for _, s := range m.OutOfScope {
-		_, _, hit := n.RedFlag(s.Text)
+		_, hit := n.RedFlag(s.Text)
 		assert.False(t, hit, "%s:%d: %q", s.File, s.Line, s.Text)
 	}
 }

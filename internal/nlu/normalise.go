@@ -48,6 +48,12 @@ var contractions = []struct {
 	{regexp.MustCompile(`'d\b`), " would"},
 	{regexp.MustCompile(`\b(he|she|it|that|there|what|who|where|how|here)'s\b`), "$1 is"},
 	{regexp.MustCompile(`'s\b`), ""},
+	// typed without the apostrophe
+	{regexp.MustCompile(`\b(have|has|is|are|was|were|do|does|did|could|would|should|had|must|need)nt\b`), "$1 not"},
+	{regexp.MustCompile(`\bcant\b`), "can not"},
+	{regexp.MustCompile(`\bwont\b`), "will not"},
+	{regexp.MustCompile(`\bim\b`), "i am"},
+	{regexp.MustCompile(`\bive\b`), "i have"},
 }
 
 // words lower-cases text, expands contractions and splits it into words of

@@ -2,115 +2,55 @@ package nlu
 
 import (
 	"github.com/feedingfriend/skill/internal/model"
+	"github.com/feedingfriend/skill/internal/redflag"
 )
 
-// redFlags is the compiled red-flag rule set.
-type redFlags struct {
-	rules []redRule
+// compileRedFlags compiles the model's red-flag situations with the
+// normaliser's words (contractions and numbers, not the lexicon) and stems.
+func compileRedFlags(n *normaliser, m *model.Model) (*redflag.Set, error) {
+	sits := make([]redflag.Situation, len(m.RedFlags))
+	for i, f := range m.RedFlags {
+		sits[i] = redflag.Situation{ID: f.ID, Who: f.Who, Level: f.Level, Source: f.Source, Any: f.Any, All: f.All,
+			Near: f.Near, Not: f.Not, Needs: redflag.Needs{AgeUnderDays: f.Needs.AgeUnderDays, AgeAtLeast: f.Needs.AgeAtLeast, AgeUnknown: f.Needs.AgeUnknown,
+				TempAtLeast: f.Needs.TempAtLeast, HoursAtLeast: f.Needs.HoursAtLeast}}
+	}
+	return redflag.Compile(m.Concepts, sits, func(p string) []string { return exactStems(n.plain(p)) })
 }
 
-type redRule struct {
-	id, level string
-	any       [][]string   // phrases as stem sequences
-	all       [][][]string // groups of phrases
-}
+// newbornWords tell that a baby is in its first weeks when no age is said.
+var newbornWords = map[string]bool{"newborn": true, "newborns": true, "neonate": true}
 
-func compileRedFlags(n *normaliser, flags []model.RedFlag) *redFlags {
-	phrase := func(p string) []string { return exactStems(n.plain(p)) }
-	r := &redFlags{}
-	for _, f := range flags {
-		rule := redRule{id: f.ID, level: f.Level}
-		for _, p := range f.Any {
-			if ps := phrase(p); len(ps) > 0 {
-				rule.any = append(rule.any, ps)
-			}
-		}
-		for _, g := range f.All {
-			var group [][]string
-			for _, p := range g {
-				if ps := phrase(p); len(ps) > 0 {
-					group = append(group, ps)
-				}
-			}
-			rule.all = append(rule.all, group)
-		}
-		r.rules = append(r.rules, rule)
-	}
-	return r
-}
-
-// match returns the first matching flag's id and level. Emergency flags are
-// checked before urgent ones so the stronger advice wins.
-func (r *redFlags) match(st []string) (id, level string, ok bool) {
-	u := index(st)
-	for _, want := range []string{model.Emergency, model.Urgent} {
-		for _, rule := range r.rules {
-			if rule.level != want {
-				continue
-			}
-			if rule.matches(u) {
-				return rule.id, rule.level, true
-			}
-		}
-	}
-	return "", "", false
-}
-
-// utterance is an utterance's stems with where each stem occurs, so a phrase is
-// found by looking up its first word rather than scanning the whole utterance.
-type utterance struct {
-	st  []string
-	pos map[string][]int
-}
-
-func index(st []string) utterance {
-	u := utterance{st: st, pos: make(map[string][]int, len(st))}
-	for i, s := range st {
-		u.pos[s] = append(u.pos[s], i)
-	}
-	return u
-}
-
-// has reports whether phrase occurs as a contiguous run in the utterance.
-func (u utterance) has(phrase []string) bool {
-	if len(phrase) == 0 {
-		return false
-	}
-next:
-	for _, i := range u.pos[phrase[0]] {
-		if i+len(phrase) > len(u.st) {
-			continue
-		}
-		for j := 1; j < len(phrase); j++ {
-			if u.st[i+j] != phrase[j] {
-				continue next
-			}
-		}
-		return true
-	}
-	return false
-}
-
-func (rule redRule) matches(u utterance) bool {
-	for _, p := range rule.any {
-		if u.has(p) {
-			return true
-		}
-	}
-	if len(rule.all) == 0 {
-		return false
-	}
-	for _, g := range rule.all {
-		hit := false
-		for _, p := range g {
-			if u.has(p) {
-				hit = true
+// facts reads the qualifiers of text: the baby's age (canonical words ws), a
+// temperature and a time span.
+func (n *NLU) facts(text string, ws []string) redflag.Facts {
+	age := -1
+	if a, _, _, ok := findAge(ws); ok {
+		age = a.Days()
+	} else {
+		for _, w := range n.norm.plain(text) {
+			if newbornWords[w] {
+				age = 14
 				break
 			}
 		}
-		if !hit {
-			return false
-		}
 	}
-	return true
+	return redflag.ReadFacts(text, age)
+}
+
+// redFlag finds the most serious red-flag situation in text (ws are its
+// canonical words).
+func (n *NLU) redFlag(text string, ws []string) (redflag.Hit, bool) {
+	return n.red.Match(n.redStems(text), n.facts(text, ws))
+}
+
+// redStems are the stems the red-flag layer sees: the words as said, with
+// misspellings of red-flag words put right.
+func (n *NLU) redStems(text string) []string {
+	return n.red.Repair(exactStems(n.norm.plain(text)), n.knownStem)
+}
+
+// knownStem reports whether the classifier was trained on a word with stem w.
+func (n *NLU) knownStem(w string) bool {
+	_, ok := n.cls.feats[w]
+	return ok
 }

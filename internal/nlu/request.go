@@ -4,6 +4,7 @@ import (
 	"context"
 	"strconv"
 
+	"github.com/feedingfriend/skill/internal/redflag"
 	"github.com/feedingfriend/skill/internal/skill"
 )
 
@@ -21,9 +22,10 @@ func (r Result) Request(text string, session map[string]any, newSession bool) *s
 	}
 }
 
-// RedFlag reports whether text describes a red-flag symptom, and at which level.
-func (n *NLU) RedFlag(text string) (id, level string, ok bool) {
-	return n.red.match(exactStems(n.norm.plain(text)))
+// RedFlag reports whether text describes a red-flag situation: which, about
+// whom and at which level.
+func (n *NLU) RedFlag(text string) (redflag.Hit, bool) {
+	return n.redFlag(text, n.norm.canon(text))
 }
 
 // Guard is middleware for platforms that pass the user's words (Dialogflow, the
@@ -42,9 +44,12 @@ func Guard(n *NLU) skill.Middleware {
 			for k, v := range req.Slots {
 				c.Slots[k] = v
 			}
-			if _, level, ok := n.RedFlag(req.Utterance); ok {
+			if h, ok := n.RedFlag(req.Utterance); ok {
 				c.Intent = skill.UrgentHelpIntent
-				c.Slots = map[string]skill.Slot{skill.LevelSlot: {Value: level, ID: level}}
+				c.Slots = map[string]skill.Slot{skill.LevelSlot: {Value: h.Level, ID: h.Level}}
+				if h.Who != "" {
+					c.Slots[skill.WhoSlot] = skill.Slot{Value: h.Who, ID: h.Who}
+				}
 				return next.Handle(ctx, &c)
 			}
 			if c.Slots[skill.AgeNumberSlot].Key() == "" {

@@ -49,6 +49,9 @@ const (
 	AgeNumberSlot = "ageNumber"
 	AgeUnitSlot   = "ageUnit"
 	LevelSlot     = "level"
+	// WhoSlot says who an urgent situation is about: baby, mother or
+	// mental-health (set by the red-flag layer; empty for anyone).
+	WhoSlot = "who"
 )
 
 // Slot is one filled slot: the words heard and, when the platform resolved them to

@@ -1,0 +1,128 @@
+package redflag
+
+import (
+	"regexp"
+	"strconv"
+	"strings"
+)
+
+// Facts are qualifiers read from an utterance. Zero or negative values mean
+// "not said".
+type Facts struct {
+	// AgeDays is the baby's age in days, -1 when not said.
+	AgeDays int
+	// TempC is the highest body temperature said, in degrees Celsius (0 when none).
+	TempC float64
+	// Hours is the longest time span said ("for 10 hours", "since 6am and
+	// it's 5pm", "all day"), in hours (0 when none).
+	Hours float64
+}
+
+// Unknown is Facts with nothing said.
+var Unknown = Facts{AgeDays: -1}
+
+var (
+	// 38, 38.5, 38,5, "38 point 5", 101f, 39°c; a temperature needs a context
+	// word or a decimal or a unit so "38 weeks" is not a fever.
+	tempRE = regexp.MustCompile(`(?i)\b(\d{2,3})(?:\s*(?:\.|,|point)\s*(\d))?\s*(°|º|degrees?|deg|c\b|f\b|celsius|centigrade|fahrenheit)?`)
+	// a temperature context within a few words
+	tempCtxRE = regexp.MustCompile(`(?i)\b(temp|temps|temperature|temperatures|fever|feverish|thermometer|degrees|reading|read|burning|hot)\b`)
+	hoursRE   = regexp.MustCompile(`(?i)\b(\d{1,2}|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|eighteen|twenty|twenty four)\s*(?:\+\s*)?(hours?|hrs?|h)\b`)
+	clockRE   = regexp.MustCompile(`(?i)\b(?:(\d{1,2})(?:[:.](\d{2}))?\s*(am|pm|a\.m\.|p\.m\.)|(midday|noon|midnight))`)
+	dayLongRE = regexp.MustCompile(`(?i)\b(since [a-z ]{0,20}yesterday|since (?:lunch|lunchtime|breakfast|teatime|dinner|tea)\b|all day|whole day|since yesterday|since last night|since this morning|since breakfast|since lunch|overnight|all night|all morning|all afternoon|since the morning|since early morning|a whole day|a full day|the entire day|a day and a half|over a day|more than a day)\b`)
+)
+
+var hourWords = map[string]float64{"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
+	"nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "fifteen": 15, "eighteen": 18, "twenty": 20, "twenty four": 24}
+
+// ReadFacts reads the temperature and time span said in text. The baby's age
+// is the caller's (it is found with the rest of the language understanding);
+// pass -1 when unknown.
+func ReadFacts(text string, ageDays int) Facts {
+	f := Facts{AgeDays: ageDays, TempC: Temperature(text), Hours: Hours(text)}
+	return f
+}
+
+// Temperature returns the highest plausible body temperature said in text, in
+// Celsius, or 0. Fahrenheit (96 to 108) is converted.
+func Temperature(text string) float64 {
+	best := 0.0
+	for _, m := range tempRE.FindAllStringSubmatchIndex(text, -1) {
+		whole, _ := strconv.Atoi(text[m[2]:m[3]])
+		v := float64(whole)
+		hasDec := m[4] >= 0
+		if hasDec {
+			d, _ := strconv.Atoi(text[m[4]:m[5]])
+			v += float64(d) / 10
+		}
+		unit := ""
+		if m[6] >= 0 {
+			unit = strings.ToLower(text[m[6]:m[7]])
+		}
+		// context: a temperature word within 40 characters either side
+		lo, hi := max(0, m[0]-40), min(len(text), m[1]+40)
+		ctx := tempCtxRE.MatchString(text[lo:hi])
+		isF := strings.HasPrefix(unit, "f")
+		switch {
+		case isF || (v >= 96 && v <= 108 && (ctx || unit != "")):
+			if v < 96 || v > 108 {
+				continue
+			}
+			v = (v - 32) * 5 / 9
+		case v >= 35 && v <= 43:
+			if !(ctx || hasDec || unit != "") {
+				continue
+			}
+			if unit == "c" || unit == "" || strings.HasPrefix(unit, "c") || strings.HasPrefix(unit, "deg") || unit == "°" || unit == "º" {
+				break
+			}
+		default:
+			continue
+		}
+		if v > best {
+			best = v
+		}
+	}
+	return best
+}
+
+// Hours returns the longest time span said in text, in hours, or 0.
+func Hours(text string) float64 {
+	best := 0.0
+	for _, m := range hoursRE.FindAllStringSubmatch(text, -1) {
+		n, err := strconv.ParseFloat(m[1], 64)
+		if err != nil {
+			n = hourWords[strings.ToLower(m[1])]
+		}
+		best = max(best, n)
+	}
+	if dayLongRE.MatchString(text) {
+		best = max(best, 12)
+	}
+	// "since 6am ... it's 5pm": the span between the first and last clock times.
+	if cs := clockRE.FindAllStringSubmatch(text, -1); len(cs) >= 2 {
+		first, last := clock(cs[0]), clock(cs[len(cs)-1])
+		d := last - first
+		if d < 0 {
+			d += 24
+		}
+		best = max(best, d)
+	}
+	return best
+}
+
+func clock(m []string) float64 {
+	switch strings.ToLower(m[4]) {
+	case "midday", "noon":
+		return 12
+	case "midnight":
+		return 0
+	}
+	h, _ := strconv.Atoi(m[1])
+	mins, _ := strconv.Atoi(m[2])
+	h %= 12
+	if strings.HasPrefix(strings.ToLower(m[3]), "p") {
+		h += 12
+	}
+	return float64(h) + float64(mins)/60
+}

@@ -1,0 +1,474 @@
+package redflag
+
+import (
+	"fmt"
+	"sort"
+	"strings"
+)
+
+// Levels of a situation.
+const (
+	Emergency = "emergency" // 999 or A&E
+	Urgent    = "urgent"    // NHS 111 (or the nation's equivalent) or the GP urgently
+)
+
+// Who a situation is about.
+const (
+	Baby         = "baby"
+	Mother       = "mother"
+	MentalHealth = "mental-health"
+)
+
+// Situation is one red-flag situation as written in intents/red-flags.yaml.
+type Situation struct {
+	ID     string
+	Who    string
+	Level  string
+	Source string
+	// Any: one matching pattern is enough.
+	Any []string
+	// All: every group needs one matching pattern.
+	All [][]string
+	// Near, when above 0, is the most words the matches of the All groups may
+	// lie apart.
+	Near int
+	// Not: a matching pattern cancels the situation ("blue nipple").
+	Not []string
+	// Needs are qualifiers the facts must meet.
+	Needs Needs
+}
+
+// Needs are a situation's qualifiers. Zero values ask nothing.
+type Needs struct {
+	AgeUnderDays int     // the baby's age was said and is under this many days
+	AgeAtLeast   int     // the baby's age was said and is at least this many days
+	AgeUnknown   bool    // no age was said
+	TempAtLeast  float64 // a temperature of at least this was said (Celsius)
+	HoursAtLeast float64 // a time span of at least this many hours was said
+}
+
+// Hit is a situation found in an utterance.
+type Hit struct {
+	ID, Who, Level string
+	// Phrases are the patterns (as written) that matched.
+	Phrases []string
+}
+
+// Set is a compiled set of situations. It is safe for concurrent use.
+type Set struct {
+	sits  []compiled
+	first map[string][]ref // first stem -> patterns starting with it
+	open  []ref            // patterns starting with a gap or wildcard
+	vocab map[string]bool  // every stem of the patterns
+	byLen map[int][]string // the same, by length, for typo repair
+}
+
+type ref struct {
+	sit   int
+	group int // -1 any, -2 not, >=0 all group
+	pat   int
+}
+
+type compiled struct {
+	Situation
+	any, not []pattern
+	all      [][]pattern
+}
+
+// pattern is a sequence of elements.
+type pattern struct {
+	text  string
+	elems []elem
+}
+
+type elem struct {
+	alts [][]string // alternatives, each a stem sequence
+	gap  int        // >0: skip 0..gap words; -1: exactly one word
+}
+
+// Stemmer turns a phrase into the stems the utterance is compared in.
+type Stemmer func(string) []string
+
+// Compile builds a Set. Concepts map a name to its phrases; patterns refer to
+// them as {name}. stem must be the same function applied to utterances.
+func Compile(concepts map[string][]string, sits []Situation, stem Stemmer) (*Set, error) {
+	cs := map[string][][]string{}
+	for name, phrases := range concepts {
+		for _, p := range phrases {
+			if st := stem(p); len(st) > 0 {
+				cs[name] = append(cs[name], st)
+			}
+		}
+	}
+	s := &Set{first: map[string][]ref{}}
+	var errs []string
+	comp := func(sit int, group int, idx int, text string) pattern {
+		p, err := compilePattern(text, cs, stem)
+		if err != nil {
+			errs = append(errs, fmt.Sprintf("%s: %q: %v", sits[sit].ID, text, err))
+			return p
+		}
+		r := ref{sit: sit, group: group, pat: idx}
+		if firsts, ok := p.firsts(); ok {
+			for _, f := range firsts {
+				s.first[f] = append(s.first[f], r)
+			}
+		} else {
+			s.open = append(s.open, r)
+		}
+		return p
+	}
+	for i, st := range sits {
+		c := compiled{Situation: st}
+		for j, t := range st.Any {
+			c.any = append(c.any, comp(i, -1, j, t))
+		}
+		for j, t := range st.Not {
+			c.not = append(c.not, comp(i, -2, j, t))
+		}
+		for g, group := range st.All {
+			var ps []pattern
+			for j, t := range group {
+				ps = append(ps, comp(i, g, j, t))
+			}
+			c.all = append(c.all, ps)
+		}
+		s.sits = append(s.sits, c)
+	}
+	errs = append(errs, s.selfCancels()...)
+	if len(errs) > 0 {
+		return nil, fmt.Errorf("redflag: %s", strings.Join(errs, "; "))
+	}
+	s.vocabulary()
+	return s, nil
+}
+
+func compilePattern(text string, concepts map[string][][]string, stem Stemmer) (pattern, error) {
+	p := pattern{text: text}
+	var lit []string
+	flush := func() {
+		if len(lit) == 0 {
+			return
+		}
+		for _, st := range stem(strings.Join(lit, " ")) {
+			p.elems = append(p.elems, elem{alts: [][]string{{st}}})
+		}
+		lit = nil
+	}
+	for _, tok := range strings.Fields(text) {
+		switch {
+		case tok == "~":
+			flush()
+			p.elems = append(p.elems, elem{gap: 3})
+		case tok == "*":
+			flush()
+			p.elems = append(p.elems, elem{gap: -1})
+		case strings.HasPrefix(tok, "{") && strings.HasSuffix(tok, "}"):
+			flush()
+			name := tok[1 : len(tok)-1]
+			alts, ok := concepts[name]
+			if !ok {
+				return p, fmt.Errorf("unknown concept {%s}", name)
+			}
+			p.elems = append(p.elems, elem{alts: alts})
+		default:
+			lit = append(lit, tok)
+		}
+	}
+	flush()
+	if len(p.elems) == 0 {
+		return p, fmt.Errorf("no words")
+	}
+	if p.elems[0].gap != 0 || p.elems[len(p.elems)-1].gap != 0 {
+		return p, fmt.Errorf("a pattern must start and end with words")
+	}
+	return p, nil
+}
+
+// selfCancels finds cancel phrases that would cancel their own situation's
+// signs: "confusing" has the stem of "confused", so as a cancel phrase it
+// would silence every "confused". Only signs written in plain words are
+// checked (a {concept} stands for too many phrasings).
+func (s *Set) selfCancels() []string {
+	var errs []string
+	for _, c := range s.sits {
+		signs := append([]pattern(nil), c.any...)
+		for _, g := range c.all {
+			signs = append(signs, g...)
+		}
+		for _, sign := range signs {
+			words, ok := sign.literal()
+			if !ok {
+				continue
+			}
+			for _, n := range c.not {
+				for i := range words {
+					if n.matchAt(words, i) >= 0 && !denied(words, i, n, true) {
+						errs = append(errs, fmt.Sprintf("%s: cancel phrase %q would cancel the sign %q", c.ID, n.text, sign.text))
+						break
+					}
+				}
+			}
+		}
+	}
+	return errs
+}
+
+// literal returns the stems of a pattern of plain words only.
+func (p pattern) literal() ([]string, bool) {
+	var out []string
+	for _, e := range p.elems {
+		if e.gap != 0 || len(e.alts) != 1 || len(e.alts[0]) != 1 {
+			return nil, false
+		}
+		out = append(out, e.alts[0][0])
+	}
+	return out, true
+}
+
+// firsts lists the stems a match can start with.
+func (p pattern) firsts() ([]string, bool) {
+	e := p.elems[0]
+	if e.gap != 0 {
+		return nil, false
+	}
+	var out []string
+	for _, a := range e.alts {
+		out = append(out, a[0])
+	}
+	return out, true
+}
+
+// negators are words that, just before a sign, deny it ("she is not blue").
+var negators = map[string]bool{"not": true, "no": true, "never": true, "without": true, "nor": true, "neither": true, "isnt": true, "dont": true, "didnt": true, "doesnt": true, "wasnt": true, "hasnt": true, "havent": true}
+
+// denied reports whether the words just before position i deny what follows:
+// the two words before a sign, the one word before a cancel phrase ("does not
+// fade" is no fading; "can not breathe through my nose" is still about the
+// nose). "not sure if" and "can't tell whether" are doubt, not denial.
+func denied(st []string, i int, pat pattern, cancel bool) bool {
+	if first := pat.elems[0]; len(first.alts) == 1 && negators[first.alts[0][0]] {
+		return false // the pattern is itself a negation ("not breathing")
+	}
+	reach := 2
+	if cancel {
+		reach = 1
+	}
+	for j := i - 1; j >= 0 && j >= i-reach; j-- {
+		if negators[st[j]] {
+			return true
+		}
+		if st[j] == "if" || st[j] == "whether" {
+			return false
+		}
+	}
+	return false
+}
+
+// matchAt returns the end of a match of p starting at i, or -1.
+func (p pattern) matchAt(st []string, i int) int {
+	return matchElems(p.elems, st, i)
+}
+
+func matchElems(es []elem, st []string, i int) int {
+	if len(es) == 0 {
+		return i
+	}
+	e := es[0]
+	switch {
+	case e.gap == -1:
+		if i >= len(st) {
+			return -1
+		}
+		return matchElems(es[1:], st, i+1)
+	case e.gap > 0:
+		for k := 0; k <= e.gap && i+k <= len(st); k++ {
+			if k > 0 && (negators[st[i+k-1]] || st[i+k-1] == "but") {
+				return -1
+			}
+			if end := matchElems(es[1:], st, i+k); end >= 0 {
+				return end
+			}
+		}
+		return -1
+	}
+	for _, a := range e.alts {
+		if i+len(a) > len(st) {
+			continue
+		}
+		ok := true
+		for j, w := range a {
+			if st[i+j] != w {
+				ok = false
+				break
+			}
+		}
+		if !ok {
+			continue
+		}
+		if end := matchElems(es[1:], st, i+len(a)); end >= 0 {
+			return end
+		}
+	}
+	return -1
+}
+
+// found holds the pattern matches of one utterance.
+type found struct {
+	pos map[ref][]int // start positions of undenied matches
+}
+
+func (s *Set) scan(st []string) found {
+	f := found{pos: map[ref][]int{}}
+	try := func(r ref, i int) {
+		p := s.pattern(r)
+		if p.matchAt(st, i) >= 0 && !denied(st, i, p, r.group == -2) {
+			f.pos[r] = append(f.pos[r], i)
+		}
+	}
+	for i, w := range st {
+		for _, r := range s.first[w] {
+			try(r, i)
+		}
+		for _, r := range s.open {
+			try(r, i)
+		}
+	}
+	return f
+}
+
+func (s *Set) pattern(r ref) pattern {
+	c := &s.sits[r.sit]
+	switch r.group {
+	case -1:
+		return c.any[r.pat]
+	case -2:
+		return c.not[r.pat]
+	}
+	return c.all[r.group][r.pat]
+}
+
+// Match returns the most serious situation found in the stems st with facts f:
+// emergencies before urgent ones, then in file order.
+func (s *Set) Match(st []string, f Facts) (Hit, bool) {
+	hits := s.MatchAll(st, f)
+	if len(hits) == 0 {
+		return Hit{}, false
+	}
+	return hits[0], true
+}
+
+// MatchAll returns every situation found, most serious first.
+func (s *Set) MatchAll(st []string, f Facts) []Hit {
+	if s == nil || len(st) == 0 {
+		return nil
+	}
+	fd := s.scan(st)
+	var out []Hit
+	for i := range s.sits {
+		if h, ok := s.sits[i].check(i, fd, f); ok {
+			out = append(out, h)
+		}
+	}
+	sort.SliceStable(out, func(a, b int) bool { return out[a].Level == Emergency && out[b].Level != Emergency })
+	return out
+}
+
+func (c *compiled) check(i int, fd found, f Facts) (Hit, bool) {
+	for j := range c.not {
+		if len(fd.pos[ref{i, -2, j}]) > 0 {
+			return Hit{}, false
+		}
+	}
+	if !c.Needs.met(f) {
+		return Hit{}, false
+	}
+	h := Hit{ID: c.ID, Who: c.Who, Level: c.Level}
+	for j, p := range c.any {
+		if len(fd.pos[ref{i, -1, j}]) > 0 {
+			h.Phrases = []string{p.text}
+			return h, true
+		}
+	}
+	if len(c.all) == 0 {
+		if len(c.any) == 0 {
+			return h, true // needs alone decide ("under 3 months and 38C")
+		}
+		return Hit{}, false
+	}
+	var groups [][]int
+	for g, ps := range c.all {
+		var at []int
+		var phrase string
+		for j, p := range ps {
+			if pos := fd.pos[ref{i, g, j}]; len(pos) > 0 {
+				at = append(at, pos...)
+				if phrase == "" {
+					phrase = p.text
+				}
+			}
+		}
+		if len(at) == 0 {
+			return Hit{}, false
+		}
+		groups = append(groups, at)
+		h.Phrases = append(h.Phrases, phrase)
+	}
+	if c.Near > 0 && !within(groups, c.Near) {
+		return Hit{}, false
+	}
+	return h, true
+}
+
+// within reports whether one position can be picked from each group with all
+// of them at most near words apart.
+func within(groups [][]int, near int) bool {
+	for _, anchor := range groups[0] {
+		ok := true
+		for _, g := range groups[1:] {
+			hit := false
+			for _, p := range g {
+				if p-anchor <= near && anchor-p <= near {
+					hit = true
+					break
+				}
+			}
+			if !hit {
+				ok = false
+				break
+			}
+		}
+		if ok {
+			return true
+		}
+	}
+	return false
+}
+
+func (n Needs) met(f Facts) bool {
+	if n.AgeUnderDays > 0 && (f.AgeDays < 0 || f.AgeDays >= n.AgeUnderDays) {
+		return false
+	}
+	if n.AgeUnknown && f.AgeDays >= 0 {
+		return false
+	}
+	if n.AgeAtLeast > 0 && f.AgeDays < n.AgeAtLeast {
+		return false
+	}
+	if n.TempAtLeast > 0 && f.TempC < n.TempAtLeast {
+		return false
+	}
+	if n.HoursAtLeast > 0 && f.Hours < n.HoursAtLeast {
+		return false
+	}
+	return true
+}
+
+// IDs lists the situations in order.
+func (s *Set) IDs() []string {
+	var out []string
+	for _, c := range s.sits {
+		out = append(out, c.ID)
+	}
+	return out
+}
