@@ -27,12 +27,8 @@ func addAppFlags(fs *flag.FlagSet) *appFlags {
 }
 
 // build wires the skill with the NLU.
-func (f *appFlags) build() (*app.App, error) { return f.buildWith(true) }
-
-// buildWith wires the skill, with the offline NLU only when withNLU (training it
-// takes about 40 ms, which a one-shot Alexa request does not need).
-func (f *appFlags) buildWith(withNLU bool) (*app.App, error) {
-	cfg := app.Config{Nation: f.nation, ApprovedOnly: f.approvedOnly, NLU: withNLU}
+func (f *appFlags) build() (*app.App, error) {
+	cfg := app.Config{Nation: f.nation, ApprovedOnly: f.approvedOnly, NLU: true}
 	if f.contentDir != "" {
 		cfg.Content = os.DirFS(f.contentDir)
 	}

@@ -53,9 +53,9 @@ func runInvoke(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	// Alexa sends intents, not words: its function runs without the offline NLU,
-	// so this does too. The Dialogflow webhooks re-read the words with it.
-	a, err := af.buildWith(*platform != "alexa")
+	// Every function runs with the offline NLU: the Dialogflow webhooks re-read
+	// the words, the Alexa function reads the Describe intents' phrase slot.
+	a, err := af.build()
 	if err != nil {
 		return err
 	}

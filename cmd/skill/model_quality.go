@@ -130,6 +130,24 @@ func writeExplanation(w io.Writer, ex nlu.Explanation) {
 			fmt.Fprintf(w, "  not in that sample (pull the score down): %s\n", strings.Join(ms, ", "))
 		}
 	}
+	if lr := ex.LogReg; lr != nil {
+		fmt.Fprintf(w, "logreg      %s, probability %.3f, bias %+.3f\n", lr.Intent, lr.Probability, lr.Bias)
+		if len(lr.For) > 0 {
+			fmt.Fprintln(w, "  features that pushed it up (weight x value):")
+			for _, c := range lr.For {
+				fmt.Fprintf(w, "    %-28s %+.3f\n", c.Feature, c.Weight)
+			}
+		}
+		if len(lr.Against) > 0 {
+			fmt.Fprintln(w, "  features that pulled it down:")
+			for _, c := range lr.Against {
+				fmt.Fprintf(w, "    %-28s %+.3f\n", c.Feature, c.Weight)
+			}
+		}
+		if lr.Unknown > 0 {
+			fmt.Fprintf(w, "  %d features never seen in training\n", lr.Unknown)
+		}
+	}
 	fmt.Fprintf(w, "why         %s\n", ex.Decision)
 }
 

@@ -73,10 +73,13 @@ func runModelRedFlags(ctx context.Context, e *env, args []string) error {
 		}
 		if *misses {
 			for _, m := range rep.Misses {
-				fmt.Fprintf(e.stdout, "    MISS  %-9s %-32s %s\n", m.Level, m.Situation, m.Text)
+				fmt.Fprintf(e.stdout, "    MISS  %-9s %-32s %-24s %s\n", m.Level, m.Situation, m.Intent, m.Text)
+			}
+			for _, m := range rep.Under {
+				fmt.Fprintf(e.stdout, "    UNDER %-9s %-32s %-24s %s\n", m.Level, m.Situation, m.Intent, m.Text)
 			}
 			for _, m := range rep.FalseAlarms {
-				fmt.Fprintf(e.stdout, "    FALSE %-9s %-32s %s\n", m.Label(), m.Situation, m.Text)
+				fmt.Fprintf(e.stdout, "    FALSE %-9s %-32s %-24s %s\n", m.Label(), m.Situation, m.Intent, m.Text)
 			}
 		}
 	}

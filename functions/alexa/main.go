@@ -1,7 +1,8 @@
 // Command alexa is the Alexa skill's AWS Lambda function: it reads its
 // configuration from the environment (SKILL_ID, APPROVED_ONLY default true,
 // SKILL_NATION default skill.yaml's nation, LOG_LEVEL default info), wires the skill and
-// hands the Alexa adapter to the Lambda runtime. It links neither Dialogflow nor
+// hands the Alexa adapter to the Lambda runtime, with the offline NLU for the
+// words of the Describe intents. It links neither Dialogflow nor
 // gRPC (deps_test.go holds that).
 package main
 
@@ -23,7 +24,9 @@ func main() {
 	levelErr := level.UnmarshalText([]byte(env("LOG_LEVEL", "info")))
 	log := slog.New(slog.NewJSONHandler(os.Stderr, &slog.HandlerOptions{Level: level}))
 	approved, approvedErr := strconv.ParseBool(env("APPROVED_ONLY", "true"))
-	a, err := app.New(app.Config{Nation: os.Getenv("SKILL_NATION"), ApprovedOnly: approved || approvedErr != nil, Logger: log})
+	// The offline NLU reads the words Alexa passes in the Describe intents' phrase
+	// slot: red flags first, then the topic.
+	a, err := app.New(app.Config{Nation: os.Getenv("SKILL_NATION"), ApprovedOnly: approved || approvedErr != nil, Logger: log, NLU: true})
 	if err := errors.Join(levelErr, approvedErr, err); err != nil {
 		log.Error("alexa: cannot start", "error", err.Error())
 		os.Exit(1)

@@ -207,7 +207,7 @@ func (s *Skill) help(st state) *skill.Response {
 	speech := "I can help with " + strings.Join(labels, "; ") + ". For example, you can say sore nipples, or how do I store breast milk. " + askWhat
 	st.Pending = ""
 	r := s.respond(st, skill.OutcomeHelp, speech, hintHelp)
-	card.WriteString(s.fill(helplineCard))
+	card.WriteString(s.fill(safetyCard))
 	r.Card = &skill.Card{Title: "What you can ask", Text: card.String()}
 	r.Approved = true
 	return r
@@ -274,8 +274,8 @@ var urgentFallback = map[string]string{
 // Session keys of an urgent reply: the level and the answer variant given, so
 // a harness can read back from the real payload which urgent answer was spoken.
 const (
-	KeyUrgentLevel   = "urgentLevel"
-	KeyUrgentVariant = "urgentVariant"
+	KeyUrgentLevel   = skill.SessionUrgentLevel
+	KeyUrgentVariant = skill.SessionUrgentVariant
 )
 
 // urgentVariant returns the urgent-help variant for who and level: the

@@ -73,8 +73,8 @@ func New(store *content.Store, cfg Config) (*Skill, error) {
 // Session keys that describe the turn just answered, so that a test harness or a
 // platform simulator can read back which answer was given from the real payload.
 const (
-	KeyAnswered = "answered"
-	KeyApproved = "approved"
+	KeyAnswered = skill.SessionAnswered
+	KeyApproved = skill.SessionApproved
 )
 
 // Handle answers one request. It returns an error only for requests it cannot
@@ -124,6 +124,10 @@ func (s *Skill) handle(ctx context.Context, req *skill.Request) (*skill.Response
 	switch req.Intent {
 	case skill.UrgentHelpIntent:
 		return s.urgent(st, req.Slot(skill.LevelSlot), req.Slot(skill.WhoSlot)), nil
+	case skill.UrgentMotherIntent:
+		return s.urgent(st, content.EmergencyKey, "mother"), nil
+	case skill.MentalHealthCrisisIntent:
+		return s.urgent(st, content.EmergencyKey, "mental-health"), nil
 	case skill.TopicIntent:
 		id := req.Slot(skill.TopicSlot)
 		if id == content.UrgentHelpID {
@@ -149,6 +153,10 @@ func (s *Skill) handle(ctx context.Context, req *skill.Request) (*skill.Response
 		return s.welcome(state{AgeDays: st.AgeDays}), nil
 	case skill.StopIntent, skill.CancelIntent:
 		return s.goodbye(), nil
+	case skill.GreetingIntent:
+		return s.greeting(st, req.NewSession), nil
+	case skill.ThanksIntent:
+		return s.thanks(st, req.NewSession), nil
 	}
 	return s.fallback(st, req.Candidates), nil
 }

@@ -4,16 +4,19 @@ import (
 	"context"
 	"encoding/json"
 	"encoding/xml"
-	"errors"
 	"fmt"
 	"io"
 	"log/slog"
+	"slices"
+	"sort"
 	"strings"
 	"time"
+	"unicode"
 
 	"github.com/feedingfriend/skill/internal/alexa"
 	"github.com/feedingfriend/skill/internal/app"
 	"github.com/feedingfriend/skill/internal/model"
+	"github.com/feedingfriend/skill/internal/nlu"
 	"github.com/feedingfriend/skill/internal/skill"
 )
 
@@ -21,22 +24,80 @@ import (
 // so every turn passes the adapter's skill id check as Alexa's would.
 const offlineSkillID = "amzn1.ask.skill.00000000-0000-4000-8000-0000feedf00d"
 
-// alexaPlatform drives Alexa: the offline NLU stands in for Alexa's language
-// understanding, the request Alexa would send is marshalled to JSON and run
-// through the real adapter's Invoke (what the Lambda runs), and the real JSON
-// response is read back. Alexa does not pass the user's words, so neither does
-// this driver: the conversation sees only the intent and its declared slots.
+// alexaPlatform drives Alexa: a stand-in for Amazon's language understanding
+// picks the intent and slots, the request Alexa would send is marshalled to
+// JSON and run through the real adapter's Invoke (what the Lambda runs), and
+// the real JSON response is read back.
+//
+// The stand-in is the offline NLU trained on the generated Alexa interaction
+// model alone (model.AlexaStandIn): no red-flag situations, no out-of-scope
+// examples, no lexicon, as Amazon has only that model. When it cannot place
+// an utterance, a Describe intent whose carrier words begin the utterance
+// takes the rest in its phrase slot (AMAZON.SearchQuery), else
+// AMAZON.FallbackIntent. Alexa does not pass the user's words, so neither does
+// this driver: the skill sees only the intent and its declared slots, phrase
+// slots included.
 type alexaPlatform struct {
-	a  *app.App
-	ad *alexa.Adapter
+	a        *app.App
+	ad       *alexa.Adapter
+	standIn  *nlu.NLU
+	carriers []carrier // longest first
+}
+
+// carrier is the words before a phrase slot in a sample of a Describe intent.
+type carrier struct {
+	intent, slot string
+	words        []string
 }
 
 func newAlexa(a *app.App) (Platform, error) {
-	if a.NLU == nil {
-		return nil, errors.New("channel: alexa needs the NLU")
+	sm, err := a.Model.AlexaStandIn()
+	if err != nil {
+		return nil, fmt.Errorf("channel: alexa: %w", err)
 	}
-	ad := alexa.Handler(a.Handler, alexa.Config{SkillID: offlineSkillID, Logger: slog.New(slog.DiscardHandler), Catalog: a.Model})
-	return &alexaPlatform{a: a, ad: ad}, nil
+	standIn, err := nlu.New(sm, nlu.WithUrgentMin(nlu.DefaultThreshold))
+	if err != nil {
+		return nil, fmt.Errorf("channel: alexa: %w", err)
+	}
+	p := &alexaPlatform{a: a, standIn: standIn,
+		ad: alexa.Handler(a.Handler, alexa.Config{SkillID: offlineSkillID, Logger: slog.New(slog.DiscardHandler), Catalog: a.Model})}
+	for _, in := range sm.Intents {
+		slot, ok := in.PhraseSlot()
+		if !ok {
+			continue
+		}
+		for _, s := range in.Samples {
+			before, _, found := strings.Cut(s.Text, "{"+slot+"}")
+			if found && strings.TrimSpace(before) != "" {
+				p.carriers = append(p.carriers, carrier{intent: in.Name, slot: slot, words: sayWords(before)})
+			}
+		}
+	}
+	sort.SliceStable(p.carriers, func(i, j int) bool { return len(p.carriers[i].words) > len(p.carriers[j].words) })
+	return p, nil
+}
+
+// sayWords is how a speech recogniser hands words over: lower case, without
+// punctuation.
+func sayWords(s string) []string {
+	return strings.FieldsFunc(strings.ToLower(s), func(r rune) bool {
+		return !unicode.IsLetter(r) && !unicode.IsDigit(r) && r != '\''
+	})
+}
+
+// understand is the stand-in for Amazon's language understanding.
+func (p *alexaPlatform) understand(utterance string) (string, float64, map[string]skill.Slot) {
+	res := p.standIn.Parse(utterance)
+	if res.Intent != skill.FallbackIntent {
+		return res.Intent, res.Score, res.Slots
+	}
+	said := sayWords(utterance)
+	for _, c := range p.carriers {
+		if len(said) > len(c.words) && slices.Equal(said[:len(c.words)], c.words) {
+			return c.intent, res.Score, map[string]skill.Slot{c.slot: {Value: strings.Join(said[len(c.words):], " ")}}
+		}
+	}
+	return skill.FallbackIntent, res.Score, nil
 }
 
 func (p *alexaPlatform) Name() string        { return "alexa" }
@@ -124,11 +185,7 @@ func (c *alexaConv) request(t Turn) (*alexa.RequestEnvelope, Reply) {
 			declared[name] = ""
 		}
 	} else {
-		// A red flag in the words is UrgentHelpIntent, as Alexa would match it from
-		// the urgent-help samples; its level slot is not in the Alexa model, so it
-		// is not sent.
-		res := c.p.a.NLU.Parse(t.Utterance)
-		rep.Intent, rep.Score, slots = res.Intent, res.Score, res.Slots
+		rep.Intent, rep.Score, slots = c.p.understand(t.Utterance)
 	}
 	if in, ok := c.p.a.Model.Intent(rep.Intent); ok {
 		for _, s := range in.Slots {
@@ -157,7 +214,7 @@ func alexaSlot(name, typ string, s skill.Slot) alexa.Slot {
 	if out.Value == "" {
 		out.Value = s.ID
 	}
-	if typ == model.NumberType {
+	if typ == model.NumberType || typ == model.PhraseType {
 		return out // built-in types are not resolved
 	}
 	res := alexa.Resolution{Authority: "amzn1.er-authority.echo-sdk." + offlineSkillID + "." + typ,

@@ -95,12 +95,12 @@ func fromSession(r *Reply) {
 	if r.Session == nil {
 		return
 	}
-	if t, ok := r.Session["answered"].(string); ok {
+	if t, ok := r.Session[skill.SessionAnswered].(string); ok {
 		r.Topic = t
 	}
-	if a, ok := r.Session["approved"].(bool); ok {
+	if a, ok := r.Session[skill.SessionApproved].(bool); ok {
 		r.Approved = a
 	}
-	r.UrgentLevel, _ = r.Session["urgentLevel"].(string)
-	r.UrgentVariant, _ = r.Session["urgentVariant"].(string)
+	r.UrgentLevel, _ = r.Session[skill.SessionUrgentLevel].(string)
+	r.UrgentVariant, _ = r.Session[skill.SessionUrgentVariant].(string)
 }

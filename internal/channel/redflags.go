@@ -20,9 +20,17 @@ type RedFlagReport struct {
 	Ordinary, OverTriggered int
 	// Misses are the red-flag lines that did not reach urgent help, and
 	// FalseAlarms the ordinary lines that did.
-	Misses, FalseAlarms []nlu.Labelled
+	Misses, FalseAlarms []Miss
+	// Under are the 999 lines answered with the 111 level.
+	Under []Miss
 	// PerWho counts reached lines per who (baby, mother, mental-health).
 	PerWho map[string]*[2]int
+}
+
+// Miss is a corpus line handled wrongly, with the intent the platform sent.
+type Miss struct {
+	nlu.Labelled
+	Intent string
 }
 
 // MeasureRedFlags runs every line through p. Lines with level emergency or
@@ -39,7 +47,7 @@ func MeasureRedFlags(ctx context.Context, p Platform, items []nlu.Labelled) (Red
 			rep.Ordinary++
 			if urgent {
 				rep.OverTriggered++
-				rep.FalseAlarms = append(rep.FalseAlarms, it)
+				rep.FalseAlarms = append(rep.FalseAlarms, Miss{it, r.Intent})
 			}
 			continue
 		}
@@ -53,7 +61,7 @@ func MeasureRedFlags(ctx context.Context, p Platform, items []nlu.Labelled) (Red
 		}
 		rep.PerWho[who][1]++
 		if !urgent {
-			rep.Misses = append(rep.Misses, it)
+			rep.Misses = append(rep.Misses, Miss{it, r.Intent})
 			continue
 		}
 		rep.Reached++
@@ -66,6 +74,7 @@ func MeasureRedFlags(ctx context.Context, p Platform, items []nlu.Labelled) (Red
 			rep.LevelRight++
 		} else if level == "emergency" && r.UrgentLevel == "urgent" {
 			rep.UnderTriaged++
+			rep.Under = append(rep.Under, Miss{it, r.Intent})
 		}
 		if it.Who != "" && r.UrgentVariant == it.Who+"-"+r.UrgentLevel {
 			rep.WhoRight++

@@ -2,6 +2,7 @@ package dialogflow
 
 import (
 	"math"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -14,14 +15,6 @@ import (
 // or session parameters, so that the intent parameters Dialogflow merges into the
 // same place cannot overwrite it.
 const StatePrefix = "ff_"
-
-// Keys that describe the turn just answered rather than the conversation's memory.
-// They mirror answers.KeyAnswered and answers.KeyApproved (the wire contract with
-// the conversation); this package may not import answers.
-const (
-	keyAnswered = "answered"
-	keyApproved = "approved"
-)
 
 // Limits on what is read from a request.
 const (
@@ -60,7 +53,7 @@ func SessionState(fields map[string]*structpb.Value) map[string]any {
 // description of the last turn.
 func isMemory(state map[string]any) bool {
 	for k := range state {
-		if k != keyAnswered && k != keyApproved {
+		if !slices.Contains(skill.TurnKeys, k) {
 			return true
 		}
 	}
@@ -84,7 +77,7 @@ func stateFields(session map[string]any) map[string]*structpb.Value {
 // turnOnly keeps the keys that describe the turn just answered.
 func turnOnly(session map[string]any) map[string]any {
 	out := map[string]any{}
-	for _, k := range []string{keyAnswered, keyApproved} {
+	for _, k := range skill.TurnKeys {
 		if v, ok := session[k]; ok {
 			out[k] = v
 		}

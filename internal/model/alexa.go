@@ -52,6 +52,7 @@ const (
 	maxDescription     = 4000
 	maxKeywords        = 30
 	alexaNumberType    = "AMAZON.NUMBER"
+	alexaPhraseType    = "AMAZON.SearchQuery"
 )
 
 // alexaRequired are the built-in intents every Alexa model must have.
@@ -238,6 +239,11 @@ func (m *Model) alexaLanguageModel(cfg AlexaPackage) (alexaLM, []Problem) {
 			typ := sd.Type
 			if typ == NumberType {
 				typ = alexaNumberType
+			} else if typ == PhraseType {
+				typ = alexaPhraseType
+				if len(in.Slots) != 1 {
+					add(in.File, in.Line, "%s: a phrase slot (%s) must be the intent's only slot", in.Name, alexaPhraseType)
+				}
 			} else if _, ok := m.Type(typ); !ok {
 				add(in.File, in.Line, "slot %s of %s has unknown type %s", sd.Name, in.Name, sd.Type)
 			}
@@ -247,9 +253,17 @@ func (m *Model) alexaLanguageModel(cfg AlexaPackage) (alexaLM, []Problem) {
 		if len(in.Samples) == 0 {
 			add(in.File, in.Line, "%s has no samples: Alexa needs at least one for a custom intent", in.Name)
 		}
+		phrase, hasPhrase := in.PhraseSlot()
 		for _, s := range in.Samples {
 			text := strings.Join(strings.Fields(s.Text), " ")
 			probs = append(probs, alexaSampleRules(in.Name, s, declared)...)
+			if hasPhrase {
+				if !strings.Contains(text, "{"+phrase+"}") {
+					add(s.File, s.Line, "sample %q of %s has no {%s}: every sample of a phrase-slot intent carries the phrase", s.Text, in.Name, phrase)
+				} else if strings.TrimSpace(strings.ReplaceAll(text, "{"+phrase+"}", "")) == "" {
+					add(s.File, s.Line, "sample %q of %s: %s needs carrier words around the slot", s.Text, in.Name, alexaPhraseType)
+				}
+			}
 			ai.Samples = append(ai.Samples, text)
 			emitted = append(emitted, alexaSample{intent: in.Name, topic: in.Topic, s: s})
 		}
@@ -628,4 +642,56 @@ func AlexaFiles(files map[string][]byte) []string {
 	}
 	sort.Strings(out)
 	return out
+}
+
+// AlexaStandIn returns the model Alexa would be trained on: the generated
+// en-GB interaction model read back from its JSON, and nothing else (no
+// red-flag situations, no out-of-scope examples, no lexicon). The built-in
+// intents keep this model's samples for them, standing in for what Amazon's
+// own built-ins already know. The offline Alexa driver trains its stand-in for
+// Amazon's language understanding on it, so that what it sends is what Alexa
+// could send.
+func (m *Model) AlexaStandIn() (*Model, error) {
+	files, err := m.Alexa(AlexaPackage{})
+	if err != nil {
+		return nil, err
+	}
+	var im alexaInteractionModel
+	if err := json.Unmarshal(files["skill-package/interactionModels/custom/en-GB.json"], &im); err != nil {
+		return nil, fmt.Errorf("model: reading the generated Alexa model: %w", err)
+	}
+	lm := im.InteractionModel.LanguageModel
+	out := &Model{Invocation: lm.InvocationName}
+	topics := m.TopicIntents()
+	for _, ai := range lm.Intents {
+		if name, ok := strings.CutPrefix(ai.Name, "AMAZON."); ok {
+			if b, ok := m.Intent(name); ok && b.Builtin {
+				out.Builtins = append(out.Builtins, Intent{Name: name, Builtin: true, Samples: b.Samples})
+			}
+			continue
+		}
+		in := Intent{Name: ai.Name, Topic: topics[ai.Name]}
+		for _, s := range ai.Slots {
+			typ := s.Type
+			switch typ {
+			case alexaNumberType:
+				typ = NumberType
+			case alexaPhraseType:
+				typ = PhraseType
+			}
+			in.Slots = append(in.Slots, SlotDef{Name: s.Name, Type: typ})
+		}
+		for _, s := range ai.Samples {
+			in.Samples = append(in.Samples, Sample{Text: s, File: "alexa:" + ai.Name})
+		}
+		out.Intents = append(out.Intents, in)
+	}
+	for _, at := range lm.Types {
+		t := Type{Name: at.Name}
+		for _, v := range at.Values {
+			t.Values = append(t.Values, Value{ID: v.ID, Synonyms: v.Name.Synonyms})
+		}
+		out.Types = append(out.Types, t)
+	}
+	return out, nil
 }

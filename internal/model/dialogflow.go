@@ -96,8 +96,7 @@ func (m *Model) DialogflowFiles(displayName string) (map[string][]byte, error) {
 	}
 
 	examples := m.slotExamples()
-	welcome := []string{"hi", "hello", "hey", "hello there", "good morning", "good evening",
-		"open " + m.Invocation, "talk to " + m.Invocation, "start " + m.Invocation, "hi " + m.Invocation}
+	welcome := m.dialogflowWelcomePhrases()
 	intents := []struct {
 		in       Intent
 		action   string
@@ -108,6 +107,9 @@ func (m *Model) DialogflowFiles(displayName string) (map[string][]byte, error) {
 		{Intent{Name: DialogflowFallbackIntent, Samples: m.OutOfScope}, "input.unknown", nil, true},
 	}
 	for _, in := range m.All() {
+		if _, phrase := in.PhraseSlot(); phrase {
+			continue // Dialogflow passes the words with every request
+		}
 		intents = append(intents, struct {
 			in       Intent
 			action   string
@@ -189,6 +191,28 @@ func (m *Model) DialogflowFiles(displayName string) (map[string][]byte, error) {
 		}
 	}
 	return files, nil
+}
+
+// dialogflowWelcomePhrases are the Default Welcome Intent's training phrases:
+// opening the agent by name, and the greetings when no intent of the model
+// answers them. When one does (GreetingIntent), a greeting is that intent's
+// alone, one phrase for one intent, and the webhook answers it with the same
+// welcome when it opens the conversation.
+func (m *Model) dialogflowWelcomePhrases() []string {
+	said := map[string]bool{}
+	for _, in := range m.All() {
+		for _, s := range in.Samples {
+			said[alexaKey(s.Text)] = true
+		}
+	}
+	var out []string
+	for _, p := range []string{"hi", "hello", "hey", "hello there", "good morning", "good evening",
+		"open " + m.Invocation, "talk to " + m.Invocation, "start " + m.Invocation, "hi " + m.Invocation} {
+		if !said[alexaKey(p)] {
+			out = append(out, p)
+		}
+	}
+	return out
 }
 
 func textSamples(texts []string) []Sample {

@@ -214,6 +214,7 @@ type entry struct {
 	key     string          // normalised text
 	tokens  map[string]bool // its words
 	content string          // its words without stop words
+	phrase  bool            // a sample of a phrase-slot intent: carrier words around the parent's own
 }
 
 // linted returns every sample that trains an intent, out-of-scope negatives
@@ -221,8 +222,11 @@ type entry struct {
 func linted(m *Model) []entry {
 	var out []entry
 	for _, in := range m.All() {
+		_, phrase := in.PhraseSlot()
 		for _, s := range in.Samples {
-			out = append(out, newEntry(in.Name, in.Builtin, s))
+			e := newEntry(in.Name, in.Builtin, s)
+			e.phrase = phrase
+			out = append(out, e)
 		}
 	}
 	for _, s := range m.OutOfScope {
@@ -370,7 +374,9 @@ func (l *linter) nearDuplicates(entries []entry) {
 				}
 				seen[j] = true
 				b := entries[j]
-				if a.intent == b.intent || a.key == b.key {
+				// Carriers of phrase slots ("he is {description}", "i am
+				// {description}") are short by design; they do not compete.
+				if a.intent == b.intent || a.key == b.key || (a.phrase && b.phrase) {
 					continue
 				}
 				jac := jaccard(a.tokens, b.tokens)

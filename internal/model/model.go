@@ -19,6 +19,12 @@ const TopicTypeName = "TopicType"
 // (AMAZON.NUMBER, @sys.number).
 const NumberType = "NUMBER"
 
+// PhraseType is the neutral name of a phrase slot: the parent's own words,
+// free text (AMAZON.SearchQuery on Alexa). It exists for platforms that would
+// otherwise drop the words; Dialogflow passes the words with every request,
+// so its agents leave phrase-slot intents out.
+const PhraseType = "PHRASE"
+
 // Model is the whole neutral interaction model.
 type Model struct {
 	Invocation string
@@ -94,6 +100,7 @@ type Needs struct {
 	AgeUnderDays int     `yaml:"age_under_days"`
 	AgeAtLeast   int     `yaml:"age_at_least_days"`
 	AgeUnknown   bool    `yaml:"age_unknown"`
+	FeverIfSaid  float64 `yaml:"fever_if_said"`
 	TempAtLeast  float64 `yaml:"temp_at_least"`
 	HoursAtLeast float64 `yaml:"hours_at_least"`
 }
@@ -117,6 +124,16 @@ func (m *Model) Intent(name string) (*Intent, bool) {
 		}
 	}
 	return nil, false
+}
+
+// PhraseSlot returns the intent's phrase slot, if it has one.
+func (in Intent) PhraseSlot() (string, bool) {
+	for _, s := range in.Slots {
+		if s.Type == PhraseType {
+			return s.Name, true
+		}
+	}
+	return "", false
 }
 
 // All returns builtins then custom intents.
@@ -342,7 +359,7 @@ func (m *Model) validate() []Problem {
 		declared := map[string]bool{}
 		for _, s := range in.Slots {
 			declared[s.Name] = true
-			if _, ok := m.Type(s.Type); !ok && s.Type != NumberType {
+			if _, ok := m.Type(s.Type); !ok && s.Type != NumberType && s.Type != PhraseType {
 				add(in.File, in.Line, "slot %q has unknown type %q", s.Name, s.Type)
 			}
 		}

@@ -51,7 +51,9 @@ intents:
 		{"undeclared slot", map[string]string{}, "model.yaml:19: sample \"she is {ageNumber} {ageUnit}\" uses slot {ageUnit}"},
 		{"topic name mismatch", map[string]string{"topics/latch.yaml": "intent: LatchIntent\ntopic: latching\nsamples: [latch]\n"}, "topics/latch.yaml:2: topic \"latching\" does not match"},
 		{"bad intent name", map[string]string{"topics/x.yaml": "intent: X-Intent\ntopic: x\nsamples: [x]\n"}, "topics/x.yaml:1: intent name \"X-Intent\""},
-		{"red flag without level", map[string]string{"red-flags.yaml": "flags:\n  - id: blue\n    any: [blue lips]\n"}, "red-flags.yaml:2: red flag \"blue\""},
+		{"red flag without level", map[string]string{"red-flags.yaml": "situations:\n  - id: blue\n    source: x\n    any: [blue lips]\n"}, "red-flags.yaml:2: red flag \"blue\""},
+		{"red flag without source", map[string]string{"red-flags.yaml": "situations:\n  - id: blue\n    level: emergency\n    any: [blue lips]\n"}, "red-flags.yaml:2: red flag \"blue\" has no source"},
+		{"red flag for nobody known", map[string]string{"red-flags.yaml": "situations:\n  - id: blue\n    who: dad\n    level: emergency\n    source: x\n    any: [blue lips]\n"}, "who \"dad\" is not one of"},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {

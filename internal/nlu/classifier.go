@@ -20,6 +20,13 @@ const (
 	// Blend scores an intent by its nearest sample's similarity plus a share of
 	// its centroid's, so an intent whose samples all point the same way gains.
 	Blend Method = "blend"
+	// LogReg scores an intent by its probability under a multinomial logistic
+	// regression over words, word pairs, topic synonyms and character n-grams,
+	// trained at build time (logreg.go).
+	LogReg Method = "logreg"
+	// Hybrid scores an intent by its nearest sample's similarity blended with
+	// its logistic-regression probability.
+	Hybrid Method = "hybrid"
 )
 
 // blendCentroid is the centroid's share of a Blend score.
@@ -35,6 +42,7 @@ type classifier struct {
 	samples []trained
 	index   [][]posting // feature -> samples holding it
 	cents   []sparse    // centroid per intent
+	lr      *lrScorer   // LogReg and Hybrid
 }
 
 type trained struct {
@@ -159,12 +167,20 @@ type scored struct {
 
 // rank scores every intent for feats, best first.
 func (c *classifier) rank(feats []string) []scored {
-	q := c.vector(feats)
 	best := make([]scored, len(c.intents))
 	for i, name := range c.intents {
 		best[i] = scored{intent: name, sample: -1}
 	}
+	if c.method == LogReg {
+		c.lr.score(feats, best, false)
+		sort.SliceStable(best, func(i, j int) bool { return best[i].score > best[j].score })
+		return best
+	}
+	q := c.vector(feats)
 	switch c.method {
+	case Hybrid:
+		c.nearest(q, best)
+		c.lr.score(feats, best, true)
 	case Centroid:
 		for i, cent := range c.cents {
 			best[i].score = dot(q, cent)

@@ -38,6 +38,9 @@ type Explanation struct {
 	// Nearest is the best training sample of the top candidate, with the
 	// features that made it near.
 	Nearest *NearestSample
+	// LogReg are the features that pushed the top candidate up or down in
+	// the logistic regression (methods LogReg and Hybrid).
+	LogReg *LogRegReasons
 	// Threshold is the rejection threshold in use.
 	Threshold float64
 	// Result is exactly what Parse returns.
@@ -122,8 +125,7 @@ func (n *NLU) Explain(text string) Explanation {
 	for _, t := range topics {
 		ex.Topics = append(ex.Topics, TopicHit{Topic: t, Words: n.synonymStems(t, st)})
 	}
-	feats := features(st, topics)
-	d := n.decide(len(res.Words), feats, topics)
+	d, feats := n.decideText(text, res.Words, st, topics)
 	if !d.found {
 		ex.Decision = "no training sample shares a word with the utterance, so the result is " + skill.FallbackIntent
 		return ex
@@ -136,6 +138,10 @@ func (n *NLU) Explain(text string) Explanation {
 	ex.Bonus = d.bonus
 	if top.sample >= 0 {
 		ex.Nearest = n.cls.explainSample(feats, top.sample)
+	}
+	if why, ok := n.explainLogReg(&ex, d, feats); ok {
+		ex.Decision = why
+		return ex
 	}
 	switch {
 	case top.intent == skill.FallbackIntent:

@@ -40,6 +40,10 @@ type NLU struct {
 	threshold  float64
 	urgentMin  float64
 	topicBonus float64
+	// commands are the words each standalone intent may be said with.
+	commands *commands
+	// acc holds the margin, built-in and clause rules (logreg.go).
+	acc acceptance
 }
 
 type synonym struct {
@@ -55,6 +59,7 @@ type options struct {
 	threshold  float64
 	urgentMin  float64
 	topicBonus float64
+	lr         lrOptions // logistic regression and acceptance (logreg.go)
 }
 
 // WithMethod selects the scoring model (default Nearest).
@@ -112,11 +117,14 @@ func (r Result) TopicCandidates(n int) []string {
 
 // New trains an NLU from the model.
 func New(m *model.Model, opts ...Option) (*NLU, error) {
-	o := options{method: Nearest, threshold: DefaultThreshold, urgentMin: DefaultUrgentMin, topicBonus: DefaultTopicBonus}
+	// Settings left unset take the method's defaults (logreg.go).
+	o := options{method: DefaultMethod, threshold: unset, urgentMin: unset, topicBonus: unset,
+		lr: lrOptions{margin: unset, builtinMin: unset, share: unset}}
 	for _, opt := range opts {
 		opt(&o)
 	}
-	n := &NLU{norm: newNormaliser(m.Lexicon), topicOf: m.TopicIntents(), intentOf: map[string]string{}, threshold: o.threshold, urgentMin: o.urgentMin, topicBonus: o.topicBonus}
+	acc := o.resolve()
+	n := &NLU{norm: newNormaliser(m.Lexicon), topicOf: m.TopicIntents(), intentOf: map[string]string{}, threshold: o.threshold, urgentMin: o.urgentMin, topicBonus: o.topicBonus, acc: acc}
 	for in, t := range n.topicOf {
 		n.intentOf[t] = in
 	}
@@ -140,7 +148,7 @@ func New(m *model.Model, opts ...Option) (*NLU, error) {
 	}
 	var examples []example
 	for _, in := range m.All() {
-		if in.Name == skill.BabyAgeIntent || in.Name == skill.TopicIntent {
+		if _, phrase := in.PhraseSlot(); phrase || in.Name == skill.BabyAgeIntent || in.Name == skill.TopicIntent {
 			continue // found by rule: age phrases and topic words
 		}
 		for _, s := range in.Samples {
@@ -158,6 +166,10 @@ func New(m *model.Model, opts ...Option) (*NLU, error) {
 		return nil, fmt.Errorf("nlu: the model has no samples to learn from")
 	}
 	n.cls = train(o.method, examples)
+	if err := n.attachLogReg(examples, o); err != nil {
+		return nil, err
+	}
+	n.commands = newCommands(n.norm, m)
 	return n, nil
 }
 
@@ -244,7 +256,7 @@ func (n *NLU) Parse(text string) Result {
 	if len(topics) > 0 {
 		res.Slots[skill.TopicSlot] = skill.Slot{Value: topics[0], ID: topics[0]}
 	}
-	d := n.decide(len(ws), features(st, topics), topics)
+	d, _ := n.decideText(text, ws, st, topics)
 	for i, r := range d.ranked {
 		if i == 5 || r.score <= 0 {
 			break
@@ -258,7 +270,7 @@ func (n *NLU) Parse(text string) Result {
 	if d.top.sample >= 0 {
 		res.Matched = n.cls.samples[d.top.sample].text
 	}
-	if d.top.intent == skill.FallbackIntent || d.top.score < n.threshold {
+	if d.top.intent == skill.FallbackIntent || d.top.score < n.threshold || n.unsure(d) {
 		return res
 	}
 	res.Intent, res.Topic = d.top.intent, n.topicOf[d.top.intent]
@@ -300,12 +312,17 @@ func (n *NLU) decide(words int, feats, topics []string) decision {
 		// Built-in intents (yes, stop, more...) are short commands; like Alexa's,
 		// they match only close phrasings or short commands, so "feeding non
 		// stop" is not a stop.
-		case words > shortCommand && model.IsBuiltin(r.intent) && r.intent != skill.FallbackIntent && r.score < builtinThreshold:
+		case words > shortCommand && model.IsBuiltin(r.intent) && r.intent != skill.FallbackIntent && r.score < n.acc.builtinMin:
 			d.skipped, d.reasons = append(d.skipped, r), append(d.reasons, "a built-in command needs a close match in a long utterance")
+		// Stop, cancel, greetings and thanks are said on their own: with words
+		// of a question around them ("how can I stop him biting", "cancel my
+		// feed schedule") they are not what was meant.
+		case n.commands.standalone(r.intent) && !n.commands.onlyCommandWords(r.intent, feats):
+			d.skipped, d.reasons = append(d.skipped, r), append(d.reasons, "stop, cancel, a greeting or thanks is said on its own, not inside a question")
 		// Red flags are found by the rules. The classifier may still pick urgent
 		// help from its samples, but only when the utterance is close to one: a
 		// loose resemblance ("poo is mustard yellow") must not end the session.
-		case r.intent == skill.UrgentHelpIntent && r.score < n.urgentMin:
+		case isUrgentIntent(r.intent) && r.score < n.urgentMin:
 			d.skipped, d.reasons = append(d.skipped, r), append(d.reasons, "urgent help without a red-flag rule needs a close match")
 		default:
 			d.top, d.found = r, true
@@ -316,6 +333,12 @@ func (n *NLU) decide(words int, feats, topics []string) decision {
 		}
 	}
 	return d
+}
+
+// isUrgentIntent reports whether an intent is urgent help (anyone's, the
+// mother's, or a mental-health crisis).
+func isUrgentIntent(name string) bool {
+	return name == skill.UrgentHelpIntent || name == skill.UrgentMotherIntent || name == skill.MentalHealthCrisisIntent
 }
 
 // IntentForTopic returns the topic intent that answers a content id.

@@ -97,7 +97,7 @@ func TestRedFlagsNeverFireOnOrdinarySamples(t *testing.T) {
 	for _, in := range m.All() {
 		for _, s := range in.Samples {
 			_, hit := n.RedFlag(s.Text)
-			if in.Topic == "urgent-help" {
+			if in.Topic == "urgent-help" || isUrgentIntent(in.Name) {
 				continue
 			}
 			assert.False(t, hit, "%s:%d: %q (%s) must not be a red flag", s.File, s.Line, s.Text, in.Name)

@@ -48,6 +48,8 @@ var contractions = []struct {
 	{regexp.MustCompile(`'d\b`), " would"},
 	{regexp.MustCompile(`\b(he|she|it|that|there|what|who|where|how|here)'s\b`), "$1 is"},
 	{regexp.MustCompile(`'s\b`), ""},
+	// "6wk old", "3days": the number and its unit apart
+	{regexp.MustCompile(`\b(\d+)(wks?|weeks?|days?|mos?|months?|hrs?|hours?)\b`), "$1 $2"},
 	// typed without the apostrophe
 	{regexp.MustCompile(`\b(have|has|is|are|was|were|do|does|did|could|would|should|had|must|need)nt\b`), "$1 not"},
 	{regexp.MustCompile(`\bcant\b`), "can not"},

@@ -11,7 +11,7 @@ func compileRedFlags(n *normaliser, m *model.Model) (*redflag.Set, error) {
 	sits := make([]redflag.Situation, len(m.RedFlags))
 	for i, f := range m.RedFlags {
 		sits[i] = redflag.Situation{ID: f.ID, Who: f.Who, Level: f.Level, Source: f.Source, Any: f.Any, All: f.All,
-			Near: f.Near, Not: f.Not, Needs: redflag.Needs{AgeUnderDays: f.Needs.AgeUnderDays, AgeAtLeast: f.Needs.AgeAtLeast, AgeUnknown: f.Needs.AgeUnknown,
+			Near: f.Near, Not: f.Not, Needs: redflag.Needs{AgeUnderDays: f.Needs.AgeUnderDays, AgeAtLeast: f.Needs.AgeAtLeast, AgeUnknown: f.Needs.AgeUnknown, FeverIfSaid: f.Needs.FeverIfSaid,
 				TempAtLeast: f.Needs.TempAtLeast, HoursAtLeast: f.Needs.HoursAtLeast}}
 	}
 	return redflag.Compile(m.Concepts, sits, func(p string) []string { return exactStems(n.plain(p)) })

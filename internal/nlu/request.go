@@ -3,6 +3,7 @@ package nlu
 import (
 	"context"
 	"strconv"
+	"strings"
 
 	"github.com/feedingfriend/skill/internal/redflag"
 	"github.com/feedingfriend/skill/internal/skill"
@@ -28,15 +29,45 @@ func (n *NLU) RedFlag(text string) (redflag.Hit, bool) {
 	return n.redFlag(text, n.norm.canon(text))
 }
 
+// describeSubject is how the words of each Describe intent's phrase slot are
+// read: the carrier of DescribeBabyIntent ("my baby {description}", "she's
+// {description}") says the words are about the baby, DescribeSelfIntent's ("i
+// have {description}", "my wife {description}") that they are about the parent.
+var describeSubject = map[string]string{
+	skill.DescribeIntent:     "",
+	skill.DescribeBabyIntent: "my baby ",
+	skill.DescribeSelfIntent: "i ",
+}
+
+// saidWords returns what the user said: the utterance where the platform passes
+// it, else the words of a Describe intent's phrase slot (Alexa).
+func saidWords(req *skill.Request) (string, bool) {
+	if req.Utterance != "" {
+		return req.Utterance, true
+	}
+	subject, ok := describeSubject[req.Intent]
+	if !ok {
+		return "", false
+	}
+	d := strings.TrimSpace(req.Slot(skill.DescriptionSlot))
+	if d == "" {
+		return "", false
+	}
+	return subject + d, true
+}
+
 // Guard is middleware for platforms that pass the user's words (Dialogflow, the
-// text tools). The words are read again offline so that nothing the platform's
-// own NLU dropped is lost: a red flag routes to urgent help, at its level,
-// whatever intent the platform chose; a baby's age said inside a question is
-// kept; and a fallback is given the closest topics to offer.
+// text tools, and Alexa's Describe intents). The words are read again offline
+// so that nothing the platform's own NLU dropped is lost: a red flag routes to
+// urgent help, at its level and for its person, whatever intent the platform
+// chose; a Describe intent becomes what the words mean; a baby's age said
+// inside a question is kept; and a fallback is given the closest topics to
+// offer.
 func Guard(n *NLU) skill.Middleware {
 	return func(next skill.Handler) skill.Handler {
 		return skill.HandlerFunc(func(ctx context.Context, req *skill.Request) (*skill.Response, error) {
-			if req.Type != skill.Intent || req.Utterance == "" {
+			said, ok := saidWords(req)
+			if req.Type != skill.Intent || !ok {
 				return next.Handle(ctx, req)
 			}
 			c := *req
@@ -44,7 +75,7 @@ func Guard(n *NLU) skill.Middleware {
 			for k, v := range req.Slots {
 				c.Slots[k] = v
 			}
-			if h, ok := n.RedFlag(req.Utterance); ok {
+			if h, ok := n.RedFlag(said); ok {
 				c.Intent = skill.UrgentHelpIntent
 				c.Slots = map[string]skill.Slot{skill.LevelSlot: {Value: h.Level, ID: h.Level}}
 				if h.Who != "" {
@@ -52,14 +83,28 @@ func Guard(n *NLU) skill.Middleware {
 				}
 				return next.Handle(ctx, &c)
 			}
-			if c.Slots[skill.AgeNumberSlot].Key() == "" {
-				if age, _, _, ok := findAge(n.norm.canon(req.Utterance)); ok {
+			if _, describe := describeSubject[c.Intent]; describe {
+				// Alexa could not place the words: understand them here.
+				r := n.Parse(said)
+				c.Intent, c.Candidates = r.Intent, r.TopicCandidates(3)
+				c.Slots = r.Slots
+				return next.Handle(ctx, &c)
+			}
+			age, _, _, hasAge := findAge(n.norm.canon(said))
+			switch {
+			case c.Slots[skill.AgeNumberSlot].Key() == "":
+				if hasAge {
 					c.Slots[skill.AgeNumberSlot] = skill.Slot{Value: strconv.Itoa(age.Number)}
 					c.Slots[skill.AgeUnitSlot] = skill.Slot{Value: age.Unit, ID: age.Unit}
 				}
+			case !hasAge && c.Intent != skill.BabyAgeIntent:
+				// The platform took a length of time or a moment ("he hasn't
+				// pooed in 3 days") for the baby's age: the words say otherwise.
+				delete(c.Slots, skill.AgeNumberSlot)
+				delete(c.Slots, skill.AgeUnitSlot)
 			}
 			if c.Intent == skill.FallbackIntent && len(c.Candidates) == 0 {
-				c.Candidates = n.Parse(req.Utterance).TopicCandidates(3)
+				c.Candidates = n.Parse(said).TopicCandidates(3)
 			}
 			return next.Handle(ctx, &c)
 		})

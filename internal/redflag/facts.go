@@ -28,9 +28,19 @@ var (
 	// a temperature context within a few words
 	tempCtxRE = regexp.MustCompile(`(?i)\b(temp|temps|temperature|temperatures|fever|feverish|thermometer|degrees|reading|read|burning|hot)\b`)
 	hoursRE   = regexp.MustCompile(`(?i)\b(\d{1,2}|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|eighteen|twenty|twenty four)\s*(?:\+\s*)?(hours?|hrs?|h)\b`)
-	clockRE   = regexp.MustCompile(`(?i)\b(?:(\d{1,2})(?:[:.](\d{2}))?\s*(am|pm|a\.m\.|p\.m\.)|(midday|noon|midnight))`)
-	dayLongRE = regexp.MustCompile(`(?i)\b(since [a-z ]{0,20}yesterday|since (?:lunch|lunchtime|breakfast|teatime|dinner|tea)\b|all day|whole day|since yesterday|since last night|since this morning|since breakfast|since lunch|overnight|all night|all morning|all afternoon|since the morning|since early morning|a whole day|a full day|the entire day|a day and a half|over a day|more than a day)\b`)
+	clockRE   = regexp.MustCompile(`(?i)\b(?:(\d{1,2}|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)(?:[:.](\d{2}))?\s*(am|pm|a\.m\.|p\.m\.|this morning|in the morning|at night|tonight|this evening|in the evening|this afternoon|in the afternoon)|(midday|noon|midnight)|(\d{1,2}|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)\s*o'?\s?clock)`)
+	dayLongRE = regexp.MustCompile(`(?i)\b(since [a-z ]{0,24}(?:yesterday|this morning|last night|lunchtime|lunch|breakfast)|since (?:lunch|lunchtime|breakfast|teatime|dinner|tea)\b|all day|whole day|since yesterday|since last night|since this morning|since breakfast|since lunch|overnight|all night|all morning|all afternoon|since the morning|since early morning|a whole day|a full day|the entire day|a day and a half|over a day|more than a day)\b`)
 )
+
+// tempWords turns temperatures said in words into digits ("thirty eight point
+// five" is "38 point 5").
+var tempWords = strings.NewReplacer(
+	"thirty five", "35", "thirty six", "36", "thirty seven", "37", "thirty eight", "38", "thirty nine", "39",
+	"forty one", "41", "forty two", "42", "forty", "40",
+	"a hundred and one", "101", "a hundred and two", "102", "a hundred and three", "103", "a hundred and four", "104",
+	"one hundred and one", "101", "one hundred and two", "102", "one hundred and three", "103", "one hundred and four", "104",
+	"point one", "point 1", "point two", "point 2", "point three", "point 3", "point four", "point 4",
+	"point five", "point 5", "point six", "point 6", "point seven", "point 7", "point eight", "point 8", "point nine", "point 9")
 
 var hourWords = map[string]float64{"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
 	"nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "fifteen": 15, "eighteen": 18, "twenty": 20, "twenty four": 24}
@@ -46,6 +56,7 @@ func ReadFacts(text string, ageDays int) Facts {
 // Temperature returns the highest plausible body temperature said in text, in
 // Celsius, or 0. Fahrenheit (96 to 108) is converted.
 func Temperature(text string) float64 {
+	text = tempWords.Replace(strings.ToLower(text))
 	best := 0.0
 	for _, m := range tempRE.FindAllStringSubmatchIndex(text, -1) {
 		whole, _ := strconv.Atoi(text[m[2]:m[3]])
@@ -103,7 +114,11 @@ func Hours(text string) float64 {
 	if cs := clockRE.FindAllStringSubmatch(text, -1); len(cs) >= 2 {
 		first, last := clock(cs[0]), clock(cs[len(cs)-1])
 		d := last - first
-		if d < 0 {
+		if cs[len(cs)-1][5] != "" { // "four o'clock": morning or afternoon, whichever comes next
+			for d < 0 {
+				d += 12
+			}
+		} else if d < 0 {
 			d += 24
 		}
 		best = max(best, d)
@@ -118,10 +133,19 @@ func clock(m []string) float64 {
 	case "midnight":
 		return 0
 	}
-	h, _ := strconv.Atoi(m[1])
+	hour := m[1]
+	if m[5] != "" {
+		hour = m[5]
+	}
+	h, err := strconv.Atoi(hour)
+	if err != nil {
+		h = int(hourWords[strings.ToLower(hour)])
+	}
 	mins, _ := strconv.Atoi(m[2])
 	h %= 12
-	if strings.HasPrefix(strings.ToLower(m[3]), "p") {
+	switch suffix := strings.ToLower(m[3]); {
+	case strings.HasPrefix(suffix, "p"), strings.Contains(suffix, "night"), strings.Contains(suffix, "evening"),
+		strings.Contains(suffix, "afternoon"):
 		h += 12
 	}
 	return float64(h) + float64(mins)/60

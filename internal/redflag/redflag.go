@@ -43,6 +43,7 @@ type Needs struct {
 	AgeUnderDays int     // the baby's age was said and is under this many days
 	AgeAtLeast   int     // the baby's age was said and is at least this many days
 	AgeUnknown   bool    // no age was said
+	FeverIfSaid  float64 // when a temperature was said, it is at least this
 	TempAtLeast  float64 // a temperature of at least this was said (Celsius)
 	HoursAtLeast float64 // a time span of at least this many hours was said
 }
@@ -453,6 +454,9 @@ func (n Needs) met(f Facts) bool {
 		return false
 	}
 	if n.AgeAtLeast > 0 && f.AgeDays < n.AgeAtLeast {
+		return false
+	}
+	if n.FeverIfSaid > 0 && f.TempC > 0 && f.TempC < n.FeverIfSaid {
 		return false
 	}
 	if n.TempAtLeast > 0 && f.TempC < n.TempAtLeast {

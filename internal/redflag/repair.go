@@ -2,7 +2,7 @@ package redflag
 
 // minRepairLen is the shortest word a typo repair may change: shorter words
 // are too often a different real word one letter away.
-const minRepairLen = 5
+const minRepairLen = 6
 
 // vocabulary collects every stem the patterns use, by length.
 func (s *Set) vocabulary() {
@@ -28,14 +28,14 @@ func (s *Set) vocabulary() {
 	}
 	s.byLen = map[int][]string{}
 	for w := range s.vocab {
-		if len(w) >= minRepairLen-1 {
+		if len(w) >= minRepairLen {
 			s.byLen[len(w)] = append(s.byLen[len(w)], w)
 		}
 	}
 }
 
-// Repair returns st with misspelt words put right: a word of at least 5
-// letters that neither the red-flag patterns nor known (the rest of the
+// Repair returns st with misspelt words put right: a word of at least 6
+// letters (as a stem; "crust" is not "crush") that neither the red-flag patterns nor known (the rest of the
 // language understanding's vocabulary) know is replaced by the one pattern
 // word within one edit (a letter added, dropped, changed or two swapped) with
 // the same first letter. "strugling" becomes "struggl", "siezure" "seizur".
@@ -47,7 +47,7 @@ func (s *Set) Repair(st []string, known func(string) bool) []string {
 			continue
 		}
 		fix := ""
-		for l := len(w) - 1; l <= len(w)+1; l++ {
+		for l := max(len(w)-1, minRepairLen); l <= len(w)+1; l++ {
 			for _, v := range s.byLen[l] {
 				if v[0] == w[0] && oneEdit(w, v) {
 					if fix != "" && fix != v {

@@ -41,6 +41,22 @@ const (
 	TopicIntent        = "TopicIntent"
 	BabyAgeIntent      = "BabyAgeIntent"
 	UrgentHelpIntent   = "UrgentHelpIntent"
+	// UrgentMotherIntent and MentalHealthCrisisIntent are urgent help about the
+	// mother and a mental-health crisis, for platforms that send only an
+	// intent (Alexa): each gets its own urgent answer.
+	UrgentMotherIntent       = "UrgentMotherIntent"
+	MentalHealthCrisisIntent = "MentalHealthCrisisIntent"
+	// DescribeIntent, DescribeBabyIntent and DescribeSelfIntent carry the
+	// parent's own words in DescriptionSlot where the platform would otherwise
+	// drop them ("my baby {description}", "i {description}").
+	DescribeIntent     = "DescribeIntent"
+	DescribeBabyIntent = "DescribeBabyIntent"
+	DescribeSelfIntent = "DescribeSelfIntent"
+	// GreetingIntent ("hello", "good morning") and ThanksIntent ("thank you",
+	// "cheers") are the social turns: a short welcome, and a warm close or an
+	// offer of anything else. Custom intents on every platform.
+	GreetingIntent = "GreetingIntent"
+	ThanksIntent   = "ThanksIntent"
 )
 
 // Slot names used by the neutral model.
@@ -52,6 +68,8 @@ const (
 	// WhoSlot says who an urgent situation is about: baby, mother or
 	// mental-health (set by the red-flag layer; empty for anyone).
 	WhoSlot = "who"
+	// DescriptionSlot is the phrase slot of the Describe intents.
+	DescriptionSlot = "description"
 )
 
 // Slot is one filled slot: the words heard and, when the platform resolved them to

@@ -43,3 +43,19 @@ type Response struct {
 	Suggestions []string
 	Outcome     Outcome
 }
+
+// Session keys that describe the turn just answered rather than the
+// conversation's memory: which answer was given, whether it was approved, and
+// for urgent help the level and the answer variant. The conversation writes
+// them into every response's session so that a harness or a platform
+// simulator can read back from the real payload what was said; platforms
+// that end a session keep only these.
+const (
+	SessionAnswered      = "answered"
+	SessionApproved      = "approved"
+	SessionUrgentLevel   = "urgentLevel"
+	SessionUrgentVariant = "urgentVariant"
+)
+
+// TurnKeys lists the session keys that describe the turn just answered.
+var TurnKeys = []string{SessionAnswered, SessionApproved, SessionUrgentLevel, SessionUrgentVariant}

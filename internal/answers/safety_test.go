@@ -1,0 +1,74 @@
+package answers_test
+
+import (
+	"context"
+	"testing"
+
+	"github.com/feedingfriend/skill/internal/skill"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+// TestSafetyNetInEveryReplyThatIsNotAnAnswer: fallback (first and repeated)
+// and the blocked reply of approved-only serving end with when to call the
+// nation's urgent service and 999, and never talk of a screen.
+func TestSafetyNetInEveryReplyThatIsNotAnAnswer(t *testing.T) {
+	tests := []struct {
+		name         string
+		approvedOnly bool
+		reqs         []*skill.Request
+	}{
+		{"fallback", false, []*skill.Request{{Type: skill.Intent, Intent: skill.FallbackIntent, NewSession: true}}},
+		{"third fallback in a row", false, []*skill.Request{
+			{Type: skill.Intent, Intent: skill.FallbackIntent, NewSession: true},
+			{Type: skill.Intent, Intent: skill.FallbackIntent},
+			{Type: skill.Intent, Intent: skill.FallbackIntent}}},
+		{"blocked draft", true, []*skill.Request{{Type: skill.Intent, Intent: "LatchIntent", NewSession: true}}},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			a := newApp(t, tc.approvedOnly)
+			var session map[string]any
+			var resp *skill.Response
+			for _, req := range tc.reqs {
+				req.Session = session
+				var err error
+				resp, err = a.Handler.Handle(context.Background(), req)
+				require.NoError(t, err)
+				session = resp.Session
+			}
+			speech := resp.Speech.Text()
+			assert.Contains(t, speech, "NHS 111", "the urgent service")
+			assert.Contains(t, speech, "999")
+			assert.NotContains(t, speech, "screen")
+			require.NotNil(t, resp.Card)
+			assert.Contains(t, resp.Card.Text, "NHS 111")
+		})
+	}
+}
+
+// TestUrgentAnswerForThePerson: the urgent answer is the one for who the red
+// flag is about, from the words (red-flag layer) or from the intent (Alexa).
+func TestUrgentAnswerForThePerson(t *testing.T) {
+	a := newApp(t, false)
+	tests := []struct {
+		name    string
+		req     *skill.Request
+		variant string
+	}{
+		{"baby's 999", a.NLU.Parse("my baby has gone blue and floppy").Request("my baby has gone blue and floppy", nil, true), "baby-emergency"},
+		{"mother's 999", a.NLU.Parse("I'm soaking a pad every hour and passing big clots").Request("I'm soaking a pad every hour and passing big clots", nil, true), "mother-emergency"},
+		{"mental-health urgent", a.NLU.Parse("I keep having thoughts of ending my life").Request("I keep having thoughts of ending my life", nil, true), "mental-health-urgent"},
+		{"mother on Alexa", &skill.Request{Type: skill.Intent, Intent: skill.UrgentMotherIntent, NewSession: true}, "mother-emergency"},
+		{"crisis on Alexa", &skill.Request{Type: skill.Intent, Intent: skill.MentalHealthCrisisIntent, NewSession: true}, "mental-health-emergency"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			resp, err := a.Handler.Handle(context.Background(), tc.req)
+			require.NoError(t, err)
+			assert.Equal(t, skill.OutcomeUrgent, resp.Outcome)
+			assert.True(t, resp.EndSession)
+			assert.Equal(t, tc.variant, resp.Session[skill.SessionUrgentVariant])
+		})
+	}
+}

@@ -1,0 +1,125 @@
+package nlu
+
+import (
+	"os"
+	"testing"
+
+	"github.com/feedingfriend/skill/internal/model"
+	"github.com/feedingfriend/skill/internal/skill"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+// devMaxMisses and devMaxFalseAlarms hold the red-flag layer to its figures on
+// the development corpus intents/redflag-dev.yaml (338 red-flag lines, 228
+// ordinary ones); a 999 line given only the 111 level counts as missed. They are the controls' tests: TestEverySituationIsNeeded
+// shows that removing any situation or emptying any concept breaks them.
+const (
+	devMaxMisses      = 3
+	devMaxFalseAlarms = 1
+)
+
+func loadCorpus(t testing.TB, path string) []Labelled {
+	data, err := os.ReadFile(path)
+	require.NoError(t, err)
+	items, err := ParseLabelled(data)
+	require.NoError(t, err)
+	return items
+}
+
+// urgentSamples are every sample of the urgent intents: each must be a red flag.
+func urgentSamples(m *model.Model) []Labelled {
+	var out []Labelled
+	for _, name := range []string{skill.UrgentHelpIntent, skill.UrgentMotherIntent, skill.MentalHealthCrisisIntent} {
+		in, ok := m.Intent(name)
+		if !ok {
+			continue
+		}
+		for _, s := range in.Samples {
+			out = append(out, Labelled{Text: s.Text, Topic: "urgent-help", Situation: name, Line: s.Line})
+		}
+	}
+	return out
+}
+
+// redFlagScore counts red-flag lines missed (or a 999 line given only the 111
+// level) and ordinary lines flagged.
+func redFlagScore(n *NLU, items []Labelled) (misses, falseAlarms []Labelled) {
+	for _, it := range items {
+		h, hit := n.RedFlag(it.Text)
+		switch {
+		case it.Urgent() && (!hit || (it.Level == "emergency" && h.Level != "emergency")):
+			misses = append(misses, it)
+		case !it.Urgent() && hit:
+			falseAlarms = append(falseAlarms, it)
+		}
+	}
+	return misses, falseAlarms
+}
+
+func TestRedFlagDevCorpus(t *testing.T) {
+	n := realNLU(t)
+	items := loadCorpus(t, "../../intents/redflag-dev.yaml")
+	misses, falseAlarms := redFlagScore(n, items)
+	for _, m := range misses {
+		t.Logf("missed (line %d, %s): %q", m.Line, m.Situation, m.Text)
+	}
+	for _, f := range falseAlarms {
+		h, _ := n.RedFlag(f.Text)
+		t.Logf("false alarm (line %d, %s): %q", f.Line, h.ID, f.Text)
+	}
+	assert.LessOrEqual(t, len(misses), devMaxMisses, "red-flag lines of the development corpus missed")
+	assert.LessOrEqual(t, len(falseAlarms), devMaxFalseAlarms, "ordinary lines of the development corpus taken for red flags")
+}
+
+func TestUrgentIntentSamplesAreRedFlags(t *testing.T) {
+	n := realNLU(t)
+	misses, _ := redFlagScore(n, urgentSamples(loadModel(t)))
+	for _, m := range misses {
+		assert.Fail(t, "an urgent sample is not a red flag", "%s line %d: %q", m.Situation, m.Line, m.Text)
+	}
+}
+
+// TestEverySituationIsNeeded removes each red-flag situation in turn, and
+// empties each concept in turn, and checks that the red-flag tests above would
+// fail: some development line or urgent sample is no longer caught. A
+// situation or concept that nothing needs is either dead or untested.
+func TestEverySituationIsNeeded(t *testing.T) {
+	n := realNLU(t)
+	m := loadModel(t)
+	items := append(loadCorpus(t, "../../intents/redflag-dev.yaml"), urgentSamples(m)...)
+	var flags []Labelled
+	for _, it := range items {
+		if it.Urgent() {
+			flags = append(flags, it)
+		}
+	}
+	base, _ := redFlagScore(n, flags)
+	require.LessOrEqual(t, len(base), devMaxMisses)
+	mutant := func(t *testing.T, mm *model.Model) int {
+		red, err := compileRedFlags(n.norm, mm)
+		require.NoError(t, err)
+		c := *n
+		c.red = red
+		misses, _ := redFlagScore(&c, flags)
+		return len(misses)
+	}
+	for i, f := range m.RedFlags {
+		t.Run("without "+f.ID, func(t *testing.T) {
+			mm := *m
+			mm.RedFlags = append(append([]model.RedFlag(nil), m.RedFlags[:i]...), m.RedFlags[i+1:]...)
+			assert.Greater(t, mutant(t, &mm), devMaxMisses, "removing situation %s breaks no test: add a development line that needs it, or remove it", f.ID)
+		})
+	}
+	for name := range m.Concepts {
+		t.Run("empty {"+name+"}", func(t *testing.T) {
+			mm := *m
+			mm.Concepts = map[string][]string{}
+			for k, v := range m.Concepts {
+				mm.Concepts[k] = v
+			}
+			mm.Concepts[name] = []string{"zzzz removed"}
+			assert.Greater(t, mutant(t, &mm), devMaxMisses, "emptying concept {%s} breaks no test", name)
+		})
+	}
+}
