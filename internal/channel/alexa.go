@@ -44,6 +44,9 @@ type alexaPlatform struct {
 	carriers []carrier // longest first
 }
 
+// standInUrgentMin is the score the stand-in needs to choose an urgent intent.
+const standInUrgentMin = 0.6
+
 // carrier is the words before a phrase slot in a sample of a Describe intent.
 type carrier struct {
 	intent, slot string
@@ -55,7 +58,10 @@ func newAlexa(a *app.App) (Platform, error) {
 	if err != nil {
 		return nil, fmt.Errorf("channel: alexa: %w", err)
 	}
-	standIn, err := nlu.New(sm, nlu.WithUrgentMin(nlu.DefaultThreshold))
+	// Amazon's NLU chooses an urgent intent like any other, but not on a loose
+	// resemblance: it has its own out-of-domain detection, which the stand-in,
+	// trained without out-of-scope examples, lacks.
+	standIn, err := nlu.New(sm, nlu.WithUrgentMin(standInUrgentMin))
 	if err != nil {
 		return nil, fmt.Errorf("channel: alexa: %w", err)
 	}

@@ -98,7 +98,7 @@ func TestInitMakesTheSkillYourOwn(t *testing.T) {
 	assert.Equal(t, "Milk Matters", agent["displayName"])
 
 	// Scottish signposting, and the new name in the welcome.
-	out := run(t, dir, "go", "run", "./cmd/skill", "ask", "--json", "my baby has a temperature of 38 and is 6 weeks old")
+	out := run(t, dir, "go", "run", "./cmd/skill", "ask", "--json", "my baby hasn't had a wet nappy for 10 hours")
 	assert.Contains(t, out, "NHS 24")
 	assert.Contains(t, out, `"topic":"urgent-help"`)
 	out = run(t, dir, "go", "run", "./cmd/skill", "chat")

@@ -1,9 +1,12 @@
 package nlu
 
 import (
+	"cmp"
 	"math"
+	"slices"
 	"sort"
 	"strings"
+	"sync"
 )
 
 // Method names a scoring model. Both are trained from the same samples; the
@@ -173,7 +176,7 @@ func (c *classifier) rank(feats []string) []scored {
 	}
 	if c.method == LogReg {
 		c.lr.score(feats, best, false)
-		sort.SliceStable(best, func(i, j int) bool { return best[i].score > best[j].score })
+		sortScored(best)
 		return best
 	}
 	q := c.vector(feats)
@@ -193,16 +196,32 @@ func (c *classifier) rank(feats []string) []scored {
 	default:
 		c.nearest(q, best)
 	}
-	sort.SliceStable(best, func(i, j int) bool { return best[i].score > best[j].score })
+	sortScored(best)
 	return best
+}
+
+// sortScored sorts best first, keeping the intents' order among equals (a
+// generic sort: sort.SliceStable's reflection was a third of LogReg's time).
+func sortScored(s []scored) {
+	slices.SortStableFunc(s, func(a, b scored) int { return cmp.Compare(b.score, a.score) })
 }
 
 // nearest sets each intent's score to its most similar sample's similarity.
 func (c *classifier) nearest(q sparse, best []scored) {
 	// A dense slice indexed by sample is far cheaper than a map here; only the
 	// samples that share a feature with q are visited afterwards.
-	sims := make([]float64, len(c.samples))
+	buf := simsPool.Get().(*[]float64)
+	if cap(*buf) < len(c.samples) {
+		*buf = make([]float64, len(c.samples))
+	}
+	sims := (*buf)[:len(c.samples)]
 	touched := make([]int, 0, 64)
+	defer func() {
+		for _, s := range touched {
+			sims[s] = 0 // leave the buffer clean for the next parse
+		}
+		simsPool.Put(buf)
+	}()
 	for f, w := range q {
 		for _, p := range c.index[f] {
 			if sims[p.sample] == 0 {
@@ -218,6 +237,9 @@ func (c *classifier) nearest(q sparse, best []scored) {
 		}
 	}
 }
+
+// simsPool holds the per-sample similarity buffers of nearest, zeroed.
+var simsPool = sync.Pool{New: func() any { return new([]float64) }}
 
 func dot(a, b sparse) float64 {
 	if len(a) > len(b) {

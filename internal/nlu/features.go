@@ -1,7 +1,9 @@
 package nlu
 
 import (
+	"cmp"
 	"math"
+	"slices"
 	"strings"
 )
 
@@ -107,6 +109,58 @@ func lrVector(feats []string, weights [numGroups]float64) []featValue {
 		pos[f] = len(out)
 		out = append(out, featValue{name: f, group: groupOf(f), key: fingerprint(f), value: 1})
 	}
+	var norm [numGroups]float64
+	for _, v := range out {
+		norm[v.group] += v.value * v.value
+	}
+	for g := range norm {
+		norm[g] = math.Sqrt(norm[g])
+	}
+	for i := range out {
+		out[i].value *= weights[out[i].group] / norm[out[i].group]
+	}
+	return out
+}
+
+// lrQuery is lrVector(withCharGrams(feats), weights) without names and
+// without building the n-gram strings (the scorer's path: no map, one
+// allocation), sorted by key.
+func lrQuery(feats []string, weights [numGroups]float64) []featValue {
+	out := make([]featValue, 0, len(feats)*12)
+	for _, f := range feats {
+		out = append(out, featValue{group: groupOf(f), key: fingerprint(f), value: 1})
+	}
+	var buf [64]byte
+	for _, f := range feats {
+		if groupOf(f) != groupWord || f == "num" {
+			continue
+		}
+		p := append(append(append(buf[:0], '<'), f...), '>')
+		for n := charGramMin; n <= charGramMax; n++ {
+			for i := 0; i+n <= len(p); i++ {
+				h := uint64(14695981039346656037)
+				h ^= '#'
+				h *= 1099511628211
+				for _, c := range p[i : i+n] {
+					h ^= uint64(c)
+					h *= 1099511628211
+				}
+				out = append(out, featValue{group: groupChar, key: h, value: 1})
+			}
+		}
+	}
+	slices.SortFunc(out, func(a, b featValue) int { return cmp.Compare(a.key, b.key) })
+	// Merge repeats into counts.
+	w := 0
+	for i := range out {
+		if w > 0 && out[w-1].key == out[i].key {
+			out[w-1].value++
+			continue
+		}
+		out[w] = out[i]
+		w++
+	}
+	out = out[:w]
 	var norm [numGroups]float64
 	for _, v := range out {
 		norm[v.group] += v.value * v.value

@@ -54,6 +54,29 @@ func TestWeightsRoundTrip(t *testing.T) {
 	}
 }
 
+// TestQueryMatchesTraining: the scorer's fast path values features exactly as
+// training does.
+func TestQueryMatchesTraining(t *testing.T) {
+	for _, feats := range [][]string{
+		{"latch", "latch", "good", "how_do", "@latch", "num"},
+		{"nipple", "sore", "sore_nipple", "@sore-nipples", "@thrush"},
+		{"a"}, {},
+	} {
+		slow := lrVector(withCharGrams(feats), defaultLRParams.Groups)
+		fast := lrQuery(feats, defaultLRParams.Groups)
+		require.Len(t, fast, len(slow))
+		want := map[uint64]featValue{}
+		for _, v := range slow {
+			v.name = ""
+			want[v.key] = v
+		}
+		for _, v := range fast {
+			assert.InDelta(t, want[v.key].value, v.value, 1e-12)
+			assert.Equal(t, want[v.key].group, v.group)
+		}
+	}
+}
+
 // TestLogRegDeterministic: the same data give the same weights file.
 func TestLogRegDeterministic(t *testing.T) {
 	ex := trainingExamples(t, loadModel(t))
@@ -88,7 +111,7 @@ func TestLogRegParse(t *testing.T) {
 	n := realNLU(t, WithMethod(LogReg))
 	tests := []struct{ text, intent string }{
 		{"how do I get him to latch", "LatchIntent"},
-		{"how do i get him to lacth", "LatchIntent"}, // a typo: character n-grams
+		{"my nippels are cracked", "SoreNipplesIntent"}, // a typo: character n-grams
 		{"my boobs are rock hard", "EngorgementIntent"},
 		{"how many wet diapers should she have", "NappiesIntent"},
 		{"help", skill.HelpIntent},
@@ -100,6 +123,57 @@ func TestLogRegParse(t *testing.T) {
 		t.Run(tc.text, func(t *testing.T) {
 			assert.Equal(t, tc.intent, n.Parse(tc.text).Intent)
 		})
+	}
+}
+
+func TestExplainLogReg(t *testing.T) {
+	n := realNLU(t, WithMethod(LogReg))
+	ex := n.Explain("how do i get a good latch")
+	assert.Equal(t, n.Parse("how do i get a good latch"), ex.Result)
+	assert.Nil(t, ex.Nearest, "the logistic regression has no nearest sample")
+	require.NotNil(t, ex.LogReg)
+	assert.Equal(t, "LatchIntent", ex.LogReg.Intent)
+	assert.InDelta(t, ex.Result.Score, ex.LogReg.Probability, 0.002)
+	var up []string
+	for i, c := range ex.LogReg.For {
+		up = append(up, c.Feature)
+		assert.Positive(t, c.Weight)
+		if i > 0 {
+			assert.LessOrEqual(t, c.Weight, ex.LogReg.For[i-1].Weight)
+		}
+	}
+	assert.Contains(t, up, "latch")
+	assert.Contains(t, up, "letters:latch", "character n-grams are summed per word")
+	assert.Contains(t, ex.Decision, "logistic regression")
+	for _, c := range ex.LogReg.Against {
+		assert.Negative(t, c.Weight)
+	}
+
+	ex = n.Explain("what's the weather in leeds")
+	assert.Equal(t, skill.FallbackIntent, ex.Result.Intent)
+	require.NotNil(t, ex.LogReg)
+	assert.Equal(t, skill.FallbackIntent, ex.LogReg.Intent)
+	assert.Contains(t, ex.Decision, "out-of-scope class")
+
+	h := realNLU(t, WithMethod(Hybrid)).Explain("how do i get a good latch")
+	assert.NotNil(t, h.Nearest, "a hybrid shows both reasons")
+	assert.NotNil(t, h.LogReg)
+}
+
+// TestMethodsStillWork: every method parses the plain cases.
+func TestMethodsStillWork(t *testing.T) {
+	for _, meth := range []Method{Nearest, Centroid, Blend, LogReg, Hybrid} {
+		n := realNLU(t, WithMethod(meth))
+		assert.Equal(t, "latch", n.Parse("how do i get a good latch").Topic, meth)
+		assert.Equal(t, skill.FallbackIntent, n.Parse("zzzz qqqq").Intent, meth)
+	}
+}
+
+// tuneOnly skips the sweeps that chose the settings unless NLU_TUNE is set:
+// NLU_TUNE=1 go test ./internal/nlu -run 'TestTune' -v -timeout 30m
+func tuneOnly(t *testing.T) {
+	if os.Getenv("NLU_TUNE") == "" {
+		t.Skip("a sweep of settings: set NLU_TUNE=1 to run it")
 	}
 }
 
@@ -117,9 +191,9 @@ func folds(examples []example, k int) []int {
 
 // cvOutcome is how one held-out training sample fared.
 type cvOutcome struct {
-	want, got string
-	top       scored
-	next      float64
+	want, got, text string
+	top             scored
+	next            float64
 }
 
 // cvModels keeps the models trained per fold, so sweeps of the acceptance
@@ -160,7 +234,9 @@ func crossValidate(t testing.TB, base *NLU, examples []example, k int, p lrParam
 		}
 		for i, e := range examples {
 			if fold[i] == f {
-				out = append(out, judge(&n, e))
+				o := judge(&n, e)
+				o.text = e.text
+				out = append(out, o)
 			}
 		}
 	}
@@ -248,8 +324,10 @@ func compare(t *testing.T, items, unseen []Labelled, name string, opts ...Option
 	n := realNLU(t, opts...)
 	rep := Evaluate(n, items)
 	un := Evaluate(n, unseen)
-	t.Logf("%-28s %s, false rejects %d", name, rep.Summary(), rep.FalseRejects)
-	t.Logf("%-28s %s, false rejects %d", "  unseen lines only", un.Summary(), un.FalseRejects)
+	typo := Evaluate(n, typoItems(items))
+	t.Logf("%-24s %s, false rejects %d", name, rep.Summary(), rep.FalseRejects)
+	t.Logf("%-24s %s, false rejects %d", "  unseen lines only", un.Summary(), un.FalseRejects)
+	t.Logf("%-24s topic top-1 %.1f%% (%d/%d)", "  with a typo", typo.TopicAccuracy(), typo.TopicCorrect, typo.TopicTotal)
 	return rep
 }
 
@@ -261,13 +339,11 @@ func TestCompareClassifiers(t *testing.T) {
 	}
 	items := loadHeldOut(t)
 	unseen := unseenItems(t, items)
-	compare(t, items, unseen, "nearest (defaults)", WithMethod(Nearest))
-	compare(t, items, unseen, "logreg (defaults)", WithMethod(LogReg))
-	compare(t, items, unseen, "hybrid (defaults)", WithMethod(Hybrid))
-	for _, c := range []bool{false, true} {
-		for _, meth := range []Method{Nearest, LogReg, Hybrid} {
-			compare(t, items, unseen, fmt.Sprintf("%s clauses=%v", meth, c), WithMethod(meth), WithClauses(c))
-		}
+	for _, meth := range []Method{Nearest, LogReg, Hybrid} {
+		compare(t, items, unseen, string(meth), WithMethod(meth), WithClauses(false))
+	}
+	for _, meth := range []Method{Nearest, LogReg, Hybrid} {
+		compare(t, items, unseen, string(meth)+" + clauses", WithMethod(meth), WithClauses(true))
 	}
 }
 
@@ -295,13 +371,30 @@ func cvAccept(out []cvOutcome, p, m float64) (inRight, in, oosRej, oos int) {
 	return
 }
 
+// cvCount counts the in-scope samples that reached their intent and the
+// out-of-scope samples rejected.
+func cvCount(out []cvOutcome) (inRight, in, oosRej, oos int) {
+	for _, o := range out {
+		if o.want == skill.FallbackIntent {
+			oos++
+			if o.got == skill.FallbackIntent {
+				oosRej++
+			}
+			continue
+		}
+		in++
+		if o.got == o.want {
+			inRight++
+		}
+	}
+	return
+}
+
 // TestTuneAcceptance sweeps the acceptance rule (top probability, margin over
 // the next candidate) by 5-fold cross-validation on the training samples and
 // on the development set.
 func TestTuneAcceptance(t *testing.T) {
-	if testing.Short() {
-		t.Skip("measurement only")
-	}
+	tuneOnly(t)
 	m := loadModel(t)
 	ex := trainingExamples(t, m)
 	items := loadHeldOut(t)
@@ -396,9 +489,7 @@ func unseenItems(t testing.TB, items []Labelled) []Labelled {
 // TestTuneSettings sweeps the other acceptance settings of each method by
 // cross-validation and on the development set.
 func TestTuneSettings(t *testing.T) {
-	if testing.Short() {
-		t.Skip("measurement only")
-	}
+	tuneOnly(t)
 	m := loadModel(t)
 	ex := trainingExamples(t, m)
 	items := loadHeldOut(t)
@@ -408,37 +499,59 @@ func TestTuneSettings(t *testing.T) {
 		opts []Option
 	}
 	var cfgs []cfg
+	for _, th := range []float64{0.05, 0.1, 0.15, 0.2, 0.3} {
+		for _, mg := range []float64{0, 0.05, 0.1} {
+			cfgs = append(cfgs, cfg{fmt.Sprintf("logreg p>=%.2f m>=%.2f", th, mg), []Option{WithMethod(LogReg), WithThreshold(th), WithMargin(mg)}})
+		}
+	}
 	for _, b := range []float64{0, 0.05, 0.1} {
 		cfgs = append(cfgs, cfg{fmt.Sprintf("logreg topic-bonus %.2f", b), []Option{WithMethod(LogReg), WithTopicBonus(b)}})
+		cfgs = append(cfgs, cfg{fmt.Sprintf("hybrid topic-bonus %.2f", b), []Option{WithMethod(Hybrid), WithTopicBonus(b)}})
 	}
-	for _, u := range []float64{0.3, 0.5, 0.7, 0.9} {
+	for _, u := range []float64{0.3, 0.5, 0.7, 0.8, 0.9, 0.95, 1.01} {
 		cfgs = append(cfgs, cfg{fmt.Sprintf("logreg urgent-min %.2f", u), []Option{WithMethod(LogReg), WithUrgentMin(u)}})
+		cfgs = append(cfgs, cfg{fmt.Sprintf("hybrid urgent-min %.2f", u), []Option{WithMethod(Hybrid), WithUrgentMin(u)}})
 	}
-	for _, sh := range []float64{0.3, 0.5, 0.7} {
-		for _, th := range []float64{0.2, 0.3, 0.4} {
-			for _, mg := range []float64{0, 0.1} {
+	for _, u := range []float64{0.6, 0.8, 1.01} {
+		cfgs = append(cfgs, cfg{fmt.Sprintf("nearest urgent-min %.2f", u), []Option{WithMethod(Nearest), WithUrgentMin(u)}})
+	}
+	for _, sh := range []float64{0.5, 0.7, 0.85} {
+		for _, th := range []float64{0.15, 0.2, 0.25, 0.3} {
+			for _, mg := range []float64{0, 0.05} {
 				cfgs = append(cfgs, cfg{fmt.Sprintf("hybrid share %.1f p>=%.2f m>=%.2f", sh, th, mg), []Option{WithMethod(Hybrid), withShare(sh), WithThreshold(th), WithMargin(mg)}})
 			}
 		}
 	}
 	for _, c := range cfgs {
-		if f := os.Getenv("TUNE"); f != "" && !strings.Contains(c.name, f) {
+		if f := os.Getenv("NLU_TUNE"); f != "1" && !strings.Contains(c.name, f) {
 			continue
 		}
 		n := realNLU(t, c.opts...)
-		r, in, o, oos := cvAccept(crossValidate(t, n, ex, 5, defaultLRParams, byDecide), n.threshold, n.acc.margin)
+		out := crossValidate(t, n, ex, 5, defaultLRParams, byParse)
+		r, in, o, oos := cvCount(out)
+		var urgent, urgentHit, over int
+		for _, x := range out {
+			switch {
+			case isUrgentIntent(x.want):
+				urgent++
+				if isUrgentIntent(x.got) {
+					urgentHit++
+				}
+			case isUrgentIntent(x.got):
+				over++
+			}
+		}
 		dev, dun := Evaluate(n, items), Evaluate(n, unseen)
-		t.Logf("%-34s | cv in-scope right %.1f%% oos rejected %.1f%% | dev topic %.1f%% oos %.1f%% urgent %.1f%% cmd %.1f%% | unseen topic %.1f%% oos %.1f%%",
-			c.name, pct(r, in), pct(o, oos), dev.TopicAccuracy(), dev.OOSRejection(), dev.UrgentRecall(), dev.IntentAccuracy(), dun.TopicAccuracy(), dun.OOSRejection())
+		score := (pct(r, in) + pct(o, oos) + dev.TopicAccuracy() + dev.OOSRejection()) / 4
+		t.Logf("%-34s | cv in-scope right %.1f%% oos rejected %.1f%% urgent %d/%d over-triggered %d | dev topic %.1f%% oos %.1f%% urgent %.1f%% cmd %.1f%% | unseen topic %.1f%% oos %.1f%% | mean %.2f",
+			c.name, pct(r, in), pct(o, oos), urgentHit, urgent, over, dev.TopicAccuracy(), dev.OOSRejection(), dev.UrgentRecall(), dev.IntentAccuracy(), dun.TopicAccuracy(), dun.OOSRejection(), score)
 	}
 }
 
 // TestTuneParams sweeps the training settings by 5-fold cross-validation
 // (top-1 is what the settings are chosen on; rejection is tuned after).
 func TestTuneParams(t *testing.T) {
-	if testing.Short() {
-		t.Skip("measurement only")
-	}
+	tuneOnly(t)
 	m := loadModel(t)
 	ex := trainingExamples(t, m)
 	base := realNLU(t, WithMethod(LogReg))
@@ -454,7 +567,7 @@ func TestTuneParams(t *testing.T) {
 		p    lrParams
 	}{
 		{"defaults", defaultLRParams},
-		{"no typos", vary(func(p *lrParams) { p.Typos = 0 })},
+		{"typos 0.5", vary(func(p *lrParams) { p.Typos = 0.5 })},
 		{"typos 1", vary(func(p *lrParams) { p.Typos = 1 })},
 		{"typos 0.3", vary(func(p *lrParams) { p.Typos = 0.3 })},
 		{"typos 0.2", vary(func(p *lrParams) { p.Typos = 0.2 })},
@@ -489,7 +602,7 @@ func TestTuneParams(t *testing.T) {
 		{"words 0.5", vary(func(p *lrParams) { p.Groups[groupWord] = 0.5 })},
 		{"words 1.5", vary(func(p *lrParams) { p.Groups[groupWord] = 1.5 })},
 	} {
-		if f := os.Getenv("TUNE"); f != "" && !strings.Contains(v.name, f) {
+		if f := os.Getenv("NLU_TUNE"); f != "1" && !strings.Contains(v.name, f) {
 			continue
 		}
 		out := crossValidate(t, base, ex, 5, v.p, byDecide)
@@ -501,8 +614,9 @@ func TestTuneParams(t *testing.T) {
 
 func BenchmarkNew(b *testing.B) {
 	m := loadModel(b)
-	for _, meth := range []Method{Nearest, LogReg} {
+	for _, meth := range []Method{Nearest, LogReg, Hybrid} {
 		b.Run(string(meth), func(b *testing.B) {
+			b.ReportAllocs()
 			for i := 0; i < b.N; i++ {
 				if _, err := New(m, WithMethod(meth)); err != nil {
 					b.Fatal(err)
@@ -521,4 +635,48 @@ func BenchmarkParseMethods(b *testing.B) {
 			}
 		})
 	}
+}
+
+// BenchmarkClassify times the classifier step of Parse alone (after the
+// normaliser, the red-flag rules and the age finder).
+func BenchmarkClassify(b *testing.B) {
+	const text = "how do I know if my baby is getting enough milk"
+	for _, meth := range []Method{Nearest, LogReg, Hybrid} {
+		n := realNLU(b, WithMethod(meth))
+		ws := n.norm.canon(text)
+		st := stems(ws)
+		topics := n.topicsIn(st)
+		b.Run(string(meth), func(b *testing.B) {
+			b.ReportAllocs()
+			for i := 0; i < b.N; i++ {
+				n.decideText(text, ws, st, topics)
+			}
+		})
+	}
+}
+
+// BenchmarkLoadWeights times what New adds for the logistic regression: the
+// training data's hash and reading the embedded weights.
+func BenchmarkLoadWeights(b *testing.B) {
+	ex := trainingExamples(b, loadModel(b))
+	b.Run("hash", func(b *testing.B) {
+		for i := 0; i < b.N; i++ {
+			lrExampleHash(ex, defaultLRParams)
+		}
+	})
+	b.Run("decode", func(b *testing.B) {
+		b.ReportAllocs()
+		for i := 0; i < b.N; i++ {
+			if _, err := decodeLogReg(embeddedWeights); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+	b.Run("train", func(b *testing.B) {
+		for i := 0; i < b.N; i++ {
+			if _, err := trainLogReg(ex, defaultLRParams); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
 }

@@ -3,6 +3,7 @@ package nlu
 import (
 	"fmt"
 	"regexp"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -37,6 +38,7 @@ type NLU struct {
 	topicOf    map[string]string // intent -> topic id
 	intentOf   map[string]string // topic id -> intent
 	synonyms   []synonym
+	synFirst   map[string][]int // first stem -> indices into synonyms
 	threshold  float64
 	urgentMin  float64
 	topicBonus float64
@@ -145,6 +147,10 @@ func New(m *model.Model, opts ...Option) (*NLU, error) {
 		}
 		// Longer synonyms first, so "sore nipples" wins over "nipples".
 		sort.SliceStable(n.synonyms, func(i, j int) bool { return len(n.synonyms[i].stems) > len(n.synonyms[j].stems) })
+		n.synFirst = map[string][]int{}
+		for k, syn := range n.synonyms {
+			n.synFirst[syn.stems[0]] = append(n.synFirst[syn.stems[0]], k)
+		}
 	}
 	var examples []example
 	for _, in := range m.All() {
@@ -176,28 +182,46 @@ func New(m *model.Model, opts ...Option) (*NLU, error) {
 // topicsIn returns the topic ids whose synonyms occur in st, longest match first,
 // each once; words used by a longer synonym are not reused.
 func (n *NLU) topicsIn(st []string) []string {
+	// Candidates are found through the synonyms' first stems, then taken in
+	// synonym order (longest first) and position order, as a scan of every
+	// synonym at every position would.
+	type at struct{ syn, pos int }
+	var cands []at
+	for i, w := range st {
+		for _, k := range n.synFirst[w] {
+			if i+len(n.synonyms[k].stems) <= len(st) && slices.Equal(st[i:i+len(n.synonyms[k].stems)], n.synonyms[k].stems) {
+				cands = append(cands, at{k, i})
+			}
+		}
+	}
+	if len(cands) == 0 {
+		return nil
+	}
+	sort.Slice(cands, func(a, b int) bool {
+		if cands[a].syn != cands[b].syn {
+			return cands[a].syn < cands[b].syn
+		}
+		return cands[a].pos < cands[b].pos
+	})
 	used := make([]bool, len(st))
-	seen := map[string]bool{}
 	var out []string
-	for _, syn := range n.synonyms {
-		for i := 0; i+len(syn.stems) <= len(st); i++ {
-			match := true
-			for j, s := range syn.stems {
-				if used[i+j] || st[i+j] != s {
-					match = false
-					break
-				}
+	for _, c := range cands {
+		syn := n.synonyms[c.syn]
+		free := true
+		for j := range syn.stems {
+			if used[c.pos+j] {
+				free = false
+				break
 			}
-			if !match {
-				continue
-			}
-			for j := range syn.stems {
-				used[i+j] = true
-			}
-			if !seen[syn.topic] {
-				seen[syn.topic] = true
-				out = append(out, syn.topic)
-			}
+		}
+		if !free {
+			continue
+		}
+		for j := range syn.stems {
+			used[c.pos+j] = true
+		}
+		if !slices.Contains(out, syn.topic) {
+			out = append(out, syn.topic)
 		}
 	}
 	return out
@@ -217,13 +241,13 @@ var fillers = map[string]bool{"she": true, "he": true, "they": true, "it": true,
 
 // Parse understands one utterance.
 func (n *NLU) Parse(text string) Result {
-	ws := n.norm.canon(text)
+	ws, plain := n.norm.both(text)
 	res := Result{Intent: skill.FallbackIntent, Slots: map[string]skill.Slot{}, Words: ws}
 	if len(ws) == 0 {
 		return res
 	}
 	st := stems(ws)
-	if h, ok := n.redFlag(text, ws); ok {
+	if h, ok := n.redFlagWords(text, ws, plain); ok {
 		res.Intent, res.Topic, res.Score, res.RedFlag, res.Who = skill.UrgentHelpIntent, "urgent-help", 1, h.ID, h.Who
 		res.Slots[skill.LevelSlot] = skill.Slot{Value: h.Level, ID: h.Level}
 		if h.Who != "" {

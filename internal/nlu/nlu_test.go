@@ -127,6 +127,8 @@ func TestAgeAndTopicTogether(t *testing.T) {
 
 func BenchmarkParse(b *testing.B) {
 	n := realNLU(b)
+	b.ReportAllocs()
+	b.ResetTimer() // New is not part of a parse
 	for i := 0; i < b.N; i++ {
 		n.Parse("how do I know if my baby is getting enough milk")
 	}

@@ -1,9 +1,10 @@
 package nlu
 
 import (
-	"regexp"
 	"strconv"
 	"strings"
+	"sync"
+	"sync/atomic"
 	"unicode"
 
 	"github.com/kljensen/snowball/english"
@@ -31,42 +32,95 @@ func newNormaliser(lexicon map[string]string) *normaliser {
 	return n
 }
 
-var contractions = []struct {
-	re *regexp.Regexp
-	to string
-}{
-	{regexp.MustCompile(`\bwon't\b`), "will not"},
-	{regexp.MustCompile(`\bcan't\b`), "can not"},
-	{regexp.MustCompile(`\bcannot\b`), "can not"},
-	{regexp.MustCompile(`\bshan't\b`), "shall not"},
-	{regexp.MustCompile(`\bain't\b`), "is not"},
-	{regexp.MustCompile(`n't\b`), " not"},
-	{regexp.MustCompile(`'re\b`), " are"},
-	{regexp.MustCompile(`'m\b`), " am"},
-	{regexp.MustCompile(`'ll\b`), " will"},
-	{regexp.MustCompile(`'ve\b`), " have"},
-	{regexp.MustCompile(`'d\b`), " would"},
-	{regexp.MustCompile(`\b(he|she|it|that|there|what|who|where|how|here)'s\b`), "$1 is"},
-	{regexp.MustCompile(`'s\b`), ""},
-	// "6wk old", "3days": the number and its unit apart
-	{regexp.MustCompile(`\b(\d+)(wks?|weeks?|days?|mos?|months?|hrs?|hours?)\b`), "$1 $2"},
-	// typed without the apostrophe
-	{regexp.MustCompile(`\b(have|has|is|are|was|were|do|does|did|could|would|should|had|must|need)nt\b`), "$1 not"},
-	{regexp.MustCompile(`\bcant\b`), "can not"},
-	{regexp.MustCompile(`\bwont\b`), "will not"},
-	{regexp.MustCompile(`\bim\b`), "i am"},
-	{regexp.MustCompile(`\bive\b`), "i have"},
+// words lower-cases text, expands contractions ("won't" is "will not",
+// "she's" is "she is", "baby's" is "baby"; typed without the apostrophe too:
+// "cant", "dont", "im"), parts a number from its unit ("6wk" is "6 wk") and
+// splits it into words of letters and digits. It works word by word, without
+// regular expressions: it runs on every utterance, twice as often as anything
+// else in a parse.
+func words(text string) []string {
+	out := make([]string, 0, 16)
+	start := -1
+	t := strings.ToLower(strings.ToValidUTF8(text, " "))
+	flush := func(end int) {
+		if start >= 0 {
+			out = expand(out, t[start:end])
+			start = -1
+		}
+	}
+	for i, r := range t {
+		if unicode.IsLetter(r) || unicode.IsDigit(r) || r == '\'' || r == '’' || r == '‘' || r == '`' {
+			if start < 0 {
+				start = i
+			}
+			continue
+		}
+		flush(i)
+	}
+	flush(len(t))
+	return out
 }
 
-// words lower-cases text, expands contractions and splits it into words of
-// letters and digits.
-func words(text string) []string {
-	t := strings.ToLower(strings.ToValidUTF8(text, " "))
-	t = strings.NewReplacer("’", "'", "‘", "'", "`", "'").Replace(t)
-	for _, c := range contractions {
-		t = c.re.ReplaceAllString(t, c.to)
+// whole-word contractions.
+var contracted = map[string][]string{
+	"won't": {"will", "not"}, "can't": {"can", "not"}, "cannot": {"can", "not"}, "shan't": {"shall", "not"},
+	"ain't": {"is", "not"}, "cant": {"can", "not"}, "wont": {"will", "not"}, "im": {"i", "am"}, "ive": {"i", "have"},
+}
+
+// "...nt" without the apostrophe is "... not" after these words only ("want" is not "wa not").
+var ntStems = map[string]bool{"have": true, "has": true, "is": true, "are": true, "was": true, "were": true, "do": true,
+	"does": true, "did": true, "could": true, "would": true, "should": true, "had": true, "must": true, "need": true}
+
+// subjects whose 's is "is" ("she's" is "she is"); any other 's is dropped.
+var isSubjects = map[string]bool{"he": true, "she": true, "it": true, "that": true, "there": true, "what": true,
+	"who": true, "where": true, "how": true, "here": true}
+
+// unitSuffixes may be written on to a number ("6wk", "3days").
+var unitSuffixes = map[string]bool{"wk": true, "wks": true, "week": true, "weeks": true, "day": true, "days": true,
+	"mo": true, "mos": true, "month": true, "months": true, "hr": true, "hrs": true, "hour": true, "hours": true}
+
+var suffixes = []struct{ end, word string }{{"n't", "not"}, {"'re", "are"}, {"'m", "am"}, {"'ll", "will"}, {"'ve", "have"}, {"'d", "would"}}
+
+// expand appends the words of one token (letters, digits and apostrophes).
+func expand(out []string, tok string) []string {
+	if strings.ContainsAny(tok, "’‘`") {
+		tok = strings.NewReplacer("’", "'", "‘", "'", "`", "'").Replace(tok)
 	}
-	return strings.FieldsFunc(t, func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) })
+	if ws, ok := contracted[tok]; ok {
+		return append(out, ws...)
+	}
+	for _, s := range suffixes {
+		if head, ok := strings.CutSuffix(tok, s.end); ok && head != "" && !strings.HasSuffix(head, "'") {
+			return append(split(out, head), s.word)
+		}
+	}
+	if head, ok := strings.CutSuffix(tok, "'s"); ok && head != "" {
+		out = split(out, head)
+		if isSubjects[head] {
+			out = append(out, "is")
+		}
+		return out
+	}
+	if head, ok := strings.CutSuffix(tok, "nt"); ok && ntStems[head] {
+		return append(out, head, "not")
+	}
+	if i := strings.IndexFunc(tok, func(r rune) bool { return !unicode.IsDigit(r) }); i > 0 && unitSuffixes[tok[i:]] {
+		return append(out, tok[:i], tok[i:])
+	}
+	return split(out, tok)
+}
+
+// split appends the parts of tok between apostrophes.
+func split(out []string, tok string) []string {
+	if !strings.Contains(tok, "'") {
+		return append(out, tok)
+	}
+	for _, p := range strings.Split(tok, "'") {
+		if p != "" {
+			out = append(out, p)
+		}
+	}
+	return out
 }
 
 // numberWords maps number words to digits.
@@ -87,8 +141,19 @@ func (n *normaliser) canon(text string) []string { return n.canonWith(text, true
 func (n *normaliser) plain(text string) []string { return n.canonWith(text, false) }
 
 func (n *normaliser) canonWith(text string, useLexicon bool) []string {
+	return n.from(words(text), useLexicon)
+}
+
+// both returns canon and plain words of text, reading it once.
+func (n *normaliser) both(text string) (canon, plain []string) {
 	in := words(text)
-	var out []string
+	return n.from(in, true), n.from(in, false)
+}
+
+// from turns the words of an utterance into canonical words: number words as
+// digits and, when useLexicon, the lexicon applied.
+func (n *normaliser) from(in []string, useLexicon bool) []string {
+	out := make([]string, 0, len(in))
 	for i := 0; i < len(in); i++ {
 		w := in[i]
 		if phrases := n.multi[w]; useLexicon && len(phrases) > 0 {
@@ -131,14 +196,38 @@ func stem(w string) string {
 	if _, err := strconv.Atoi(w); err == nil {
 		return "num"
 	}
-	return english.Stem(w, false)
+	return snowball(w)
+}
+
+// stemCache remembers stems: the Snowball stemmer is a large share of a
+// parse, and parents use the same few thousand words. It stops growing at
+// maxStemCache words, so odd input cannot fill the memory.
+var (
+	stemCache  sync.Map
+	stemCached atomic.Int64
+)
+
+const maxStemCache = 50_000
+
+// snowball returns the English Snowball stem of w, from the cache when it can.
+func snowball(w string) string {
+	if v, ok := stemCache.Load(w); ok {
+		return v.(string)
+	}
+	s := english.Stem(w, false)
+	if stemCached.Load() < maxStemCache {
+		if _, loaded := stemCache.LoadOrStore(w, s); !loaded {
+			stemCached.Add(1)
+		}
+	}
+	return s
 }
 
 // exactStems stems words but keeps numbers as they are ("6 weeks" is not "12 weeks").
 func exactStems(ws []string) []string {
 	out := make([]string, len(ws))
 	for i, w := range ws {
-		out[i] = english.Stem(w, false)
+		out[i] = snowball(w)
 	}
 	return out
 }

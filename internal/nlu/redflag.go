@@ -23,11 +23,16 @@ var newbornWords = map[string]bool{"newborn": true, "newborns": true, "neonate":
 // facts reads the qualifiers of text: the baby's age (canonical words ws), a
 // temperature and a time span.
 func (n *NLU) facts(text string, ws []string) redflag.Facts {
+	return n.factsFrom(text, ws, n.norm.plain(text))
+}
+
+// factsFrom is facts with the plain words already read.
+func (n *NLU) factsFrom(text string, ws, plain []string) redflag.Facts {
 	age := -1
 	if a, _, _, ok := findAge(ws); ok {
 		age = a.Days()
 	} else {
-		for _, w := range n.norm.plain(text) {
+		for _, w := range plain {
 			if newbornWords[w] {
 				age = 14
 				break
@@ -40,7 +45,12 @@ func (n *NLU) facts(text string, ws []string) redflag.Facts {
 // redFlag finds the most serious red-flag situation in text (ws are its
 // canonical words).
 func (n *NLU) redFlag(text string, ws []string) (redflag.Hit, bool) {
-	return n.red.Match(n.redStems(text), n.facts(text, ws))
+	return n.redFlagWords(text, ws, n.norm.plain(text))
+}
+
+// redFlagWords is redFlag with the plain words already read.
+func (n *NLU) redFlagWords(text string, ws, plain []string) (redflag.Hit, bool) {
+	return n.red.Match(n.red.Repair(exactStems(plain), n.knownStem), n.factsFrom(text, ws, plain))
 }
 
 // redStems are the stems the red-flag layer sees: the words as said, with

@@ -56,7 +56,11 @@ func ReadFacts(text string, ageDays int) Facts {
 // Temperature returns the highest plausible body temperature said in text, in
 // Celsius, or 0. Fahrenheit (96 to 108) is converted.
 func Temperature(text string) float64 {
-	text = tempWords.Replace(strings.ToLower(text))
+	text = strings.ToLower(text)
+	if !strings.ContainsAny(text, "0123456789") && !strings.Contains(text, "thirty") && !strings.Contains(text, "forty") && !strings.Contains(text, "hundred") {
+		return 0
+	}
+	text = tempWords.Replace(text)
 	best := 0.0
 	for _, m := range tempRE.FindAllStringSubmatchIndex(text, -1) {
 		whole, _ := strconv.Atoi(text[m[2]:m[3]])
@@ -99,6 +103,9 @@ func Temperature(text string) float64 {
 
 // Hours returns the longest time span said in text, in hours, or 0.
 func Hours(text string) float64 {
+	if !mayHaveHours(text) {
+		return 0
+	}
 	best := 0.0
 	for _, m := range hoursRE.FindAllStringSubmatch(text, -1) {
 		n, err := strconv.ParseFloat(m[1], 64)
@@ -149,4 +156,21 @@ func clock(m []string) float64 {
 		h += 12
 	}
 	return float64(h) + float64(mins)/60
+}
+
+// hourClues are words without which no time span can be read.
+var hourClues = []string{"hour", "hr", "day", "night", "morning", "since", "noon", "clock", "evening", "lunch", "breakfast", "tea", "dinner", "yesterday"}
+
+// mayHaveHours reports cheaply whether text could say a time span.
+func mayHaveHours(text string) bool {
+	if strings.ContainsAny(text, "0123456789") {
+		return true
+	}
+	t := strings.ToLower(text)
+	for _, c := range hourClues {
+		if strings.Contains(t, c) {
+			return true
+		}
+	}
+	return false
 }

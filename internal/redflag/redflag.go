@@ -2,6 +2,7 @@ package redflag
 
 import (
 	"fmt"
+	"slices"
 	"sort"
 	"strings"
 )
@@ -57,11 +58,13 @@ type Hit struct {
 
 // Set is a compiled set of situations. It is safe for concurrent use.
 type Set struct {
-	sits  []compiled
-	first map[string][]ref // first stem -> patterns starting with it
-	open  []ref            // patterns starting with a gap or wildcard
-	vocab map[string]bool  // every stem of the patterns
-	byLen map[int][]string // the same, by length, for typo repair
+	sits      []compiled
+	refs      []ref            // every pattern
+	byNeed    map[string][]ref // a needed stem (the rarest) -> the patterns needing it
+	first     map[string][]ref // first stem -> patterns that need no stem, starting with it
+	needsOnly []int            // situations with needs and no patterns
+	vocab     map[string]bool  // every stem of the patterns
+	byLen     map[int][]string // the same, by length, for typo repair
 }
 
 type ref struct {
@@ -80,11 +83,16 @@ type compiled struct {
 type pattern struct {
 	text  string
 	elems []elem
+	// need are stems every match contains (its plain words), checked before
+	// the pattern is tried.
+	need []string
 }
 
 type elem struct {
 	alts [][]string // alternatives, each a stem sequence
 	gap  int        // >0: skip 0..gap words; -1: exactly one word
+	// byFirst indexes a concept's alternatives by their first stem.
+	byFirst map[string][][]string
 }
 
 // Stemmer turns a phrase into the stems the utterance is compared in.
@@ -109,14 +117,7 @@ func Compile(concepts map[string][]string, sits []Situation, stem Stemmer) (*Set
 			errs = append(errs, fmt.Sprintf("%s: %q: %v", sits[sit].ID, text, err))
 			return p
 		}
-		r := ref{sit: sit, group: group, pat: idx}
-		if firsts, ok := p.firsts(); ok {
-			for _, f := range firsts {
-				s.first[f] = append(s.first[f], r)
-			}
-		} else {
-			s.open = append(s.open, r)
-		}
+		s.refs = append(s.refs, ref{sit: sit, group: group, pat: idx})
 		return p
 	}
 	for i, st := range sits {
@@ -134,8 +135,12 @@ func Compile(concepts map[string][]string, sits []Situation, stem Stemmer) (*Set
 			}
 			c.all = append(c.all, ps)
 		}
+		if len(st.Any) == 0 && len(st.All) == 0 {
+			s.needsOnly = append(s.needsOnly, i)
+		}
 		s.sits = append(s.sits, c)
 	}
+	s.index()
 	errs = append(errs, s.selfCancels()...)
 	if len(errs) > 0 {
 		return nil, fmt.Errorf("redflag: %s", strings.Join(errs, "; "))
@@ -171,7 +176,11 @@ func compilePattern(text string, concepts map[string][][]string, stem Stemmer) (
 			if !ok {
 				return p, fmt.Errorf("unknown concept {%s}", name)
 			}
-			p.elems = append(p.elems, elem{alts: alts})
+			e := elem{alts: alts, byFirst: map[string][][]string{}}
+			for _, a := range alts {
+				e.byFirst[a[0]] = append(e.byFirst[a[0]], a)
+			}
+			p.elems = append(p.elems, e)
 		default:
 			lit = append(lit, tok)
 		}
@@ -180,10 +189,45 @@ func compilePattern(text string, concepts map[string][][]string, stem Stemmer) (
 	if len(p.elems) == 0 {
 		return p, fmt.Errorf("no words")
 	}
+	for _, e := range p.elems {
+		if e.gap == 0 && len(e.alts) == 1 && len(e.alts[0]) == 1 && !slices.Contains(p.need, e.alts[0][0]) {
+			p.need = append(p.need, e.alts[0][0])
+		}
+	}
 	if p.elems[0].gap != 0 || p.elems[len(p.elems)-1].gap != 0 {
 		return p, fmt.Errorf("a pattern must start and end with words")
 	}
 	return p, nil
+}
+
+// index files each pattern under the rarest stem it needs, or, when it needs
+// none (it is all {concepts}), under each stem it can start with; a scan then
+// tries only the patterns whose words are there.
+func (s *Set) index() {
+	count := map[string]int{}
+	for _, r := range s.refs {
+		for _, w := range s.pattern(r).need {
+			count[w]++
+		}
+	}
+	s.byNeed = map[string][]ref{}
+	for _, r := range s.refs {
+		p := s.pattern(r)
+		if len(p.need) == 0 {
+			firsts, _ := p.firsts()
+			for _, f := range firsts {
+				s.first[f] = append(s.first[f], r)
+			}
+			continue
+		}
+		key := p.need[0]
+		for _, w := range p.need[1:] {
+			if count[w] < count[key] {
+				key = w
+			}
+		}
+		s.byNeed[key] = append(s.byNeed[key], r)
+	}
 }
 
 // selfCancels finds cancel phrases that would cancel their own situation's
@@ -293,7 +337,14 @@ func matchElems(es []elem, st []string, i int) int {
 		}
 		return -1
 	}
-	for _, a := range e.alts {
+	if i >= len(st) {
+		return -1
+	}
+	alts := e.alts
+	if e.byFirst != nil {
+		alts = e.byFirst[st[i]]
+	}
+	for _, a := range alts {
 		if i+len(a) > len(st) {
 			continue
 		}
@@ -316,22 +367,40 @@ func matchElems(es []elem, st []string, i int) int {
 
 // found holds the pattern matches of one utterance.
 type found struct {
-	pos map[ref][]int // start positions of undenied matches
+	pos  map[ref][]int // start positions of undenied matches
+	sits []int         // situations with at least one match, in file order
 }
 
 func (s *Set) scan(st []string) found {
 	f := found{pos: map[ref][]int{}}
+	present := make(map[string]bool, len(st))
+	for _, w := range st {
+		present[w] = true
+	}
 	try := func(r ref, i int) {
 		p := s.pattern(r)
 		if p.matchAt(st, i) >= 0 && !denied(st, i, p, r.group == -2) {
+			if len(f.pos[r]) == 0 && !slices.Contains(f.sits, r.sit) {
+				f.sits = append(f.sits, r.sit)
+			}
 			f.pos[r] = append(f.pos[r], i)
+		}
+	}
+	for w := range present {
+	next:
+		for _, r := range s.byNeed[w] {
+			for _, n := range s.pattern(r).need {
+				if !present[n] {
+					continue next
+				}
+			}
+			for i := range st {
+				try(r, i)
+			}
 		}
 	}
 	for i, w := range st {
 		for _, r := range s.first[w] {
-			try(r, i)
-		}
-		for _, r := range s.open {
 			try(r, i)
 		}
 	}
@@ -365,8 +434,15 @@ func (s *Set) MatchAll(st []string, f Facts) []Hit {
 		return nil
 	}
 	fd := s.scan(st)
+	// Only situations with a matching pattern, and those that need no pattern
+	// (their qualifiers alone decide), can match.
+	cands := append(fd.sits, s.needsOnly...)
+	slices.Sort(cands)
 	var out []Hit
-	for i := range s.sits {
+	for k, i := range cands {
+		if k > 0 && cands[k-1] == i {
+			continue
+		}
 		if h, ok := s.sits[i].check(i, fd, f); ok {
 			out = append(out, h)
 		}
