@@ -25,8 +25,9 @@ func main() {
 	log := slog.New(slog.NewJSONHandler(os.Stderr, &slog.HandlerOptions{Level: level}))
 	approved, approvedErr := strconv.ParseBool(env("APPROVED_ONLY", "true"))
 	// The offline NLU reads the words Alexa passes in the Describe intents' phrase
-	// slot: red flags first, then the topic.
-	a, err := app.New(app.Config{Nation: os.Getenv("SKILL_NATION"), ApprovedOnly: approved || approvedErr != nil, Logger: log, NLU: true})
+	// slot (red flags first, then the topic). It is built on the first such
+	// request, so a cold start that answers an intent does not pay for it.
+	a, err := app.New(app.Config{Nation: os.Getenv("SKILL_NATION"), ApprovedOnly: approved || approvedErr != nil, Logger: log, LazyNLU: true})
 	if err := errors.Join(levelErr, approvedErr, err); err != nil {
 		log.Error("alexa: cannot start", "error", err.Error())
 		os.Exit(1)

@@ -72,3 +72,17 @@ func TestUrgentAnswerForThePerson(t *testing.T) {
 		})
 	}
 }
+
+// TestFallbackOnASymptomSuggestsNoTopics: a symptom that is not understood is
+// not a topic to browse: the fallback offers no topics, only the safety net.
+func TestFallbackOnASymptomSuggestsNoTopics(t *testing.T) {
+	a := newApp(t, false)
+	say := "there's a weird tingling and itchy burning in my fingers"
+	r := a.NLU.Parse(say)
+	require.Equal(t, skill.FallbackIntent, r.Intent, "this line must not be understood for the test to mean anything")
+	resp, err := a.Handler.Handle(context.Background(), r.Request(say, nil, true))
+	require.NoError(t, err)
+	assert.NotContains(t, resp.Speech.Text(), "I can tell you about")
+	assert.Contains(t, resp.Speech.Text(), "NHS 111")
+	assert.Empty(t, resp.Suggestions)
+}

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"io/fs"
 	"log/slog"
+	"sync"
 	"time"
 
 	contentfiles "github.com/feedingfriend/skill/content"
@@ -30,8 +31,12 @@ type Config struct {
 	// Content and Model override the embedded files (for editors' working copies).
 	Content fs.FS
 	Model   fs.FS
-	// NLU builds the offline language understanding (not needed on Alexa).
+	// NLU builds the offline language understanding.
 	NLU bool
+	// LazyNLU builds it only when a request first carries words (Alexa's
+	// Describe intents), so cold starts that answer an intent skip it. App.NLU
+	// stays nil.
+	LazyNLU bool
 	// Now is the clock for review dates.
 	Now func() time.Time
 	// Middleware wraps the conversation, outermost first (telemetry goes here).
@@ -110,6 +115,8 @@ func New(cfg Config) (*App, error) {
 			return nil, err
 		}
 		mw = append(mw, nlu.Guard(a.NLU))
+	} else if cfg.LazyNLU {
+		mw = append(mw, nlu.LazyGuard(sync.OnceValues(func() (*nlu.NLU, error) { return nlu.New(m) })))
 	}
 	a.Handler = skill.Chain(a.Skill, mw...)
 	for _, id := range store.IDs() {

@@ -33,7 +33,9 @@ type Model struct {
 	Types      []Type
 	RedFlags   []RedFlag
 	// Concepts are the red-flag situations' named phrase lists ({name} in a pattern).
-	Concepts   map[string][]string
+	Concepts map[string][]string
+	// Symptoms are words that describe a symptom (red-flags.yaml symptoms).
+	Symptoms   []string
 	OutOfScope []Sample
 	// Lexicon maps words and phrases parents use to the words the model is written in.
 	Lexicon map[string]string
@@ -304,6 +306,7 @@ func Load(fsys fs.FS) (*Model, error) {
 	}
 
 	var rf struct {
+		Symptoms   []string            `yaml:"symptoms"`
 		Concepts   map[string][]string `yaml:"concepts"`
 		Situations []RedFlag           `yaml:"situations"`
 	}
@@ -314,7 +317,7 @@ func Load(fsys fs.FS) (*Model, error) {
 		for i := range rf.Situations {
 			rf.Situations[i].File, rf.Situations[i].Line = "red-flags.yaml", item(fn, i).Line
 		}
-		m.RedFlags, m.Concepts = rf.Situations, rf.Concepts
+		m.RedFlags, m.Concepts, m.Symptoms = rf.Situations, rf.Concepts, rf.Symptoms
 	}
 	var oos struct {
 		Samples []string `yaml:"samples"`

@@ -39,3 +39,19 @@ func TestDescribeIntentCarriesTheWords(t *testing.T) {
 		})
 	}
 }
+
+// TestLazyGuardBuildsOnlyForWords: requests without words never build the NLU.
+func TestLazyGuardBuildsOnlyForWords(t *testing.T) {
+	built := 0
+	n := realNLU(t)
+	h := LazyGuard(func() (*NLU, error) { built++; return n, nil })(skill.HandlerFunc(func(_ context.Context, r *skill.Request) (*skill.Response, error) {
+		return &skill.Response{}, nil
+	}))
+	_, err := h.Handle(context.Background(), &skill.Request{Type: skill.Intent, Intent: "LatchIntent"})
+	require.NoError(t, err)
+	assert.Equal(t, 0, built)
+	_, err = h.Handle(context.Background(), &skill.Request{Type: skill.Intent, Intent: skill.DescribeBabyIntent,
+		Slots: map[string]skill.Slot{skill.DescriptionSlot: {Value: "is floppy"}}})
+	require.NoError(t, err)
+	assert.Equal(t, 1, built)
+}

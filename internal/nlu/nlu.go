@@ -39,6 +39,7 @@ type NLU struct {
 	intentOf   map[string]string // topic id -> intent
 	synonyms   []synonym
 	synFirst   map[string][]int // first stem -> indices into synonyms
+	symptoms   map[string]bool  // stems of words that describe a symptom
 	threshold  float64
 	urgentMin  float64
 	topicBonus float64
@@ -101,6 +102,9 @@ type Result struct {
 	Matched string
 	// Words are the normalised words the scorer saw.
 	Words []string
+	// Symptom is set on a fallback whose words describe a symptom: it has no
+	// topic candidates to suggest.
+	Symptom bool
 }
 
 // TopicCandidates returns the topic ids among the candidates, best first.
@@ -135,6 +139,12 @@ func New(m *model.Model, opts ...Option) (*NLU, error) {
 		return nil, err
 	}
 	n.red = red
+	n.symptoms = map[string]bool{}
+	for _, w := range m.Symptoms {
+		for _, st := range exactStems(n.norm.plain(w)) {
+			n.symptoms[st] = true
+		}
+	}
 	if tt, ok := m.Type(model.TopicTypeName); ok {
 		for _, v := range tt.Values {
 			// Only the synonyms: ids such as "stopping" or "how-long" are not words
@@ -295,6 +305,11 @@ func (n *NLU) Parse(text string) Result {
 		res.Matched = n.cls.samples[d.top.sample].text
 	}
 	if d.top.intent == skill.FallbackIntent || d.top.score < n.threshold || n.unsure(d) {
+		// A symptom not understood is not a topic to browse: no suggestions,
+		// so the fallback gives the safety net and the helpline alone.
+		if n.describesSymptom(plain) {
+			res.Candidates, res.Symptom = nil, true
+		}
 		return res
 	}
 	res.Intent, res.Topic = d.top.intent, n.topicOf[d.top.intent]
@@ -357,6 +372,16 @@ func (n *NLU) decide(words int, feats, topics []string) decision {
 		}
 	}
 	return d
+}
+
+// describesSymptom reports whether the plain words name a symptom.
+func (n *NLU) describesSymptom(plain []string) bool {
+	for _, w := range exactStems(plain) {
+		if n.symptoms[w] {
+			return true
+		}
+	}
+	return false
 }
 
 // isUrgentIntent reports whether an intent is urgent help (anyone's, the

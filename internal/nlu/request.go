@@ -64,10 +64,22 @@ func saidWords(req *skill.Request) (string, bool) {
 // inside a question is kept; and a fallback is given the closest topics to
 // offer.
 func Guard(n *NLU) skill.Middleware {
+	return LazyGuard(func() (*NLU, error) { return n, nil })
+}
+
+// LazyGuard is Guard with the NLU built on first need: only requests that
+// carry words pay for it. The Alexa function uses it, so a cold start that
+// answers an intent does not train or load a language model it will not use.
+// When the NLU cannot be built, the request goes on as the platform sent it.
+func LazyGuard(get func() (*NLU, error)) skill.Middleware {
 	return func(next skill.Handler) skill.Handler {
 		return skill.HandlerFunc(func(ctx context.Context, req *skill.Request) (*skill.Response, error) {
 			said, ok := saidWords(req)
 			if req.Type != skill.Intent || !ok {
+				return next.Handle(ctx, req)
+			}
+			n, err := get()
+			if err != nil || n == nil {
 				return next.Handle(ctx, req)
 			}
 			c := *req
