@@ -11,13 +11,25 @@ import (
 )
 
 // devMaxMisses and devMaxFalseAlarms hold the red-flag layer to its figures on
-// the development corpus intents/redflag-dev.yaml (338 red-flag lines, 228
-// ordinary ones); a 999 line given only the 111 level counts as missed. They are the controls' tests: TestEverySituationIsNeeded
+// the development corpora (850 red-flag lines, 836 ordinary ones); a 999 line
+// given only the 111 level counts as missed. They are the controls' tests: TestEverySituationIsNeeded
 // shows that removing any situation or emptying any concept breaks them.
 const (
-	devMaxMisses      = 3
+	devMaxMisses      = 5
 	devMaxFalseAlarms = 1
 )
+
+// devCorpora are the development corpora: written from domain.md section 2
+// by helpers who never saw the rules, and tuned on (unlike the blind ones).
+var devCorpora = []string{"../../intents/redflag-dev.yaml", "../../intents/redflag-dev2.yaml", "../../intents/redflag-dev3.yaml"}
+
+func loadDev(t testing.TB) []Labelled {
+	var out []Labelled
+	for _, f := range devCorpora {
+		out = append(out, loadCorpus(t, f)...)
+	}
+	return out
+}
 
 func loadCorpus(t testing.TB, path string) []Labelled {
 	data, err := os.ReadFile(path)
@@ -59,7 +71,7 @@ func redFlagScore(n *NLU, items []Labelled) (misses, falseAlarms []Labelled) {
 
 func TestRedFlagDevCorpus(t *testing.T) {
 	n := realNLU(t)
-	items := loadCorpus(t, "../../intents/redflag-dev.yaml")
+	items := loadDev(t)
 	misses, falseAlarms := redFlagScore(n, items)
 	for _, m := range misses {
 		t.Logf("missed (line %d, %s): %q", m.Line, m.Situation, m.Text)
@@ -87,7 +99,7 @@ func TestUrgentIntentSamplesAreRedFlags(t *testing.T) {
 func TestEverySituationIsNeeded(t *testing.T) {
 	n := realNLU(t)
 	m := loadModel(t)
-	items := append(loadCorpus(t, "../../intents/redflag-dev.yaml"), urgentSamples(m)...)
+	items := append(loadDev(t), urgentSamples(m)...)
 	var flags []Labelled
 	for _, it := range items {
 		if it.Urgent() {
@@ -122,4 +134,12 @@ func TestEverySituationIsNeeded(t *testing.T) {
 			assert.Greater(t, mutant(t, &mm), devMaxMisses, "emptying concept {%s} breaks no test", name)
 		})
 	}
+}
+
+// loadCorpusIfExists is loadCorpus, or nothing when the file is absent.
+func loadCorpusIfExists(t testing.TB, path string) []Labelled {
+	if _, err := os.Stat(path); err != nil {
+		return nil
+	}
+	return loadCorpus(t, path)
 }

@@ -29,7 +29,7 @@ var (
 	tempCtxRE = regexp.MustCompile(`(?i)\b(temp|temps|temperature|temperatures|fever|feverish|thermometer|degrees|reading|read|burning|hot)\b`)
 	hoursRE   = regexp.MustCompile(`(?i)\b(\d{1,2}|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|eighteen|twenty|twenty four)\s*(?:\+\s*)?(hours?|hrs?|h)\b`)
 	clockRE   = regexp.MustCompile(`(?i)\b(?:(\d{1,2}|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)(?:[:.](\d{2}))?\s*(am|pm|a\.m\.|p\.m\.|this morning|in the morning|at night|tonight|this evening|in the evening|this afternoon|in the afternoon)|(midday|noon|midnight)|(\d{1,2}|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)\s*o'?\s?clock)`)
-	dayLongRE = regexp.MustCompile(`(?i)\b(since [a-z ]{0,24}(?:yesterday|this morning|last night|lunchtime|lunch|breakfast)|since (?:lunch|lunchtime|breakfast|teatime|dinner|tea)\b|all day|whole day|since yesterday|since last night|since this morning|since breakfast|since lunch|overnight|all night|all morning|all afternoon|since the morning|since early morning|a whole day|a full day|the entire day|a day and a half|over a day|more than a day)\b`)
+	dayLongRE = regexp.MustCompile(`(?i)\b(since [a-z0-9 ]{0,24}(?:yesterday|this morning|last night|lunchtime|lunch|breakfast)|since (?:lunch|lunchtime|breakfast|teatime|dinner|tea)\b|all day|whole day|since yesterday|since last night|since this morning|since breakfast|since lunch|overnight|all night|all morning|all afternoon|since the morning|since early morning|a whole day|a full day|the entire day|a day and a half|over a day|more than a day)\b`)
 )
 
 // tempWords turns temperatures said in words into digits ("thirty eight point

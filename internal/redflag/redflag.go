@@ -285,7 +285,7 @@ func (p pattern) firsts() ([]string, bool) {
 }
 
 // negators are words that, just before a sign, deny it ("she is not blue").
-var negators = map[string]bool{"not": true, "no": true, "never": true, "without": true, "nor": true, "neither": true, "isnt": true, "dont": true, "didnt": true, "doesnt": true, "wasnt": true, "hasnt": true, "havent": true}
+var negators = map[string]bool{"dosnt": true, "doesent": true, "not": true, "no": true, "never": true, "without": true, "nor": true, "neither": true, "isnt": true, "dont": true, "didnt": true, "doesnt": true, "wasnt": true, "hasnt": true, "havent": true}
 
 // denied reports whether the words just before position i deny what follows:
 // the two words before a sign, the one word before a cancel phrase ("does not
