@@ -40,6 +40,7 @@ type NLU struct {
 	synonyms   []synonym
 	synFirst   map[string][]int // first stem -> indices into synonyms
 	symptoms   map[string]bool  // stems of words that describe a symptom
+	spell      *speller         // puts misspelt words right before scoring (nil: off)
 	threshold  float64
 	urgentMin  float64
 	topicBonus float64
@@ -63,7 +64,12 @@ type options struct {
 	urgentMin  float64
 	topicBonus float64
 	lr         lrOptions // logistic regression and acceptance (logreg.go)
+	spelling   bool
 }
+
+// WithSpelling turns the repair of misspelt words before scoring on or off
+// (default on: chosen on the development sets, see the README).
+func WithSpelling(on bool) Option { return func(o *options) { o.spelling = on } }
 
 // WithMethod selects the scoring model (default Nearest).
 func WithMethod(m Method) Option { return func(o *options) { o.method = m } }
@@ -124,7 +130,7 @@ func (r Result) TopicCandidates(n int) []string {
 // New trains an NLU from the model.
 func New(m *model.Model, opts ...Option) (*NLU, error) {
 	// Settings left unset take the method's defaults (logreg.go).
-	o := options{method: DefaultMethod, threshold: unset, urgentMin: unset, topicBonus: unset,
+	o := options{spelling: true, method: DefaultMethod, threshold: unset, urgentMin: unset, topicBonus: unset,
 		lr: lrOptions{margin: unset, builtinMin: unset, share: unset}}
 	for _, opt := range opts {
 		opt(&o)
@@ -163,6 +169,21 @@ func New(m *model.Model, opts ...Option) (*NLU, error) {
 		}
 	}
 	var examples []example
+	counts := map[string]int{}
+	canon := func(text string) []string {
+		ws := n.norm.canon(text)
+		for _, w := range ws {
+			counts[w]++
+		}
+		return ws
+	}
+	if tt, ok := m.Type(model.TopicTypeName); ok {
+		for _, v := range tt.Values {
+			for _, syn := range v.Synonyms {
+				canon(syn)
+			}
+		}
+	}
 	for _, in := range m.All() {
 		if _, phrase := in.PhraseSlot(); phrase || in.Name == skill.BabyAgeIntent || in.Name == skill.TopicIntent {
 			continue // found by rule: age phrases and topic words
@@ -170,16 +191,19 @@ func New(m *model.Model, opts ...Option) (*NLU, error) {
 		for _, s := range in.Samples {
 			// Slot markers ({ageNumber} {ageUnit}) stand for words the age finder
 			// removes before scoring, so they are not trained on either.
-			st := stems(n.norm.canon(slotRefRE.ReplaceAllString(s.Text, " ")))
+			st := stems(canon(slotRefRE.ReplaceAllString(s.Text, " ")))
 			examples = append(examples, example{intent: in.Name, feats: features(st, n.topicsIn(st)), text: s.Text})
 		}
 	}
 	for _, s := range m.OutOfScope {
-		st := stems(n.norm.canon(s.Text))
+		st := stems(canon(s.Text))
 		examples = append(examples, example{intent: skill.FallbackIntent, feats: features(st, n.topicsIn(st)), text: s.Text})
 	}
 	if len(examples) == 0 {
 		return nil, fmt.Errorf("nlu: the model has no samples to learn from")
+	}
+	if o.spelling {
+		n.spell = newSpeller(counts)
 	}
 	n.cls = train(o.method, examples)
 	if err := n.attachLogReg(examples, o); err != nil {
@@ -252,6 +276,9 @@ var fillers = map[string]bool{"she": true, "he": true, "they": true, "it": true,
 // Parse understands one utterance.
 func (n *NLU) Parse(text string) Result {
 	ws, plain := n.norm.both(text)
+	if n.spell != nil {
+		ws = n.spell.fixAll(ws)
+	}
 	res := Result{Intent: skill.FallbackIntent, Slots: map[string]skill.Slot{}, Words: ws}
 	if len(ws) == 0 {
 		return res
