@@ -27,8 +27,12 @@ func addAppFlags(fs *flag.FlagSet) *appFlags {
 }
 
 // build wires the skill with the NLU.
-func (f *appFlags) build() (*app.App, error) {
-	cfg := app.Config{Nation: f.nation, ApprovedOnly: f.approvedOnly, NLU: true}
+func (f *appFlags) build() (*app.App, error) { return f.buildWith(false) }
+
+// buildWith wires the skill with the NLU, built at once, or on the first
+// request that carries words when lazy (as the Alexa function does).
+func (f *appFlags) buildWith(lazy bool) (*app.App, error) {
+	cfg := app.Config{Nation: f.nation, ApprovedOnly: f.approvedOnly, NLU: !lazy, LazyNLU: lazy}
 	if f.contentDir != "" {
 		cfg.Content = os.DirFS(f.contentDir)
 	}

@@ -53,9 +53,10 @@ func runInvoke(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	// Every function runs with the offline NLU: the Dialogflow webhooks re-read
-	// the words, the Alexa function reads the Describe intents' phrase slot.
-	a, err := af.build()
+	// Run as the functions run: the Dialogflow webhooks re-read the words with the
+	// offline NLU; the Alexa function builds it only when a Describe intent
+	// brings words, so a one-shot intent does not pay for it.
+	a, err := af.buildWith(*platform == "alexa")
 	if err != nil {
 		return err
 	}
