@@ -3,6 +3,7 @@ package nlu
 import (
 	"github.com/feedingfriend/skill/internal/model"
 	"github.com/feedingfriend/skill/internal/redflag"
+	"strconv"
 )
 
 // compileRedFlags compiles the model's red-flag situations with the
@@ -31,6 +32,8 @@ func (n *NLU) factsFrom(text string, ws, plain []string) redflag.Facts {
 	age := -1
 	if a, _, _, ok := findAge(ws); ok {
 		age = a.Days()
+	} else if d := dayOfLife(plain); d > 0 {
+		age = d - 1 // "it's day 15": day 1 is the day of the birth
 	} else {
 		for _, w := range plain {
 			if newbornWords[w] {
@@ -63,4 +66,16 @@ func (n *NLU) redStems(text string) []string {
 func (n *NLU) knownStem(w string) bool {
 	_, ok := n.cls.feats[w]
 	return ok
+}
+
+// dayOfLife reads "day 15" ("it's day 15 and she's still yellow"), or 0.
+func dayOfLife(plain []string) int {
+	for i := 0; i+1 < len(plain); i++ {
+		if plain[i] == "day" {
+			if n, err := strconv.Atoi(plain[i+1]); err == nil && n > 0 && n <= 60 {
+				return n
+			}
+		}
+	}
+	return 0
 }

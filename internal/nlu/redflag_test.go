@@ -11,7 +11,7 @@ import (
 )
 
 // devMaxMisses and devMaxFalseAlarms hold the red-flag layer to its figures on
-// the development corpora (850 red-flag lines, 836 ordinary ones); a 999 line
+// the development corpora (1,022 red-flag lines, 1,227 ordinary ones); a 999 line
 // given only the 111 level counts as missed. They are the controls' tests: TestEverySituationIsNeeded
 // shows that removing any situation or emptying any concept breaks them.
 const (
@@ -21,7 +21,7 @@ const (
 
 // devCorpora are the development corpora: written from domain.md section 2
 // by helpers who never saw the rules, and tuned on (unlike the blind ones).
-var devCorpora = []string{"../../intents/redflag-dev.yaml", "../../intents/redflag-dev2.yaml", "../../intents/redflag-dev3.yaml"}
+var devCorpora = []string{"../../intents/redflag-dev.yaml", "../../intents/redflag-dev2.yaml", "../../intents/redflag-dev3.yaml", "../../intents/redflag-dev4.yaml"}
 
 func loadDev(t testing.TB) []Labelled {
 	var out []Labelled
