@@ -226,17 +226,9 @@ func runModelEval(ctx context.Context, e *env, args []string) error {
 		fs.Usage()
 		return errUsage
 	}
-	var items []nlu.Labelled
-	for _, f := range files {
-		data, err := os.ReadFile(f)
-		if err != nil {
-			return err
-		}
-		its, err := nlu.ParseLabelled(data)
-		if err != nil {
-			return fmt.Errorf("%s: %w", f, err)
-		}
-		items = append(items, its...)
+	items, err := readLabelled(files)
+	if err != nil {
+		return err
 	}
 	m, err := loadModel(*dir)
 	if err != nil {
@@ -299,6 +291,23 @@ func writeEvalText(w io.Writer, rep nlu.Report, top int) {
 	for _, t := range rep.ByCategory() {
 		fmt.Fprintln(w, "  "+t.String())
 	}
+}
+
+// readLabelled reads and joins labelled evaluation files.
+func readLabelled(files []string) ([]nlu.Labelled, error) {
+	var items []nlu.Labelled
+	for _, f := range files {
+		data, err := os.ReadFile(f)
+		if err != nil {
+			return nil, err
+		}
+		its, err := nlu.ParseLabelled(data)
+		if err != nil {
+			return nil, fmt.Errorf("%s: %w", f, err)
+		}
+		items = append(items, its...)
+	}
+	return items, nil
 }
 
 // writeEvalSummary prints the figures per category and overall, no utterances.

@@ -3,11 +3,9 @@ package main
 import (
 	"context"
 	"fmt"
-	"os"
 	"sort"
 
 	"github.com/feedingfriend/skill/internal/channel"
-	"github.com/feedingfriend/skill/internal/nlu"
 )
 
 // defaultRedFlagCorpora are the corpora `skill model redflags` measures when
@@ -32,17 +30,9 @@ func runModelRedFlags(ctx context.Context, e *env, args []string) error {
 	if len(files) == 0 {
 		files = defaultRedFlagCorpora
 	}
-	var items []nlu.Labelled
-	for _, f := range files {
-		data, err := os.ReadFile(f)
-		if err != nil {
-			return err
-		}
-		its, err := nlu.ParseLabelled(data)
-		if err != nil {
-			return fmt.Errorf("%s: %w", f, err)
-		}
-		items = append(items, its...)
+	items, err := readLabelled(files)
+	if err != nil {
+		return err
 	}
 	a, err := af.build()
 	if err != nil {

@@ -1,6 +1,10 @@
 package nlu
 
-import "unicode"
+import (
+	"unicode"
+
+	"github.com/feedingfriend/skill/internal/redflag"
+)
 
 // speller puts a misspelt or misheard word right when the model knows a word
 // one edit away (a letter added, dropped, changed or two swapped): "mastitus"
@@ -46,7 +50,7 @@ func (sp *speller) fix(w string) string {
 	}
 	best, bestN := "", 0
 	consider := func(c string) {
-		if c != w && c[0] == w[0] && oneEditApart(w, c) && sp.known[c] > bestN {
+		if c != w && c[0] == w[0] && redflag.OneEdit(w, c) && sp.known[c] > bestN {
 			best, bestN = c, sp.known[c]
 		}
 	}
@@ -86,36 +90,4 @@ func (sp *speller) fixAll(ws []string) []string {
 		return ws
 	}
 	return out
-}
-
-// oneEditApart reports whether a and b differ by one insertion, deletion,
-// substitution or swap of neighbouring letters.
-func oneEditApart(a, b string) bool {
-	la, lb := len(a), len(b)
-	switch {
-	case la == lb:
-		diff := -1
-		for i := 0; i < la; i++ {
-			if a[i] != b[i] {
-				if diff >= 0 {
-					return i == diff+1 && a[diff] == b[i] && a[i] == b[diff] && a[i+1:] == b[i+1:]
-				}
-				diff = i
-			}
-		}
-		return diff >= 0
-	case la == lb+1:
-		return dropsTo(a, b)
-	case lb == la+1:
-		return dropsTo(b, a)
-	}
-	return false
-}
-
-func dropsTo(long, short string) bool {
-	i := 0
-	for i < len(short) && long[i] == short[i] {
-		i++
-	}
-	return long[i+1:] == short[i:]
 }

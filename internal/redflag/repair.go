@@ -49,7 +49,7 @@ func (s *Set) Repair(st []string, known func(string) bool) []string {
 		fix := ""
 		for l := max(len(w)-1, minRepairLen); l <= len(w)+1; l++ {
 			for _, v := range s.byLen[l] {
-				if v[0] == w[0] && oneEdit(w, v) {
+				if v[0] == w[0] && OneEdit(w, v) {
 					if fix != "" && fix != v {
 						fix = "\x00" // ambiguous
 						break
@@ -72,9 +72,9 @@ func (s *Set) Repair(st []string, known func(string) bool) []string {
 	return out
 }
 
-// oneEdit reports whether a and b differ by one insertion, deletion,
+// OneEdit reports whether a and b differ by one insertion, deletion,
 // substitution or swap of neighbouring letters.
-func oneEdit(a, b string) bool {
+func OneEdit(a, b string) bool {
 	la, lb := len(a), len(b)
 	switch {
 	case la == lb:
