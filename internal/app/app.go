@@ -116,7 +116,7 @@ func New(cfg Config) (*App, error) {
 		}
 		mw = append(mw, nlu.Guard(a.NLU))
 	} else if cfg.LazyNLU {
-		mw = append(mw, nlu.LazyGuard(sync.OnceValues(func() (*nlu.NLU, error) { return nlu.New(m) })))
+		mw = append(mw, nlu.LazyGuard(lazyNLU(m, cfg.Logger)))
 	}
 	a.Handler = skill.Chain(a.Skill, mw...)
 	for _, id := range store.IDs() {
@@ -125,6 +125,27 @@ func New(cfg Config) (*App, error) {
 		}
 	}
 	return a, nil
+}
+
+// lazyNLU builds the NLU on first use. A failure is logged (no request data)
+// and tried again on the next request that needs it, never kept for good.
+func lazyNLU(m *model.Model, log *slog.Logger) func() (*nlu.NLU, error) {
+	var mu sync.Mutex
+	var built *nlu.NLU
+	return func() (*nlu.NLU, error) {
+		mu.Lock()
+		defer mu.Unlock()
+		if built != nil {
+			return built, nil
+		}
+		n, err := nlu.New(m)
+		if err != nil {
+			log.Error("app: cannot build the offline NLU; the words of this request are not read", "error", err.Error())
+			return nil, err
+		}
+		built = n
+		return built, nil
+	}
 }
 
 func intentName(m *model.Model, topic string) string {

@@ -28,7 +28,7 @@ func TestPhraseSlotRules(t *testing.T) {
 			}
 		}
 	}
-	assert.Equal(t, 3, found, "the three Describe intents carry a phrase slot")
+	assert.Equal(t, 6, found, "the six Describe intents carry a phrase slot")
 
 	df, err := m.DialogflowFiles("Feeding Friend")
 	require.NoError(t, err)

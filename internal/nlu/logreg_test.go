@@ -310,13 +310,23 @@ func TestCrossValidation(t *testing.T) {
 	}
 	m := loadModel(t)
 	ex := trainingExamples(t, m)
+	accuracy := map[string]float64{}
 	for _, c := range []bool{false, true} {
 		for _, meth := range []Method{Nearest, LogReg, Hybrid} {
 			start := time.Now()
 			out := crossValidate(t, realNLU(t, WithMethod(meth), WithClauses(c)), ex, 5, defaultLRParams, byParse)
 			t.Logf("%-8s clauses=%-5v 5-fold: %s (%v)", meth, c, cvSummary(out), time.Since(start).Round(time.Millisecond))
+			right := 0
+			for _, o := range out {
+				if o.got == o.want {
+					right++
+				}
+			}
+			accuracy[fmt.Sprintf("%s/%v", meth, c)] = float64(right) / float64(len(out))
 		}
 	}
+	// The shipped default must stay the better model, as the README says.
+	assert.Greater(t, accuracy["hybrid/true"], accuracy["nearest/true"]+0.05, "the hybrid default beats the nearest sample by 5 points")
 }
 
 // compare evaluates each configuration on the development set.

@@ -20,8 +20,9 @@ const DefaultThreshold = 0.35
 // DefaultTopicBonus is added to the score of a topic named outright.
 const DefaultTopicBonus = 0.1
 
-// DefaultUrgentMin is the score the classifier needs to choose urgent help on
-// its own; red-flag rules need no score.
+// DefaultUrgentMin is the score the nearest-sample classifier needs to choose
+// urgent help on its own (the hybrid default needs 0.8, logreg.go); red-flag
+// situations need no score.
 const DefaultUrgentMin = 0.6
 
 // builtinThreshold is the score a built-in intent needs to win.

@@ -143,3 +143,28 @@ func loadCorpusIfExists(t testing.TB, path string) []Labelled {
 	}
 	return loadCorpus(t, path)
 }
+
+// TestSignsBesideInnocentWords: a red flag said beside words that cancel or
+// deny other things is still a red flag (found by an independent review):
+// cancel phrases reach only the signs near them, a "not" from one clause does
+// not deny the next, and numbers that count something else are not
+// temperatures.
+func TestSignsBesideInnocentWords(t *testing.T) {
+	n := realNLU(t)
+	for _, u := range []string{
+		"i want to take all my paracetamol and end it",
+		"i have mastitis and my 2 week old has a fever",
+		"my 3 week old has a fever and is sweaty",
+		"my baby is having a seizure while asleep",
+		"i am bleeding heavily and soaking through pads is my milk safe",
+		"baby not feeding limp",
+		"she isnt feeding seizure",
+		"he hasnt fed blue lips",
+		"baby didnt eat blue around the mouth",
+		"my 4 week old has a fever and has only had 36 ml",
+		"my 4 week old was born at 36 weeks and has a fever",
+	} {
+		_, ok := n.RedFlag(u)
+		assert.True(t, ok, "%q must be a red flag", u)
+	}
+}

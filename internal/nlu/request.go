@@ -34,9 +34,12 @@ func (n *NLU) RedFlag(text string) (redflag.Hit, bool) {
 // {description}") says the words are about the baby, DescribeSelfIntent's ("i
 // have {description}", "my wife {description}") that they are about the parent.
 var describeSubject = map[string]string{
-	skill.DescribeIntent:     "",
-	skill.DescribeBabyIntent: "my baby ",
-	skill.DescribeSelfIntent: "i ",
+	skill.DescribeIntent:      "",
+	skill.DescribeBabyIntent:  "my baby ",
+	skill.DescribeSelfIntent:  "i ",
+	skill.DescribeCantIntent:  "i can not ",
+	skill.DescribeKeepIntent:  "i keep ",
+	skill.DescribeWorryIntent: "i am worried ",
 }
 
 // saidWords returns what the user said: the utterance where the platform passes

@@ -74,6 +74,9 @@ func Temperature(text string) float64 {
 		if m[6] >= 0 {
 			unit = strings.ToLower(text[m[6]:m[7]])
 		}
+		if unit == "" && countsSomethingElse(text[m[1]:]) {
+			continue // "36 ml", "37 weeks", "38 minutes"
+		}
 		// context: a temperature word within 40 characters either side
 		lo, hi := max(0, m[0]-40), min(len(text), m[1]+40)
 		ctx := tempCtxRE.MatchString(text[lo:hi])
@@ -169,6 +172,22 @@ func mayHaveHours(text string) bool {
 	t := strings.ToLower(text)
 	for _, c := range hourClues {
 		if strings.Contains(t, c) {
+			return true
+		}
+	}
+	return false
+}
+
+// otherUnits follow numbers that are not temperatures.
+var otherUnits = []string{"ml", "oz", "ounce", "week", "wk", "day", "hour", "hr", "kg", "lb", "pound", "g ", "gram",
+	"minute", "min", "month", "percent", "%", "times", "feed", "nappies", "wet", "pm", "am", "o'clock", "year"}
+
+// countsSomethingElse reports whether the words after a number say what it
+// counts, other than degrees.
+func countsSomethingElse(after string) bool {
+	a := strings.TrimLeft(strings.ToLower(after), " ")
+	for _, u := range otherUnits {
+		if strings.HasPrefix(a, u) {
 			return true
 		}
 	}

@@ -295,20 +295,22 @@ func denied(st []string, i int, pat pattern, cancel bool) bool {
 	if first := pat.elems[0]; len(first.alts) == 1 && negators[first.alts[0][0]] {
 		return false // the pattern is itself a negation ("not breathing")
 	}
-	reach := 2
-	if cancel {
-		reach = 1
+	if i > 0 && negators[st[i-1]] {
+		return true
 	}
-	for j := i - 1; j >= 0 && j >= i-reach; j-- {
-		if negators[st[j]] {
-			return true
-		}
-		if st[j] == "if" || st[j] == "whether" {
-			return false
-		}
+	// "she is not really blue", "not at all floppy": a negation two words
+	// back counts only across a linking word, so "not feeding limp" (two
+	// things said) keeps its sign.
+	if !cancel && i > 1 && negators[st[i-2]] && linking[st[i-1]] {
+		return true
 	}
 	return false
 }
+
+// linking words may stand between a negation and what it denies.
+var linking = map[string]bool{"is": true, "was": true, "are": true, "were": true, "be": true, "been": true,
+	"got": true, "very": true, "realli": true, "really": true, "a": true, "ani": true, "any": true, "at": true,
+	"all": true, "look": true, "seem": true, "too": true, "that": true, "so": true, "as": true, "quit": true}
 
 // matchAt returns the end of a match of p starting at i, or -1.
 func (p pattern) matchAt(st []string, i int) int {
@@ -452,25 +454,37 @@ func (s *Set) MatchAll(st []string, f Facts) []Hit {
 }
 
 func (c *compiled) check(i int, fd found, f Facts) (Hit, bool) {
+	var cancels []int
 	for j := range c.not {
-		if len(fd.pos[ref{i, -2, j}]) > 0 {
-			return Hit{}, false
-		}
+		cancels = append(cancels, fd.pos[ref{i, -2, j}]...)
 	}
 	if !c.Needs.met(f) {
 		return Hit{}, false
 	}
 	h := Hit{ID: c.ID, Who: c.Who, Level: c.Level}
+	if len(c.any) == 0 && len(c.all) == 0 {
+		// Needs alone decide ("under 3 months and 38C"): a cancel phrase
+		// anywhere ("after her jabs") cancels.
+		return h, len(cancels) == 0
+	}
+	// A cancel phrase cancels only the signs near it ("blue nipple"), not a
+	// sign elsewhere in a long story ("... and she has gone blue").
+	live := func(pos []int) []int {
+		var out []int
+		for _, p := range pos {
+			if !nearAny(p, cancels) {
+				out = append(out, p)
+			}
+		}
+		return out
+	}
 	for j, p := range c.any {
-		if len(fd.pos[ref{i, -1, j}]) > 0 {
+		if len(live(fd.pos[ref{i, -1, j}])) > 0 {
 			h.Phrases = []string{p.text}
 			return h, true
 		}
 	}
 	if len(c.all) == 0 {
-		if len(c.any) == 0 {
-			return h, true // needs alone decide ("under 3 months and 38C")
-		}
 		return Hit{}, false
 	}
 	var groups [][]int
@@ -478,7 +492,7 @@ func (c *compiled) check(i int, fd found, f Facts) (Hit, bool) {
 		var at []int
 		var phrase string
 		for j, p := range ps {
-			if pos := fd.pos[ref{i, g, j}]; len(pos) > 0 {
+			if pos := live(fd.pos[ref{i, g, j}]); len(pos) > 0 {
 				at = append(at, pos...)
 				if phrase == "" {
 					phrase = p.text
@@ -495,6 +509,19 @@ func (c *compiled) check(i int, fd found, f Facts) (Hit, bool) {
 		return Hit{}, false
 	}
 	return h, true
+}
+
+// cancelReach is how many words from a sign a cancel phrase reaches.
+const cancelReach = 8
+
+// nearAny reports whether p is within cancelReach words of any of ps.
+func nearAny(p int, ps []int) bool {
+	for _, q := range ps {
+		if p-q <= cancelReach && q-p <= cancelReach {
+			return true
+		}
+	}
+	return false
 }
 
 // within reports whether one position can be picked from each group with all

@@ -107,6 +107,8 @@ func TestFacts(t *testing.T) {
 		{"no wee since 6am and it's 5pm", 0, 11},
 		{"not since midday, now 10pm", 0, 10},
 		{"dry all day", 0, 12},
+		{"a fever and she has only had 36 ml", 0, 0},
+		{"born at 36 weeks and has a fever", 0, 0},
 		{"since lunchtime yesterday", 0, 12},
 	}
 	for _, tc := range tests {

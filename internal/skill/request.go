@@ -49,9 +49,12 @@ const (
 	// DescribeIntent, DescribeBabyIntent and DescribeSelfIntent carry the
 	// parent's own words in DescriptionSlot where the platform would otherwise
 	// drop them ("my baby {description}", "i {description}").
-	DescribeIntent     = "DescribeIntent"
-	DescribeBabyIntent = "DescribeBabyIntent"
-	DescribeSelfIntent = "DescribeSelfIntent"
+	DescribeIntent      = "DescribeIntent"
+	DescribeBabyIntent  = "DescribeBabyIntent"
+	DescribeSelfIntent  = "DescribeSelfIntent"
+	DescribeCantIntent  = "DescribeCantIntent"
+	DescribeKeepIntent  = "DescribeKeepIntent"
+	DescribeWorryIntent = "DescribeWorryIntent"
 	// GreetingIntent ("hello", "good morning") and ThanksIntent ("thank you",
 	// "cheers") are the social turns: a short welcome, and a warm close or an
 	// offer of anything else. Custom intents on every platform.
