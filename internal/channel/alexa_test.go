@@ -76,6 +76,14 @@ func TestAlexaDriverSendsNoWords(t *testing.T) {
 	})
 	p, err := channel.New("alexa", a)
 	require.NoError(t, err)
+	// Words Amazon cannot place go to a Describe intent: only those after the
+	// carrier travel, in the phrase slot.
+	_, err = p.Start().Send(context.Background(), channel.Turn{Utterance: "i think the zorbled frimble wibbles"})
+	require.NoError(t, err)
+	require.NotEmpty(t, seen)
+	last := seen[len(seen)-1]
+	assert.Empty(t, last.Utterance)
+	assert.Equal(t, "the zorbled frimble wibbles", last.Slot(skill.DescriptionSlot), "the phrase slot holds the words after the carrier")
 	for _, u := range []string{"my baby has gone blue around the lips", "how do I get a good latch",
 		"I'm worried she hasn't had a wet nappy since this morning", "what's the weather"} {
 		_, err := p.Start().Send(context.Background(), channel.Turn{Utterance: u})
