@@ -17,12 +17,12 @@ func sameWords(s string) string {
 	}), " ")
 }
 
-// TestBlindLinesNotInTraining: no line of four words or more of the held-out
+// TestBlindLinesNotInTraining: no line of three words or more of the held-out
 // set, the development topic set or a blind set stands among the training
 // samples or the out-of-scope examples, word for word: a figure measured on
 // lines the model was trained on is not a figure. Shorter lines are keywords
-// and commands ("mastitis", "stop", "tell me a joke"), which any author writes
-// alike and the model must know by name.
+// and commands ("mastitis", "stop", "help me"), which any author writes alike
+// and the model must know by name.
 func TestBlindLinesNotInTraining(t *testing.T) {
 	m := loadModel(t)
 	trained := map[string]string{}
@@ -41,7 +41,7 @@ func TestBlindLinesNotInTraining(t *testing.T) {
 	for _, f := range files {
 		items := loadCorpusIfExists(t, f)
 		for _, it := range items {
-			if len(strings.Fields(sameWords(it.Text))) < 4 {
+			if len(strings.Fields(sameWords(it.Text))) < 3 {
 				continue
 			}
 			if file, ok := trained[sameWords(it.Text)]; ok {
