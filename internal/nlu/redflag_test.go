@@ -21,7 +21,7 @@ const (
 
 // devCorpora are the development corpora: written from domain.md section 2
 // by helpers who never saw the rules, and tuned on (unlike the blind ones).
-var devCorpora = []string{"../../intents/redflag-dev.yaml", "../../intents/redflag-dev2.yaml", "../../intents/redflag-dev3.yaml", "../../intents/redflag-dev4.yaml"}
+var devCorpora = []string{"../../intents/testdata/redflag-dev.yaml", "../../intents/testdata/redflag-dev2.yaml", "../../intents/testdata/redflag-dev3.yaml", "../../intents/testdata/redflag-dev4.yaml"}
 
 func loadDev(t testing.TB) []Labelled {
 	var out []Labelled

@@ -46,7 +46,7 @@ func regexpWords(text string) []string {
 
 func TestWordsAsBefore(t *testing.T) {
 	var lines []string
-	for _, f := range []string{"../../intents/redflag-dev.yaml", "../../intents/redflag-dev2.yaml", "../../intents/testdata/heldout.yaml"} {
+	for _, f := range []string{"../../intents/testdata/redflag-dev.yaml", "../../intents/testdata/redflag-dev2.yaml", "../../intents/testdata/heldout.yaml"} {
 		for _, it := range loadCorpus(t, f) {
 			lines = append(lines, it.Text)
 		}
