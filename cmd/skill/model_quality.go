@@ -11,6 +11,7 @@ import (
 	"math"
 	"os"
 	"path"
+	"path/filepath"
 	"sort"
 	"strings"
 
@@ -218,6 +219,7 @@ func runModelEval(ctx context.Context, e *env, args []string) error {
 	dir := fs.String("model", "", "read the interaction model from `DIR` instead of the built-in one")
 	htmlOut := fs.String("html", "", "also write a self-contained HTML report with a confusion-matrix heat map to `FILE`")
 	top := fs.Int("confused", 10, "show the `N` most confused pairs")
+	misses := fs.Bool("misses", false, "list every line the NLU got wrong (development sets only, never the blind sets)")
 	files, err := parseArgs(fs, args)
 	if err != nil {
 		return err
@@ -225,6 +227,13 @@ func runModelEval(ctx context.Context, e *env, args []string) error {
 	if len(files) == 0 {
 		fs.Usage()
 		return errUsage
+	}
+	if *misses {
+		for _, f := range files {
+			if strings.Contains(filepath.ToSlash(f), "/blind/") {
+				return fmt.Errorf("--misses would show the lines of %s, a blind set that must not be tuned on: use --summary", f)
+			}
+		}
 	}
 	items, err := readLabelled(files)
 	if err != nil {
@@ -241,6 +250,12 @@ func runModelEval(ctx context.Context, e *env, args []string) error {
 	rep := nlu.Evaluate(n, items)
 	if *summary {
 		writeEvalSummary(e.stdout, rep)
+		return nil
+	}
+	if *misses {
+		for _, o := range rep.Misses() {
+			fmt.Fprintf(e.stdout, "line %d\twant %s\tgot %s (%.2f)\t%s\n", o.Item.Line, o.Item.Label(), o.Got, o.Res.Score, o.Item.Text)
+		}
 		return nil
 	}
 	writeEvalText(e.stdout, rep, *top)

@@ -58,7 +58,8 @@ func TestUrgentAnswerForThePerson(t *testing.T) {
 	}{
 		{"baby's 999", a.NLU.Parse("my baby has gone blue and floppy").Request("my baby has gone blue and floppy", nil, true), "baby-emergency"},
 		{"mother's 999", a.NLU.Parse("I'm soaking a pad every hour and passing big clots").Request("I'm soaking a pad every hour and passing big clots", nil, true), "mother-emergency"},
-		{"mental-health urgent", a.NLU.Parse("I keep having thoughts of ending my life").Request("I keep having thoughts of ending my life", nil, true), "mental-health-urgent"},
+		{"thoughts of suicide are 999", a.NLU.Parse("I keep having thoughts of ending my life").Request("I keep having thoughts of ending my life", nil, true), "mental-health-emergency"},
+		{"mental-health urgent", a.NLU.Parse("I keep hearing voices when nobody is there").Request("I keep hearing voices when nobody is there", nil, true), "mental-health-urgent"},
 		{"mother on Alexa", &skill.Request{Type: skill.Intent, Intent: skill.UrgentMotherIntent, NewSession: true}, "mother-emergency"},
 		{"crisis on Alexa", &skill.Request{Type: skill.Intent, Intent: skill.MentalHealthCrisisIntent, NewSession: true}, "mental-health-emergency"},
 	}

@@ -35,8 +35,11 @@ type Model struct {
 	// Concepts are the red-flag situations' named phrase lists ({name} in a pattern).
 	Concepts map[string][]string
 	// Symptoms are words that describe a symptom (red-flags.yaml symptoms).
-	Symptoms   []string
-	OutOfScope []Sample
+	Symptoms []string
+	// RedFlagScope says when signs are not about this baby or mother now
+	// (red-flags.yaml cancel, general, personal, others and anchors).
+	RedFlagScope RedFlagScope
+	OutOfScope   []Sample
 	// Lexicon maps words and phrases parents use to the words the model is written in.
 	Lexicon map[string]string
 }
@@ -93,8 +96,28 @@ type RedFlag struct {
 	Near   int        `yaml:"near"`
 	Not    []string   `yaml:"not"`
 	Needs  Needs      `yaml:"needs"`
-	File   string     `yaml:"-"`
-	Line   int        `yaml:"-"`
+	// InGeneral: the situation matches in a question about signs in general too.
+	InGeneral bool   `yaml:"in_general"`
+	File      string `yaml:"-"`
+	Line      int    `yaml:"-"`
+}
+
+// RedFlagScope is red-flags.yaml's rules for signs that are not about this
+// baby or mother now (see internal/redflag.Scope).
+type RedFlagScope struct {
+	Cancel   []string            `yaml:"cancel"`
+	General  []string            `yaml:"general"`
+	Personal []string            `yaml:"personal"`
+	Others   []RedFlagOther      `yaml:"others"`
+	Anchors  map[string][]string `yaml:"anchors"`
+}
+
+// RedFlagOther is someone a sign may belong to who is neither the baby nor
+// the mother.
+type RedFlagOther struct {
+	Name  string   `yaml:"name"`
+	Words []string `yaml:"words"`
+	About []string `yaml:"about"`
 }
 
 // Needs are a red-flag situation's qualifiers.
@@ -306,9 +329,10 @@ func Load(fsys fs.FS) (*Model, error) {
 	}
 
 	var rf struct {
-		Symptoms   []string            `yaml:"symptoms"`
-		Concepts   map[string][]string `yaml:"concepts"`
-		Situations []RedFlag           `yaml:"situations"`
+		Symptoms     []string            `yaml:"symptoms"`
+		Concepts     map[string][]string `yaml:"concepts"`
+		Situations   []RedFlag           `yaml:"situations"`
+		RedFlagScope `yaml:",inline"`
 	}
 	if r, err := decodeOptional(fsys, "red-flags.yaml", &rf); err != nil {
 		return nil, err
@@ -317,7 +341,7 @@ func Load(fsys fs.FS) (*Model, error) {
 		for i := range rf.Situations {
 			rf.Situations[i].File, rf.Situations[i].Line = "red-flags.yaml", item(fn, i).Line
 		}
-		m.RedFlags, m.Concepts, m.Symptoms = rf.Situations, rf.Concepts, rf.Symptoms
+		m.RedFlags, m.Concepts, m.Symptoms, m.RedFlagScope = rf.Situations, rf.Concepts, rf.Symptoms, rf.RedFlagScope
 	}
 	var oos struct {
 		Samples []string `yaml:"samples"`

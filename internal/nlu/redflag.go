@@ -13,9 +13,14 @@ func compileRedFlags(n *normaliser, m *model.Model) (*redflag.Set, error) {
 	for i, f := range m.RedFlags {
 		sits[i] = redflag.Situation{ID: f.ID, Who: f.Who, Level: f.Level, Source: f.Source, Any: f.Any, All: f.All,
 			Near: f.Near, Not: f.Not, Needs: redflag.Needs{AgeUnderDays: f.Needs.AgeUnderDays, AgeAtLeast: f.Needs.AgeAtLeast, AgeUnknown: f.Needs.AgeUnknown, FeverIfSaid: f.Needs.FeverIfSaid,
-				TempAtLeast: f.Needs.TempAtLeast, HoursAtLeast: f.Needs.HoursAtLeast}}
+				TempAtLeast: f.Needs.TempAtLeast, HoursAtLeast: f.Needs.HoursAtLeast}, InGeneral: f.InGeneral}
 	}
-	return redflag.Compile(m.Concepts, sits, func(p string) []string { return exactStems(n.plain(p)) })
+	sc := m.RedFlagScope
+	scope := redflag.Scope{Cancel: sc.Cancel, General: sc.General, Personal: sc.Personal, Anchors: sc.Anchors}
+	for _, o := range sc.Others {
+		scope.Others = append(scope.Others, redflag.Other{Name: o.Name, Words: o.Words, About: o.About})
+	}
+	return redflag.Compile(m.Concepts, sits, scope, func(p string) []string { return exactStems(n.plain(p)) })
 }
 
 // newbornWords tell that a baby is in its first weeks when no age is said.

@@ -37,6 +37,37 @@ type Situation struct {
 	Not []string
 	// Needs are qualifiers the facts must meet.
 	Needs Needs
+	// InGeneral: the situation matches in a question about signs in general
+	// too ("what do you do when a baby stops breathing" deserves 999).
+	InGeneral bool
+}
+
+// Scope holds the rules that say an utterance's signs are not about this
+// baby or this mother, now.
+type Scope struct {
+	// Cancel phrases cancel the signs near them in every situation, as each
+	// situation's Not does ("years ago", "cleared up").
+	Cancel []string
+	// General phrases make a question about signs in general ("what are the
+	// signs of", "in a newborn"). With one said and no Personal phrase, only
+	// situations marked InGeneral can match.
+	General []string
+	// Personal phrases say the signs are someone's here and now ("my", "he",
+	// "i have"; not "i" alone: "how can i tell if a baby is ill" is general).
+	Personal []string
+	// Others name someone else: each cancels the situations about the people
+	// in its About, unless an Anchor for that person is said.
+	Others []Other
+	// Anchors map a who (baby, mother, mental-health) to phrases naming them.
+	Anchors map[string][]string
+}
+
+// Other is someone a sign may belong to who is neither the baby nor the
+// mother: "our dog is panting", "my husband has a fever".
+type Other struct {
+	Name  string
+	Words []string
+	About []string
 }
 
 // Needs are a situation's qualifiers. Zero values ask nothing.
@@ -59,12 +90,22 @@ type Hit struct {
 // Set is a compiled set of situations. It is safe for concurrent use.
 type Set struct {
 	sits      []compiled
+	general   []pattern
+	personal  []pattern
+	others    []other
+	anchors   map[string][]pattern
 	refs      []ref            // every pattern
 	byNeed    map[string][]ref // a needed stem (the rarest) -> the patterns needing it
 	first     map[string][]ref // first stem -> patterns that need no stem, starting with it
 	needsOnly []int            // situations with needs and no patterns
 	vocab     map[string]bool  // every stem of the patterns
 	byLen     map[int][]string // the same, by length, for typo repair
+}
+
+type other struct {
+	name  string
+	words []pattern
+	about []string
 }
 
 type ref struct {
@@ -99,8 +140,9 @@ type elem struct {
 type Stemmer func(string) []string
 
 // Compile builds a Set. Concepts map a name to its phrases; patterns refer to
-// them as {name}. stem must be the same function applied to utterances.
-func Compile(concepts map[string][]string, sits []Situation, stem Stemmer) (*Set, error) {
+// them as {name}. scope's phrases may use concepts too. stem must be the same
+// function applied to utterances.
+func Compile(concepts map[string][]string, sits []Situation, scope Scope, stem Stemmer) (*Set, error) {
 	cs := map[string][][]string{}
 	for name, phrases := range concepts {
 		for _, p := range phrases {
@@ -125,7 +167,7 @@ func Compile(concepts map[string][]string, sits []Situation, stem Stemmer) (*Set
 		for j, t := range st.Any {
 			c.any = append(c.any, comp(i, -1, j, t))
 		}
-		for j, t := range st.Not {
+		for j, t := range append(append([]string(nil), st.Not...), scope.Cancel...) {
 			c.not = append(c.not, comp(i, -2, j, t))
 		}
 		for g, group := range st.All {
@@ -142,6 +184,7 @@ func Compile(concepts map[string][]string, sits []Situation, stem Stemmer) (*Set
 	}
 	s.index()
 	errs = append(errs, s.selfCancels()...)
+	errs = append(errs, s.compileScope(scope, cs, stem)...)
 	if len(errs) > 0 {
 		return nil, fmt.Errorf("redflag: %s", strings.Join(errs, "; "))
 	}
@@ -440,9 +483,13 @@ func (s *Set) MatchAll(st []string, f Facts) []Hit {
 	// (their qualifiers alone decide), can match.
 	cands := append(fd.sits, s.needsOnly...)
 	slices.Sort(cands)
+	general, elsewhere := s.isGeneral(st), s.elsewhere(st)
 	var out []Hit
 	for k, i := range cands {
 		if k > 0 && cands[k-1] == i {
+			continue
+		}
+		if c := &s.sits[i]; (general && !c.InGeneral) || slices.Contains(elsewhere, c.Who) {
 			continue
 		}
 		if h, ok := s.sits[i].check(i, fd, f); ok {

@@ -18,7 +18,7 @@ func set(t *testing.T, sits ...Situation) *Set {
 		"blue": {"blue", "purple", "grey"},
 		"body": {"lips", "face", "skin"},
 	}
-	s, err := Compile(concepts, sits, words)
+	s, err := Compile(concepts, sits, Scope{}, words)
 	require.NoError(t, err)
 	return s
 }
@@ -85,7 +85,7 @@ func TestCompileErrors(t *testing.T) {
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			_, err := Compile(nil, []Situation{tc.sit}, words)
+			_, err := Compile(nil, []Situation{tc.sit}, Scope{}, words)
 			require.Error(t, err)
 			assert.Contains(t, err.Error(), tc.want)
 		})
@@ -144,4 +144,65 @@ func TestHoursInWords(t *testing.T) {
 func TestSpokenNumbers(t *testing.T) {
 	assert.InDelta(t, 39.2, Temperature("my four month old has a temperature of thirty nine point two"), 0.01)
 	assert.InDelta(t, 10.0, Hours("last wet nappy at six this morning and it's now four o'clock"), 0.01)
+}
+
+// TestScope holds the rules that say signs are not about this baby or mother
+// now: a general question, someone else, something long over.
+func TestScope(t *testing.T) {
+	concepts := map[string][]string{"baby": {"baby", "he", "she"}}
+	sits := []Situation{
+		{ID: "rash", Who: Baby, Level: Emergency, Source: "x", Any: []string{"rash that does not fade"}},
+		{ID: "not-breathing", Who: Baby, Level: Emergency, Source: "x", Any: []string{"stops breathing"}, InGeneral: true},
+		{ID: "panting", Who: Baby, Level: Urgent, Source: "x", Any: []string{"is panting"}},
+		{ID: "fever", Who: Mother, Level: Urgent, Source: "x", Any: []string{"has a fever", "have a fever"}},
+	}
+	scope := Scope{
+		Cancel:   []string{"my last baby"},
+		General:  []string{"what does a", "in a baby"},
+		Personal: []string{"my", "he", "she", "i"},
+		Others:   []Other{{Name: "animal", Words: []string{"dog"}, About: []string{Baby, Mother}}, {Name: "man", Words: []string{"husband"}, About: []string{Mother}}},
+		Anchors:  map[string][]string{Baby: {"baby"}, Mother: {"i have", "my wife"}},
+	}
+	s, err := Compile(concepts, sits, scope, words)
+	require.NoError(t, err)
+	tests := []struct{ text, want string }{
+		{"what does a rash that does not fade look like", ""},
+		{"what does a rash that does not fade mean, she has one", "rash"},
+		{"my baby has a rash that does not fade", "rash"},
+		{"what to do when a baby in a baby group stops breathing", "not-breathing"},
+		{"our dog is panting", ""},
+		{"the dog barked and now the baby is panting", "panting"},
+		{"my husband has a fever", ""},
+		{"my husband says i have a fever", "fever"},
+		{"my husband says my wife has a fever", "fever"},
+		{"with my last baby i had a fever", ""},
+		{"i have a fever", "fever"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.text, func(t *testing.T) {
+			h, _ := s.Match(words(tc.text), Unknown)
+			assert.Equal(t, tc.want, h.ID)
+		})
+	}
+}
+
+func TestScopeErrors(t *testing.T) {
+	sit := Situation{ID: "x", Who: Baby, Level: Urgent, Source: "x", Any: []string{"blue"}}
+	tests := []struct {
+		name  string
+		scope Scope
+		want  string
+	}{
+		{"general without personal words", Scope{General: []string{"what is a"}}, "personal"},
+		{"others about someone without anchors", Scope{Others: []Other{{Name: "dog", Words: []string{"dog"}, About: []string{Baby}}}}, "no anchors for baby"},
+		{"unknown person", Scope{Anchors: map[string][]string{"dad": {"dad"}}}, "is not baby"},
+		{"a cancel phrase that cancels a sign", Scope{Cancel: []string{"blue"}}, "would cancel the sign"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			_, err := Compile(nil, []Situation{sit}, tc.scope, words)
+			require.Error(t, err)
+			assert.Contains(t, err.Error(), tc.want)
+		})
+	}
 }

@@ -1,0 +1,84 @@
+package redflag
+
+import (
+	"fmt"
+	"slices"
+)
+
+// compileScope compiles the scope's phrases (Cancel went into each
+// situation's cancel phrases in Compile) and checks its people.
+func (s *Set) compileScope(sc Scope, concepts map[string][][]string, stem Stemmer) []string {
+	var errs []string
+	phrases := func(what string, texts []string) []pattern {
+		var out []pattern
+		for _, t := range texts {
+			p, err := compilePattern(t, concepts, stem)
+			if err != nil {
+				errs = append(errs, fmt.Sprintf("%s: %q: %v", what, t, err))
+				continue
+			}
+			out = append(out, p)
+		}
+		return out
+	}
+	s.general = phrases("general", sc.General)
+	s.personal = phrases("personal", sc.Personal)
+	if len(s.general) > 0 && len(s.personal) == 0 {
+		errs = append(errs, "general phrases need personal words, or every question with one would lose its red flags")
+	}
+	known := func(what, who string) {
+		if who != Baby && who != Mother && who != MentalHealth {
+			errs = append(errs, fmt.Sprintf("%s: %q is not baby, mother or mental-health", what, who))
+		}
+	}
+	s.anchors = map[string][]pattern{}
+	for who, texts := range sc.Anchors {
+		known("anchors", who)
+		s.anchors[who] = phrases("anchors "+who, texts)
+	}
+	for _, o := range sc.Others {
+		for _, who := range o.About {
+			known("others "+o.Name, who)
+			if len(s.anchors[who]) == 0 {
+				errs = append(errs, fmt.Sprintf("others %s: no anchors for %s, so it would cancel every %s situation", o.Name, who, who))
+			}
+		}
+		s.others = append(s.others, other{name: o.Name, words: phrases("others "+o.Name, o.Words), about: o.About})
+	}
+	return errs
+}
+
+// anyAt reports whether any of ps matches somewhere in st.
+func anyAt(ps []pattern, st []string) bool {
+	for _, p := range ps {
+		for i := range st {
+			if p.matchAt(st, i) >= 0 {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// isGeneral reports whether st asks about signs in general: a general phrase
+// and no personal one.
+func (s *Set) isGeneral(st []string) bool {
+	return anyAt(s.general, st) && !anyAt(s.personal, st)
+}
+
+// elsewhere lists the people whose situations st's signs belong to someone
+// else: an other is named and nothing names that person.
+func (s *Set) elsewhere(st []string) []string {
+	var out []string
+	for _, o := range s.others {
+		if !anyAt(o.words, st) {
+			continue
+		}
+		for _, who := range o.about {
+			if !slices.Contains(out, who) && !anyAt(s.anchors[who], st) {
+				out = append(out, who)
+			}
+		}
+	}
+	return out
+}
