@@ -86,9 +86,21 @@ func (c Config) withDefaults() (Config, error) {
 	return c, nil
 }
 
-// replier renders the reply to one decoded request; rich is false when the rich
-// content must be dropped to fit the size limit.
-type replier func(resp *skill.Response, rich bool) proto.Message
+// replier renders the reply to one decoded request, leaving out what trim says
+// must go to fit the size limit.
+type replier func(resp *skill.Response, trim trim) proto.Message
+
+// trim is how much of a reply is left out to fit within MaxResponse: each
+// level leaves out what the one before did and more. The answer itself and the
+// skill's own session state are never left out.
+type trim int
+
+const (
+	trimNone   trim = iota // the whole reply
+	trimRich               // without the rich content (cards, chips)
+	trimEcho               // also without the other active contexts echoed back (ES)
+	trimLevels             // the number of levels
+)
 
 // flavour is one Dialogflow edition's wire format.
 type flavour interface {
@@ -194,10 +206,12 @@ func (wh *webhook) serve(w http.ResponseWriter, r *http.Request, rec *record) (i
 	}
 	rec.outcome = string(resp.Outcome)
 
-	out, err := marshal.Marshal(reply(resp, true))
-	if err == nil && len(out) > MaxResponse {
+	var out []byte
+	for level := trimNone; level < trimLevels; level++ {
+		if out, err = marshal.Marshal(reply(resp, level)); err != nil || len(out) <= MaxResponse {
+			break
+		}
 		rec.reason = "trimmed"
-		out, err = marshal.Marshal(reply(resp, false))
 	}
 	if err != nil || len(out) > MaxResponse {
 		return writeError(w, http.StatusInternalServerError, "internal error"), "response-too-large"
