@@ -67,7 +67,7 @@ func serveConfig(a *app.App, o serveOptions, log *slog.Logger) (server.Config, e
 	wrap := func(platform string) skill.Handler {
 		return skill.Chain(a.Handler, telemetry.Middleware(platform, a.Store.Version(), a.Known, telemetry.Logger{L: log}, prometheus))
 	}
-	var alexaRoute http.Handler = alexa.Handler(wrap("alexa"), alexa.Config{SkillID: o.skillID, Logger: log, Catalog: a.Model})
+	var alexaRoute http.Handler = alexa.Handler(wrap("alexa"), alexa.Config{SkillID: o.skillID, Logger: log, Catalog: a.Model, KnownIntents: a.Known})
 	if o.dev {
 		log.Warn("DEV MODE: Alexa request signatures are NOT checked. Never expose this server to the internet.")
 		fmt.Fprintln(os.Stderr, "*** skill serve --dev: Alexa request signatures are NOT checked; do not expose this server ***")
@@ -77,7 +77,7 @@ func serveConfig(a *app.App, o serveOptions, log *slog.Logger) (server.Config, e
 	if o.skillID == "" && !o.dev {
 		return server.Config{}, errors.New("SKILL_ID is not set: a self-hosted Alexa endpoint must check the skill id (or use --dev locally)")
 	}
-	dcfg := dialogflow.Config{Username: o.user, Password: o.password, Secret: o.secret, Header: o.secretHeader, Logger: log, Insecure: o.dev}
+	dcfg := dialogflow.Config{Username: o.user, Password: o.password, Secret: o.secret, Header: o.secretHeader, Logger: log, Insecure: o.dev, KnownIntents: a.Known}
 	es, err := dialogflow.NewES(wrap("dialogflow-es"), dcfg)
 	if err != nil {
 		return server.Config{}, fmt.Errorf("dialogflow webhook: %w (set WEBHOOK_USERNAME and WEBHOOK_PASSWORD, or WEBHOOK_SECRET, or use --dev locally)", err)

@@ -53,6 +53,10 @@ type Config struct {
 	MaxBody int64
 	// Logger receives one line per request, without personal data (slog.Default when nil).
 	Logger *slog.Logger
+	// KnownIntents are the neutral intent names the log may carry as they
+	// are; any other ES display name or CX tag is logged as "other" (all of
+	// them when nil).
+	KnownIntents skill.Known
 }
 
 func (c Config) withDefaults() (Config, error) {
@@ -187,7 +191,7 @@ func (wh *webhook) serve(w http.ResponseWriter, r *http.Request, rec *record) (i
 		}
 		return writeError(w, http.StatusBadRequest, msg), "malformed"
 	}
-	rec.intent = truncate(req.Intent, 64)
+	rec.intent = skill.LogValue(req.Intent, wh.cfg.KnownIntents)
 	if req.Type == skill.Launch {
 		rec.intent = "launch"
 	}
@@ -268,7 +272,7 @@ func (wh *webhook) authorized(r *http.Request) bool {
 }
 
 // record is what the log line of one request says. It never holds session ids,
-// the user's words or parameters.
+// the user's words or parameters, and the intent only when it is known.
 type record struct {
 	flavour, intent, outcome, reason string
 	status                           int

@@ -282,3 +282,40 @@ func TestEchoedContextsDropped(t *testing.T) {
 		})
 	}
 }
+
+// TestLogsCarryOnlyKnownIntents sends an ES intent display name and a CX tag
+// that are not intents of the model: the webhook's log line says "other",
+// never the request's text; a known intent is logged as it is.
+func TestLogsCarryOnlyKnownIntents(t *testing.T) {
+	es, err := os.ReadFile("testdata/es_latch.json")
+	require.NoError(t, err)
+	cx, err := os.ReadFile("testdata/cx_latch.json")
+	require.NoError(t, err)
+	forge := func(b []byte, from, to string) []byte { return bytes.Replace(b, []byte(from), []byte(to), 1) }
+	tests := []struct {
+		name  string
+		build func(skill.Handler, Config) (http.Handler, error)
+		body  []byte
+		want  string
+	}{
+		{"ES, known intent", NewES, es, "intent=LatchIntent"},
+		{"ES, forged display name", NewES, forge(es, `"displayName": "LatchIntent"`, `"displayName": "FORGED display name"`), "intent=other"},
+		{"CX, known tag", NewCX, cx, "intent=LatchIntent"},
+		{"CX, forged tag", NewCX, forge(cx, `"tag": "LatchIntent"`, `"tag": "FORGED tag"`), "intent=other"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			var logs bytes.Buffer
+			h, err := tc.build(echo, Config{Insecure: true, KnownIntents: skill.KnownValues("LatchIntent"),
+				Logger: slog.New(slog.NewTextHandler(&logs, nil))})
+			require.NoError(t, err)
+			r := httptest.NewRequest("POST", "/", bytes.NewReader(tc.body))
+			r.Header.Set("Content-Type", "application/json")
+			rr := httptest.NewRecorder()
+			h.ServeHTTP(rr, r)
+			require.Equal(t, 200, rr.Code)
+			assert.NotContains(t, logs.String(), "FORGED")
+			assert.Contains(t, logs.String(), tc.want)
+		})
+	}
+}

@@ -77,7 +77,8 @@ func limitBody(n int64, next http.Handler) http.Handler {
 }
 
 // recoverer turns a panic into a plain 500 with no detail; the log gets the panic
-// value but never the request body.
+// value and the route's pattern (set by the ServeMux on this request), but never
+// the body or the path asked for: nothing the request wrote reaches the log.
 func recoverer(log *slog.Logger, next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		defer func() {
@@ -85,7 +86,7 @@ func recoverer(log *slog.Logger, next http.Handler) http.Handler {
 				if p == http.ErrAbortHandler {
 					panic(p)
 				}
-				log.Error("panic serving request", "path", r.URL.Path, "panic", p)
+				log.Error("panic serving request", "route", r.Pattern, "panic", p)
 				http.Error(w, "internal error", http.StatusInternalServerError)
 			}
 		}()

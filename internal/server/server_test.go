@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/json"
 	"io"
+	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"strings"
@@ -92,4 +93,22 @@ func TestServeOnLoopbackAndShutDown(t *testing.T) {
 
 func TestDefaultAddrIsLoopback(t *testing.T) {
 	assert.True(t, strings.HasPrefix(DefaultAddr, "127.0.0.1:"))
+}
+
+// TestPanicLogNamesTheRoute checks that a panic is logged with the route's
+// pattern, never the path the request asked for (which is the request's text).
+func TestPanicLogNamesTheRoute(t *testing.T) {
+	var logs bytes.Buffer
+	cfg := testConfig()
+	cfg.Routes["POST /panic/{rest...}"] = cfg.Routes["POST /panic"]
+	cfg.Logger = slog.New(slog.NewJSONHandler(&logs, nil))
+	h := Handler(cfg)
+	for _, path := range []string{"/panic", "/panic/FORGED-text-for-the-log"} {
+		rec := httptest.NewRecorder()
+		h.ServeHTTP(rec, httptest.NewRequest("POST", path, nil))
+		assert.Equal(t, http.StatusInternalServerError, rec.Code)
+	}
+	assert.NotContains(t, logs.String(), "FORGED")
+	assert.Contains(t, logs.String(), `"route":"POST /panic"`)
+	assert.Contains(t, logs.String(), `"route":"POST /panic/{rest...}"`)
 }
