@@ -20,7 +20,7 @@ import (
 // serveOptions are the flags of `skill serve`.
 type serveOptions struct {
 	addr, skillID        string
-	dev                  bool
+	dev, public          bool
 	user, password       string
 	secret, secretHeader string
 }
@@ -37,6 +37,7 @@ func runServe(ctx context.Context, e *env, args []string) error {
 	var o serveOptions
 	fs.StringVar(&o.addr, "addr", server.DefaultAddr, "listen on `ADDR` (loopback unless you say otherwise)")
 	fs.BoolVar(&o.dev, "dev", false, "local development: skip the Alexa signature check and allow a webhook without credentials")
+	fs.BoolVar(&o.public, "public", false, "allow an --addr beyond this machine (anything but loopback); with --dev the server is open to anyone who reaches it")
 	af := addAppFlags(fs)
 	fs.Lookup("approved-only").DefValue = "true"
 	af.approvedOnly = true
@@ -71,6 +72,9 @@ func serveConfig(a *app.App, o serveOptions, log *slog.Logger) (server.Config, e
 	if o.dev {
 		log.Warn("DEV MODE: Alexa request signatures are NOT checked. Never expose this server to the internet.")
 		fmt.Fprintln(os.Stderr, "*** skill serve --dev: Alexa request signatures are NOT checked; do not expose this server ***")
+		if !server.Loopback(o.addr) {
+			log.Warn("DEV MODE on an address beyond this machine (--public): anyone who reaches it is answered without any check.")
+		}
 	} else {
 		alexaRoute = alexa.VerifyHTTP(&alexa.Verifier{}, log, alexaRoute)
 	}
@@ -87,7 +91,8 @@ func serveConfig(a *app.App, o serveOptions, log *slog.Logger) (server.Config, e
 		return server.Config{}, err
 	}
 	return server.Config{
-		Addr: o.addr,
+		Addr:   o.addr,
+		Public: o.public,
 		Routes: map[string]http.Handler{
 			"POST /alexa":         alexaRoute,
 			"POST /dialogflow/es": es,

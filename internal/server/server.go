@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"log/slog"
 	"net"
 	"net/http"
@@ -14,6 +15,8 @@ import (
 type Config struct {
 	// Addr to listen on; 127.0.0.1:8080 when empty.
 	Addr string
+	// Public allows an Addr beyond this machine (see CheckAddr).
+	Public bool
 	// Routes maps "METHOD /path" patterns (net/http ServeMux syntax) to handlers.
 	Routes map[string]http.Handler
 	// Health is reported by GET /healthz.
@@ -101,6 +104,9 @@ func Serve(ctx context.Context, cfg Config, ready func(addr string)) error {
 	if addr == "" {
 		addr = DefaultAddr
 	}
+	if err := CheckAddr(addr, cfg.Public); err != nil {
+		return err
+	}
 	ln, err := net.Listen("tcp", addr)
 	if err != nil {
 		return err
@@ -139,4 +145,29 @@ func Run(ctx context.Context, srv *http.Server, serve func() error) error {
 		return err
 	}
 	return nil
+}
+
+// Loopback reports whether addr (host:port) listens on this machine only: a
+// loopback IP or "localhost". An empty host (":8080") listens everywhere;
+// any other name is taken to reach beyond this machine.
+func Loopback(addr string) bool {
+	host, _, err := net.SplitHostPort(addr)
+	if err != nil {
+		return false
+	}
+	if host == "localhost" {
+		return true
+	}
+	ip := net.ParseIP(host)
+	return ip != nil && ip.IsLoopback()
+}
+
+// CheckAddr is the rule for listening beyond this machine, for `skill serve`
+// and the studio alike: a non-loopback addr is refused unless public says the
+// operator means it (the --public flag).
+func CheckAddr(addr string, public bool) error {
+	if public || Loopback(addr) {
+		return nil
+	}
+	return fmt.Errorf("refusing to serve %s beyond this machine: give --public if you mean it (loopback addresses such as 127.0.0.1 need no flag)", addr)
 }
