@@ -13,6 +13,7 @@ type ctxKey int
 const (
 	sessionKey ctxKey = iota
 	userKey
+	httpsKey
 )
 
 // sessionOf returns the request's session (nil when there is none).
@@ -133,9 +134,9 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request) {
 		s.render(w, r, ss, http.StatusUnprocessableEntity, "login.html", view{Title: "Sign in", Errors: errs, Page: page})
 		return
 	}
-	keys := []string{"name:" + strings.ToLower(name), "ip:" + clientIP(r)}
+	keys := []string{"name:" + strings.ToLower(name), "ip:" + s.clientIP(r)}
 	if s.throttle.blocked(keys[0], keys[1]) {
-		s.log.Warn("studio: sign-in throttled", "ip", clientIP(r))
+		s.log.Warn("studio: sign-in throttled", "ip", s.clientIP(r))
 		s.render(w, r, ss, http.StatusTooManyRequests, "login.html", view{Title: "Sign in", Page: page,
 			Errors: []fieldError{{ID: "name", Msg: "Too many failed sign-ins. Wait 15 minutes, then try again"}}})
 		return
@@ -149,7 +150,7 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request) {
 	u, ok := us.Authenticate(name, password)
 	if !ok {
 		s.throttle.fail(keys...)
-		s.log.Info("studio: sign-in failed", "ip", clientIP(r))
+		s.log.Info("studio: sign-in failed", "ip", s.clientIP(r))
 		s.render(w, r, ss, http.StatusUnprocessableEntity, "login.html", view{Title: "Sign in", Page: page,
 			Errors: []fieldError{{ID: "name", Msg: "Enter a correct name and password"}}})
 		return
@@ -181,9 +182,20 @@ func safeNext(next string) string {
 	return next
 }
 
-// clientIP is the address the request came from (proxies' headers are not
-// trusted: the studio binds to loopback or sits behind nothing).
-func clientIP(r *http.Request) string {
+// clientIP is the address the request came from. Behind a reverse proxy
+// (Config.BehindProxy) it is the last address in X-Forwarded-For, the one the
+// proxy appended; the ones before it are what the client claimed and are not
+// trusted. Otherwise proxy headers are ignored.
+func (s *Server) clientIP(r *http.Request) string {
+	if s.cfg.BehindProxy {
+		if xff := r.Header.Values("X-Forwarded-For"); len(xff) > 0 {
+			last := xff[len(xff)-1]
+			last = strings.TrimSpace(last[strings.LastIndex(last, ",")+1:])
+			if ip := net.ParseIP(last); ip != nil {
+				return ip.String()
+			}
+		}
+	}
 	host, _, err := net.SplitHostPort(r.RemoteAddr)
 	if err != nil {
 		return r.RemoteAddr

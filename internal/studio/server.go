@@ -31,6 +31,11 @@ type Config struct {
 	Now func() time.Time
 	// Logger gets operators' details; slog.Default() when nil.
 	Logger *slog.Logger
+	// BehindProxy says the studio sits behind a reverse proxy that serves
+	// HTTPS and appends the client's address to X-Forwarded-For: the session
+	// cookie is then Secure and __Host- prefixed, HSTS is sent, and sign-in
+	// throttling takes the client address from that header.
+	BehindProxy bool
 }
 
 // Server is the studio's HTTP handler.
@@ -124,6 +129,9 @@ func (s *Server) routes() http.Handler {
 	h = http.NewCrossOriginProtection().Handler(h)
 	h = limitBody(MaxBody, h)
 	h = securityHeaders(h)
+	if s.cfg.BehindProxy {
+		h = viaHTTPS(h)
+	}
 	return s.recoverer(h)
 }
 
@@ -143,7 +151,7 @@ func securityHeaders(next http.Handler) http.Handler {
 		h.Set("Cross-Origin-Opener-Policy", "same-origin")
 		h.Set("Cross-Origin-Resource-Policy", "same-origin")
 		h.Set("Permissions-Policy", "camera=(), microphone=(), geolocation=(), payment=()")
-		if r.TLS != nil {
+		if secure(r) {
 			h.Set("Strict-Transport-Security", "max-age=31536000")
 		}
 		if !strings.HasPrefix(r.URL.Path, "/assets/") {
@@ -151,6 +159,21 @@ func securityHeaders(next http.Handler) http.Handler {
 		}
 		next.ServeHTTP(w, r)
 	})
+}
+
+// viaHTTPS marks every request as having reached the studio over HTTPS, as
+// it does behind a reverse proxy that serves HTTPS (Config.BehindProxy).
+func viaHTTPS(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		next.ServeHTTP(w, r.WithContext(context.WithValue(r.Context(), httpsKey, true)))
+	})
+}
+
+// secure reports whether the browser reached the studio over HTTPS: the
+// studio's own TLS, or a reverse proxy's (viaHTTPS).
+func secure(r *http.Request) bool {
+	via, _ := r.Context().Value(httpsKey).(bool)
+	return r.TLS != nil || via
 }
 
 func cacheStatic(next http.Handler) http.Handler {
@@ -195,17 +218,53 @@ type ServeConfig struct {
 	// CertFile and KeyFile, when both set, serve HTTPS (and the session
 	// cookie becomes Secure).
 	CertFile, KeyFile string
+	// Public allows an Addr beyond this machine (server.CheckAddr); the
+	// studio then also needs HTTPS: CertFile and KeyFile, or
+	// Config.BehindProxy.
+	Public bool
 }
 
-// Serve listens on cfg.Addr and serves h until ctx is cancelled, then shuts
-// down gracefully. ready is called with the address once listening.
-func Serve(ctx context.Context, cfg ServeConfig, h http.Handler, ready func(url string)) error {
+// checkServe is the studio's rule for where it may listen. Loopback needs
+// nothing. Beyond this machine it needs Public, no account with the published
+// demo password, and HTTPS: its own certificate, or a reverse proxy's
+// (BehindProxy), because passwords and session cookies cross the network.
+func (s *Server) checkServe(cfg ServeConfig) error {
+	if err := server.CheckAddr(cfg.Addr, cfg.Public); err != nil {
+		return fmt.Errorf("studio: %w", err)
+	}
+	if server.Loopback(cfg.Addr) {
+		return nil
+	}
+	us, err := LoadUsers(s.cfg.UsersFile)
+	if err != nil {
+		return err
+	}
+	if demo := us.DemoAccounts(); len(demo) > 0 {
+		return fmt.Errorf("studio: %s has demo accounts with the published password (%s): refusing to serve %s beyond this machine; reset their passwords with adduser",
+			s.cfg.UsersFile, strings.Join(demo, ", "), cfg.Addr)
+	}
+	if !cfg.tls() && !s.cfg.BehindProxy {
+		return fmt.Errorf("studio: refusing to serve %s beyond this machine over plain HTTP: give --tls-cert and --tls-key, "+
+			"or --behind-proxy when an HTTPS reverse proxy is in front (docs/studio.md)", cfg.Addr)
+	}
+	return nil
+}
+
+func (c ServeConfig) tls() bool { return c.CertFile != "" && c.KeyFile != "" }
+
+// Serve listens on cfg.Addr and serves s until ctx is cancelled, then shuts
+// down gracefully. ready is called with the address once listening. It
+// refuses an address checkServe does not allow, before listening.
+func Serve(ctx context.Context, cfg ServeConfig, s *Server, ready func(url string)) error {
+	if err := s.checkServe(cfg); err != nil {
+		return err
+	}
 	ln, err := net.Listen("tcp", cfg.Addr)
 	if err != nil {
 		return err
 	}
 	srv := &http.Server{
-		Handler:           h,
+		Handler:           s,
 		ReadHeaderTimeout: 5 * time.Second,
 		ReadTimeout:       30 * time.Second,
 		WriteTimeout:      60 * time.Second,
@@ -213,7 +272,7 @@ func Serve(ctx context.Context, cfg ServeConfig, h http.Handler, ready func(url 
 		MaxHeaderBytes:    32 << 10,
 		TLSConfig:         &tls.Config{MinVersion: tls.VersionTLS12},
 	}
-	tlsOn := cfg.CertFile != "" && cfg.KeyFile != ""
+	tlsOn := cfg.tls()
 	if ready != nil {
 		scheme := "http"
 		if tlsOn {

@@ -133,25 +133,25 @@ func validCSRF(ss *Session, token string) bool {
 	return subtle.ConstantTimeCompare([]byte(ss.CSRF), []byte(token)) == 1
 }
 
-// cookieName is the session cookie's name. Over TLS it carries the __Host-
+// cookieName is the session cookie's name. Over HTTPS it carries the __Host-
 // prefix, which the browser accepts only with Secure, Path=/ and no Domain.
 func cookieName(r *http.Request) string {
-	if r.TLS != nil {
+	if secure(r) {
 		return "__Host-studio"
 	}
 	return "studio"
 }
 
 // setCookie sends the session cookie: HttpOnly, SameSite=Strict, Secure when
-// served over TLS, no Max-Age (the server decides when it expires).
+// served over HTTPS, no Max-Age (the server decides when it expires).
 func setCookie(w http.ResponseWriter, r *http.Request, id string) {
 	http.SetCookie(w, &http.Cookie{Name: cookieName(r), Value: id, Path: "/", HttpOnly: true,
-		Secure: r.TLS != nil, SameSite: http.SameSiteStrictMode})
+		Secure: secure(r), SameSite: http.SameSiteStrictMode})
 }
 
 func clearCookie(w http.ResponseWriter, r *http.Request) {
 	http.SetCookie(w, &http.Cookie{Name: cookieName(r), Value: "", Path: "/", MaxAge: -1, HttpOnly: true,
-		Secure: r.TLS != nil, SameSite: http.SameSiteStrictMode})
+		Secure: secure(r), SameSite: http.SameSiteStrictMode})
 }
 
 // throttle limits failed sign-ins per name and per client address: while
