@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"net/url"
 	"strings"
+	"unicode"
 )
 
 type ctxKey int
@@ -174,9 +175,14 @@ func (s *Server) logout(w http.ResponseWriter, r *http.Request) {
 	http.Redirect(w, r, "/login", http.StatusSeeOther)
 }
 
-// safeNext keeps a redirect after sign-in on this site.
+// safeNext keeps a redirect after sign-in on this site: a path that starts
+// with one "/", not "//" or "/\\" (which browsers read as another site), and
+// holds no control character anywhere (browsers drop tabs and newlines from a
+// URL, so "/\t/evil.example/" becomes "//evil.example/"). Anything else goes
+// to "/".
 func safeNext(next string) string {
-	if !strings.HasPrefix(next, "/") || strings.HasPrefix(next, "//") || strings.HasPrefix(next, `/\`) || strings.ContainsAny(next, "\r\n") {
+	if !strings.HasPrefix(next, "/") || strings.HasPrefix(next, "//") || strings.HasPrefix(next, `/\`) ||
+		strings.IndexFunc(next, unicode.IsControl) >= 0 {
 		return "/"
 	}
 	return next
