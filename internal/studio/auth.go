@@ -176,7 +176,7 @@ func (s *Server) logout(w http.ResponseWriter, r *http.Request) {
 }
 
 // safeNext keeps a redirect after sign-in on this site: a path that starts
-// with one "/", not "//" or "/\\" (which browsers read as another site), and
+// with one "/", not "//" or "/\" (which browsers read as another site), and
 // holds no control character anywhere (browsers drop tabs and newlines from a
 // URL, so "/\t/evil.example/" becomes "//evil.example/"). Anything else goes
 // to "/".
