@@ -5,7 +5,9 @@ import (
 	"net"
 	"net/http"
 	"net/url"
+	"strconv"
 	"strings"
+	"time"
 	"unicode"
 )
 
@@ -135,28 +137,42 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request) {
 		s.render(w, r, ss, http.StatusUnprocessableEntity, "login.html", view{Title: "Sign in", Errors: errs, Page: page})
 		return
 	}
-	keys := []string{"name:" + strings.ToLower(name), "ip:" + s.clientIP(r)}
-	if s.throttle.blocked(keys[0], keys[1]) {
-		s.log.Warn("studio: sign-in throttled", "ip", s.clientIP(r))
+	addr := s.clientIP(r)
+	// The attempt counts as a failure from here until the password proves
+	// right (see throttle).
+	at, wait := s.throttle.begin(name, addr)
+	if wait > 0 {
+		s.log.Warn("studio: sign-in throttled", "ip", addr)
+		w.Header().Set("Retry-After", strconv.Itoa(int((wait+time.Second-1)/time.Second)))
 		s.render(w, r, ss, http.StatusTooManyRequests, "login.html", view{Title: "Sign in", Page: page,
-			Errors: []fieldError{{ID: "name", Msg: "Too many failed sign-ins. Wait 15 minutes, then try again"}}})
+			Errors: []fieldError{{ID: "name", Msg: "Too many failed sign-ins. Wait " + waitWords(wait) + ", then try again"}}})
+		return
+	}
+	if !s.checks.enter(r.Context()) {
+		s.throttle.cancel(at)
+		s.log.Warn("studio: sign-in refused: too many password checks at once", "ip", addr)
+		w.Header().Set("Retry-After", "2")
+		s.render(w, r, ss, http.StatusServiceUnavailable, "login.html", view{Title: "Sign in", Page: page,
+			Errors: []fieldError{{ID: "name", Msg: "The studio is busy. Wait a few seconds, then try again"}}})
 		return
 	}
 	us, err := LoadUsers(s.cfg.UsersFile)
 	if err != nil {
+		s.checks.leave()
+		s.throttle.cancel(at)
 		s.log.Error("studio: read users", "err", err)
 		s.fail(w, r, http.StatusInternalServerError, "Sorry, there is a problem with the studio", "The accounts file cannot be read. Tell the person who runs the studio.")
 		return
 	}
 	u, ok := us.Authenticate(name, password)
+	s.checks.leave()
 	if !ok {
-		s.throttle.fail(keys...)
-		s.log.Info("studio: sign-in failed", "ip", s.clientIP(r))
+		s.log.Info("studio: sign-in failed", "ip", addr)
 		s.render(w, r, ss, http.StatusUnprocessableEntity, "login.html", view{Title: "Sign in", Page: page,
 			Errors: []fieldError{{ID: "name", Msg: "Enter a correct name and password"}}})
 		return
 	}
-	s.throttle.reset(keys[0])
+	s.throttle.succeeded(at)
 	// A new session id at sign-in, so an id known before it is worth nothing.
 	s.sessions.delete(ss.ID)
 	ns := s.sessions.create(&User{Name: u.Name, Role: u.Role})
@@ -173,6 +189,18 @@ func (s *Server) logout(w http.ResponseWriter, r *http.Request) {
 	s.sessions.setFlash(ns, "You have signed out.")
 	setCookie(w, r, ns.ID)
 	http.Redirect(w, r, "/login", http.StatusSeeOther)
+}
+
+// waitWords says a wait in words: "1 second", "8 seconds", "4 minutes".
+func waitWords(d time.Duration) string {
+	n, unit := int((d+time.Second-1)/time.Second), "second"
+	if n >= 90 {
+		n, unit = int((d+time.Minute-1)/time.Minute), "minute"
+	}
+	if n != 1 {
+		unit += "s"
+	}
+	return strconv.Itoa(n) + " " + unit
 }
 
 // safeNext keeps a redirect after sign-in on this site: a path that starts

@@ -302,7 +302,7 @@ func TestSignIn(t *testing.T) {
 	t.Run("throttled after repeated failures", func(t *testing.T) {
 		c := newClient(t, srv.URL)
 		c.get("/login")
-		for range MaxFailures {
+		for range FreeFailures {
 			c.postForm("/login", url.Values{"name": {clinicianName}, "password": {"wrong"}})
 		}
 		resp, body := c.postForm("/login", url.Values{"name": {clinicianName}, "password": {clinicianPassword}})

@@ -46,6 +46,7 @@ type Server struct {
 	ws       *workspace
 	sessions *sessions
 	throttle *throttle
+	checks   *gate // bounds the password checks at once
 	pages    *pages
 	log      *slog.Logger
 	handler  http.Handler
@@ -99,6 +100,7 @@ func New(cfg Config) (*Server, error) {
 	s.ws = &workspace{dir: s.content, now: cfg.Now}
 	s.sessions = newSessions(cfg.Now)
 	s.throttle = newThrottle(cfg.Now)
+	s.checks = newGate()
 	s.handler = s.routes()
 	return s, nil
 }
