@@ -225,7 +225,7 @@ func TestSaveValidatesAndAudits(t *testing.T) {
 		f := formOfPage(body) // base is the file before the save above
 		f.Set("answer", "Someone else's version.")
 		resp, page := c.postForm("/answers/nappies/edit", f)
-		assert.Equal(t, http.StatusUnprocessableEntity, resp.StatusCode)
+		assert.Equal(t, http.StatusConflict, resp.StatusCode)
 		assert.Contains(t, page, "Someone else saved this answer")
 		assert.Equal(t, before, snapshot(t, dir, "nappies"))
 	})
