@@ -54,7 +54,7 @@ func (s *Server) withSession(next http.Handler) http.Handler {
 				return
 			}
 			if !validCSRF(ss, r.PostForm.Get("csrf")) {
-				s.log.Warn("studio: POST without a valid CSRF token", "path", r.URL.Path, "session", ss != nil)
+				s.log.Warn("studio: POST without a valid CSRF token", "route", s.route(r), "session", ss != nil)
 				s.fail(w, r, http.StatusForbidden, "This form has expired",
 					"For your security, forms stop working when you sign out or after an hour without use. Go back, reload the page and try again.")
 				return
@@ -94,7 +94,7 @@ func (s *Server) need(role string, h http.HandlerFunc) http.Handler {
 		cur := &User{Name: u.Name, Role: u.Role}
 		r = r.WithContext(context.WithValue(r.Context(), userKey, cur))
 		if !cur.Can(role) {
-			s.log.Warn("studio: refused: role", "user", u.Name, "role", u.Role, "need", role, "path", r.URL.Path)
+			s.log.Warn("studio: refused: role", "user", u.Name, "role", u.Role, "need", role, "route", s.route(r))
 			s.fail(w, r, http.StatusForbidden, "You cannot do this", "Only a clinician can approve an answer. Ask a clinician to review it.")
 			return
 		}

@@ -2,9 +2,13 @@ package studio
 
 import (
 	"context"
+	"log/slog"
 	"net/http"
 	"net/http/httptest"
+	"net/url"
 	"path/filepath"
+	"strings"
+	"sync"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -108,3 +112,32 @@ func TestBehindProxy(t *testing.T) {
 		assert.Equal(t, "192.0.2.1", s2.clientIP(r))
 	})
 }
+
+// TestLogsNameRoutesNotPaths: a refused form is logged with the route it was
+// posted to, never the path as the request wrote it.
+func TestLogsNameRoutesNotPaths(t *testing.T) {
+	var logs strings.Builder
+	var mu sync.Mutex
+	_, srv, _ := newTestStudioWith(t, func(c *Config) {
+		c.Logger = slog.New(slog.NewTextHandler(writerFunc(func(p []byte) (int, error) {
+			mu.Lock()
+			defer mu.Unlock()
+			return logs.Write(p)
+		}), nil))
+	})
+	c := newClient(t, srv.URL)
+	c.get("/login")
+	for _, path := range []string{"/answers/FORGED-id/edit", "/FORGED/text/for/the/log"} {
+		resp, _ := c.post(path, url.Values{"csrf": {"FORGED-token"}})
+		assert.Equal(t, http.StatusForbidden, resp.StatusCode)
+	}
+	mu.Lock()
+	defer mu.Unlock()
+	assert.NotContains(t, logs.String(), "FORGED")
+	assert.Contains(t, logs.String(), `route="POST /answers/{id}/edit"`)
+	assert.Contains(t, logs.String(), "route=other")
+}
+
+type writerFunc func([]byte) (int, error)
+
+func (f writerFunc) Write(p []byte) (int, error) { return f(p) }

@@ -50,6 +50,7 @@ type Server struct {
 	pages    *pages
 	log      *slog.Logger
 	handler  http.Handler
+	mux      *http.ServeMux
 	// writeMu serialises every change to the files: a save, a submit, an
 	// approval and their audit entries happen one at a time.
 	writeMu sync.Mutex
@@ -112,6 +113,7 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) { s.handler.S
 // the approve route needs the clinician role.
 func (s *Server) routes() http.Handler {
 	mux := http.NewServeMux()
+	s.mux = mux
 	static, _ := fs.Sub(staticFS, "static")
 	mux.Handle("GET /assets/", cacheStatic(http.StripPrefix("/assets/", http.FileServerFS(static))))
 	mux.HandleFunc("GET /login", s.loginPage)
@@ -135,6 +137,16 @@ func (s *Server) routes() http.Handler {
 		h = viaHTTPS(h)
 	}
 	return s.recoverer(h)
+}
+
+// route names the page a request is for in the log: the pattern it matches
+// ("POST /answers/{id}/edit"), or "other". The path itself is what the
+// request wrote and is never logged.
+func (s *Server) route(r *http.Request) string {
+	if _, pattern := s.mux.Handler(r); pattern != "" && pattern != "/" {
+		return pattern
+	}
+	return "other"
 }
 
 // contentSecurityPolicy allows scripts, styles, images and fonts from the
@@ -206,7 +218,7 @@ func (s *Server) recoverer(next http.Handler) http.Handler {
 				if p == http.ErrAbortHandler {
 					panic(p)
 				}
-				s.log.Error("studio: panic serving request", "path", r.URL.Path, "panic", p)
+				s.log.Error("studio: panic serving request", "route", s.route(r), "panic", p)
 				http.Error(w, "internal error", http.StatusInternalServerError)
 			}
 		}()
