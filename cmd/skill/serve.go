@@ -20,7 +20,7 @@ import (
 // serveOptions are the flags of `skill serve`.
 type serveOptions struct {
 	addr, skillID        string
-	dev                  bool
+	dev, public          bool
 	user, password       string
 	secret, secretHeader string
 }
@@ -37,6 +37,7 @@ func runServe(ctx context.Context, e *env, args []string) error {
 	var o serveOptions
 	fs.StringVar(&o.addr, "addr", server.DefaultAddr, "listen on `ADDR` (loopback unless you say otherwise)")
 	fs.BoolVar(&o.dev, "dev", false, "local development: skip the Alexa signature check and allow a webhook without credentials")
+	fs.BoolVar(&o.public, "public", false, "allow an --addr beyond this machine (anything but loopback); with --dev the server is open to anyone who reaches it")
 	af := addAppFlags(fs)
 	fs.Lookup("approved-only").DefValue = "true"
 	af.approvedOnly = true
@@ -67,17 +68,20 @@ func serveConfig(a *app.App, o serveOptions, log *slog.Logger) (server.Config, e
 	wrap := func(platform string) skill.Handler {
 		return skill.Chain(a.Handler, telemetry.Middleware(platform, a.Store.Version(), a.Known, telemetry.Logger{L: log}, prometheus))
 	}
-	var alexaRoute http.Handler = alexa.Handler(wrap("alexa"), alexa.Config{SkillID: o.skillID, Logger: log, Catalog: a.Model})
+	var alexaRoute http.Handler = alexa.Handler(wrap("alexa"), alexa.Config{SkillID: o.skillID, Logger: log, Catalog: a.Model, KnownIntents: a.Known})
 	if o.dev {
 		log.Warn("DEV MODE: Alexa request signatures are NOT checked. Never expose this server to the internet.")
 		fmt.Fprintln(os.Stderr, "*** skill serve --dev: Alexa request signatures are NOT checked; do not expose this server ***")
+		if !server.Loopback(o.addr) {
+			log.Warn("DEV MODE on an address beyond this machine (--public): anyone who reaches it is answered without any check.")
+		}
 	} else {
 		alexaRoute = alexa.VerifyHTTP(&alexa.Verifier{}, log, alexaRoute)
 	}
 	if o.skillID == "" && !o.dev {
 		return server.Config{}, errors.New("SKILL_ID is not set: a self-hosted Alexa endpoint must check the skill id (or use --dev locally)")
 	}
-	dcfg := dialogflow.Config{Username: o.user, Password: o.password, Secret: o.secret, Header: o.secretHeader, Logger: log, Insecure: o.dev}
+	dcfg := dialogflow.Config{Username: o.user, Password: o.password, Secret: o.secret, Header: o.secretHeader, Logger: log, Insecure: o.dev, KnownIntents: a.Known}
 	es, err := dialogflow.NewES(wrap("dialogflow-es"), dcfg)
 	if err != nil {
 		return server.Config{}, fmt.Errorf("dialogflow webhook: %w (set WEBHOOK_USERNAME and WEBHOOK_PASSWORD, or WEBHOOK_SECRET, or use --dev locally)", err)
@@ -87,7 +91,8 @@ func serveConfig(a *app.App, o serveOptions, log *slog.Logger) (server.Config, e
 		return server.Config{}, err
 	}
 	return server.Config{
-		Addr: o.addr,
+		Addr:   o.addr,
+		Public: o.public,
 		Routes: map[string]http.Handler{
 			"POST /alexa":         alexaRoute,
 			"POST /dialogflow/es": es,

@@ -149,3 +149,24 @@ func TestServeRefusesToStartWithoutCredentials(t *testing.T) {
 	_, err = serveConfig(a, serveOptions{secret: testSecret}, slog.New(slog.DiscardHandler))
 	assert.ErrorContains(t, err, "SKILL_ID")
 }
+
+// TestServeDevRefusesNonLoopback: `serve --dev --addr 0.0.0.0:0` (no
+// signature checks, a webhook without credentials) does not start without
+// --public.
+func TestServeDevRefusesNonLoopback(t *testing.T) {
+	for _, args := range [][]string{
+		{"serve", "--dev", "--addr", "0.0.0.0:0"},
+		{"serve", "--dev", "--addr", ":0"},
+	} {
+		t.Run(strings.Join(args, " "), func(t *testing.T) {
+			// Before the rule it served until the context ended.
+			ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+			defer cancel()
+			var out, errb strings.Builder
+			code := run(ctx, &env{stdin: strings.NewReader(""), stdout: &out, stderr: &errb}, args)
+			errs := errb.String()
+			assert.Equal(t, 1, code, "stdout %q", out.String())
+			assert.Contains(t, errs, "--public")
+		})
+	}
+}

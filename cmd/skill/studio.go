@@ -6,7 +6,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"net"
 	"os"
 	"path/filepath"
 	"strings"
@@ -25,11 +24,13 @@ func runStudio(ctx context.Context, e *env, args []string) error {
 	fs := newFlags(e, "studio", "",
 		"Serves the content studio: a web page where editors change answers and clinicians approve them.\n"+
 			"Add accounts first with `skill studio adduser NAME --role editor|clinician`. See docs/studio.md.")
-	addr := fs.String("addr", "127.0.0.1:8090", "address to listen on (loopback unless you mean otherwise)")
+	addr := fs.String("addr", "127.0.0.1:8090", "address to listen on; anything but loopback needs --public")
 	dir := fs.String("dir", ".", "the repository: content/, intents/ and skill.yaml")
 	users := fs.String("users", "", "the accounts file (default DIR/studio-users.yaml)")
 	cert := fs.String("tls-cert", "", "serve HTTPS with this certificate `file` (with --tls-key); the session cookie is then Secure")
 	key := fs.String("tls-key", "", "the private key `file` for --tls-cert")
+	public := fs.Bool("public", false, "allow an --addr beyond this machine (then HTTPS is needed: --tls-cert and --tls-key, or --behind-proxy)")
+	proxy := fs.Bool("behind-proxy", false, "an HTTPS reverse proxy is in front: cookies are Secure, the client address is the last X-Forwarded-For (docs/studio.md)")
 	if err := parse(fs, args); err != nil {
 		return err
 	}
@@ -44,34 +45,18 @@ func runStudio(ctx context.Context, e *env, args []string) error {
 	if *users == "" {
 		*users = filepath.Join(*dir, "studio-users.yaml")
 	}
-	s, err := studio.New(studio.Config{Dir: *dir, UsersFile: *users})
+	s, err := studio.New(studio.Config{Dir: *dir, UsersFile: *users, BehindProxy: *proxy})
 	if err != nil {
 		return err
 	}
 	if us, err := studio.LoadUsers(*users); err == nil {
 		if demo := us.DemoAccounts(); len(demo) > 0 {
-			if !loopback(*addr) {
-				return fmt.Errorf("%s has demo accounts with the published password (%s): refusing to serve %s beyond this machine; reset their passwords with adduser", *users, strings.Join(demo, ", "), *addr)
-			}
 			fmt.Fprintf(e.stderr, "warning: demo accounts with the published password: %s (local use only)\n", strings.Join(demo, ", "))
 		}
 	}
-	return studio.Serve(ctx, studio.ServeConfig{Addr: *addr, CertFile: *cert, KeyFile: *key}, s, func(url string) {
+	return studio.Serve(ctx, studio.ServeConfig{Addr: *addr, CertFile: *cert, KeyFile: *key, Public: *public}, s, func(url string) {
 		fmt.Fprintf(e.stdout, "content studio on %s (content %s); Ctrl-C to stop\n", url, filepath.Join(*dir, "content"))
 	})
-}
-
-// loopback reports whether addr listens on this machine only.
-func loopback(addr string) bool {
-	host, _, err := net.SplitHostPort(addr)
-	if err != nil {
-		return false
-	}
-	if host == "localhost" {
-		return true
-	}
-	ip := net.ParseIP(host)
-	return ip != nil && ip.IsLoopback()
 }
 
 func runStudioAddUser(e *env, args []string) error {

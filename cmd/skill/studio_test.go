@@ -167,3 +167,30 @@ func TestStudioUsage(t *testing.T) {
 	assert.Equal(t, 0, code)
 	assert.Contains(t, out, "studio    serve the content studio")
 }
+
+// TestStudioRefusesBeyondLoopback: with real accounts the studio serves
+// beyond this machine only with --public and HTTPS (its own or a proxy's).
+func TestStudioRefusesBeyondLoopback(t *testing.T) {
+	dir := studioRepo(t)
+	code, _, errs := skillRunStdin(t, "a long editor password\n", "studio", "adduser", "--dir", dir, "Ann Editor", "--role", "editor")
+	require.Equal(t, 0, code, errs)
+	tests := []struct {
+		name string
+		args []string
+		want string
+	}{
+		{"all addresses", []string{"--addr", "0.0.0.0:0"}, "--public"},
+		{"empty host", []string{"--addr", ":0"}, "--public"},
+		{"public over plain HTTP", []string{"--addr", "0.0.0.0:0", "--public"}, "--tls-cert and --tls-key, or --behind-proxy"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+			defer cancel()
+			var out, errb strings.Builder
+			code := run(ctx, &env{stdin: strings.NewReader(""), stdout: &out, stderr: &errb}, append([]string{"studio", "--dir", dir}, tc.args...))
+			assert.Equal(t, 1, code, "stdout %q", out.String())
+			assert.Contains(t, errb.String(), tc.want)
+		})
+	}
+}

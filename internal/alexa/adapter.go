@@ -47,6 +47,9 @@ type Config struct {
 	Catalog Catalog
 	// MaxBody is the largest request accepted (DefaultMaxBody when 0).
 	MaxBody int
+	// KnownIntents are the neutral intent names the log may carry as they
+	// are; any other is logged as "other" (all of them when nil).
+	KnownIntents skill.Known
 }
 
 // Catalog is what the adapter needs to know about the interaction model to
@@ -115,10 +118,10 @@ func (a *Adapter) Serve(ctx context.Context, env *RequestEnvelope) (out *Respons
 		return nil, skill.Errorf(skill.Invalid, "alexa: request envelope has no request type")
 	}
 	if err := a.checkSkill(env); err != nil {
-		a.log.Warn("alexa: request refused", "reason", err.Error(), "type", env.Request.Type)
+		a.log.Warn("alexa: request refused", "reason", err.Error(), "type", skill.LogValue(env.Request.Type, knownType))
 		return nil, err
 	}
-	log := a.log.With("type", env.Request.Type)
+	log := a.log.With("type", skill.LogValue(env.Request.Type, knownType))
 	defer func() {
 		if p := recover(); p != nil {
 			log.Error("alexa: panic answering request", "panic", fmt.Sprint(p), "stack", string(debug.Stack()))
@@ -127,9 +130,9 @@ func (a *Adapter) Serve(ctx context.Context, env *RequestEnvelope) (out *Respons
 	}()
 	switch env.Request.Type {
 	case SessionEndedRequest:
-		args := []any{"reason", env.Request.Reason}
+		args := []any{"reason", skill.LogValue(env.Request.Reason, knownReason)}
 		if e := env.Request.Error; e != nil {
-			args = append(args, "errorType", e.Type, "errorMessage", e.Message)
+			args = append(args, "errorType", skill.LogValue(e.Type, knownErrorType))
 		}
 		log.Info("alexa: session ended", args...)
 		// The conversation (and its telemetry) hears of it; nothing can be said.
@@ -138,12 +141,11 @@ func (a *Adapter) Serve(ctx context.Context, env *RequestEnvelope) (out *Respons
 		}
 		return empty(), nil
 	case ExceptionEncounteredRequest:
+		// The error's message is free text and is not logged: reproduce the
+		// rejected response with `skill invoke` to see what was wrong.
 		args := []any{}
 		if e := env.Request.Error; e != nil {
-			args = append(args, "errorType", e.Type, "errorMessage", e.Message)
-		}
-		if c := env.Request.Cause; c != nil {
-			args = append(args, "causeRequestId", c.RequestID)
+			args = append(args, "errorType", skill.LogValue(e.Type, knownErrorType))
 		}
 		log.Error("alexa: Alexa rejected a response", args...)
 		return empty(), nil
@@ -155,7 +157,7 @@ func (a *Adapter) Serve(ctx context.Context, env *RequestEnvelope) (out *Respons
 		return unsupported(env), nil
 	}
 	if !supportedLocale(env.Request.Locale) {
-		log.Info("alexa: unsupported locale", "locale", env.Request.Locale)
+		log.Info("alexa: unsupported locale", "locale", skill.LogValue(env.Request.Locale, knownLocale))
 		return englishOnly(), nil
 	}
 	req := toSkill(env)
@@ -164,10 +166,10 @@ func (a *Adapter) Serve(ctx context.Context, env *RequestEnvelope) (out *Respons
 		if herr == nil {
 			herr = errors.New("handler returned no response")
 		}
-		log.Error("alexa: conversation failed", "kind", skill.KindOf(herr).String(), "error", herr.Error(), "intent", req.Intent)
+		log.Error("alexa: conversation failed", "kind", skill.KindOf(herr).String(), "error", herr.Error(), "intent", skill.LogValue(req.Intent, a.cfg.KnownIntents))
 		return sorry(), nil
 	}
-	log.Debug("alexa: answered", "intent", req.Intent, "outcome", string(resp.Outcome), "topic", resp.Topic)
+	log.Debug("alexa: answered", "intent", skill.LogValue(req.Intent, a.cfg.KnownIntents), "outcome", string(resp.Outcome), "topic", resp.Topic)
 	return render(env, resp), nil
 }
 

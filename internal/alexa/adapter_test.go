@@ -371,3 +371,59 @@ func TestIntentNames(t *testing.T) {
 	assert.Equal(t, skill.MoreIntent, alexa.NeutralIntent("AMAZON.NextIntent"))
 	assert.Equal(t, skill.FallbackIntent, alexa.NeutralIntent("AMAZON.PauseIntent"), "built-ins the skill does not know fall back")
 }
+
+// TestLogsCarryOnlyKnownValues sends requests whose fields carry made-up
+// text (FORGED) where Alexa sends a value from a known set: the log records
+// "other" instead, and known values as they are. A forged request cannot
+// write its own text into the logs.
+func TestLogsCarryOnlyKnownValues(t *testing.T) {
+	// envelope builds a request with the given request object.
+	envelope := func(request string) []byte {
+		return []byte(`{"version":"1.0","session":{"new":false,"sessionId":"s","application":{"applicationId":"` + testSkillID + `"},"user":{"userId":"u"}},` +
+			`"context":{"System":{"application":{"applicationId":"` + testSkillID + `"},"user":{"userId":"u"},"device":{"deviceId":"d","supportedInterfaces":{}}}},` +
+			`"request":` + request + `}`)
+	}
+	failing := skill.HandlerFunc(func(context.Context, *skill.Request) (*skill.Response, error) {
+		return nil, errors.New("failed")
+	})
+	tests := []struct {
+		name    string
+		h       skill.Handler
+		request string
+		want    []string // fragments the log must hold
+	}{
+		{"unknown locale", echo(), `{"type":"LaunchRequest","locale":"xx-FORGED"}`, []string{`"locale":"other"`}},
+		{"a real locale the skill does not serve", echo(), `{"type":"LaunchRequest","locale":"fr-FR"}`, []string{`"locale":"fr-FR"`}},
+		{"unknown request type", echo(), `{"type":"FORGED.Request","locale":"en-GB"}`, []string{`"type":"other"`}},
+		{"a real request type the skill does not handle", echo(), `{"type":"AudioPlayer.PlaybackStarted","locale":"en-GB"}`, []string{`"type":"AudioPlayer.PlaybackStarted"`}},
+		{"session end with forged reason and error", echo(),
+			`{"type":"SessionEndedRequest","locale":"en-GB","reason":"FORGED","error":{"type":"FORGED_TYPE","message":"FORGED message"}}`,
+			[]string{`"reason":"other"`, `"errorType":"other"`}},
+		{"session end with real values", echo(),
+			`{"type":"SessionEndedRequest","locale":"en-GB","reason":"ERROR","error":{"type":"INVALID_RESPONSE","message":"FORGED message"}}`,
+			[]string{`"reason":"ERROR"`, `"errorType":"INVALID_RESPONSE"`}},
+		{"exception with forged message and cause", echo(),
+			`{"type":"System.ExceptionEncountered","locale":"en-GB","error":{"type":"FORGED","message":"FORGED message"},"cause":{"requestId":"FORGED-id"}}`,
+			[]string{`"type":"System.ExceptionEncountered"`, `"errorType":"other"`}},
+		{"unknown intent that fails", failing, `{"type":"IntentRequest","locale":"en-GB","intent":{"name":"FORGEDIntent"}}`, []string{`"intent":"other"`}},
+		{"known intent that fails", failing, `{"type":"IntentRequest","locale":"en-GB","intent":{"name":"AMAZON.HelpIntent"}}`, []string{`"intent":"HelpIntent"`}},
+		{"another skill, forged type", echo(), `{"type":"FORGED.Type","locale":"en-GB"}`, nil},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			var logs bytes.Buffer
+			a := alexa.Handler(tc.h, alexa.Config{SkillID: testSkillID, Catalog: catalog{}, KnownIntents: skill.KnownValues(skill.HelpIntent, "LatchIntent"),
+				Logger: slog.New(slog.NewJSONHandler(&logs, &slog.HandlerOptions{Level: slog.LevelDebug}))})
+			body := envelope(tc.request)
+			if strings.HasPrefix(tc.name, "another skill") {
+				body = bytes.ReplaceAll(body, []byte(testSkillID), []byte("amzn1.ask.skill.other"))
+			}
+			_, _ = a.Invoke(context.Background(), body)
+			require.NotEmpty(t, logs.String())
+			assert.NotContains(t, logs.String(), "FORGED")
+			for _, w := range tc.want {
+				assert.Contains(t, logs.String(), w)
+			}
+		})
+	}
+}

@@ -10,7 +10,10 @@
 // never inside a tag; the whole response under 120 KB) and sets
 // shouldEndSession on every spoken response. Users hear a safe reply when
 // anything goes wrong; operators get the detail in the log, which never holds
-// user, session or device ids, tokens or what the user said.
+// user, session or device ids, tokens or what the user said. What a request
+// says is logged only when it is in a known set (logvalues.go: request types,
+// locales, session-end reasons, error types; Config.KnownIntents), else as
+// "other"; free text such as an error's message is never logged.
 //
 // It imports only the skill domain and the standard library: it must not import
 // the content store, the conversation, the NLU or any other platform's adapter,

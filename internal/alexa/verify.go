@@ -239,6 +239,9 @@ func (v *Verifier) validate(data []byte, now time.Time) (*rsa.PublicKey, time.Ti
 	if err != nil {
 		return nil, time.Time{}, reject(err, "certificate is not valid for %s", EchoAPIName)
 	}
+	if !namesEchoAPI(leaf) {
+		return nil, time.Time{}, reject(nil, "certificate is not issued to %s by name (a wildcard is not enough)", EchoAPIName)
+	}
 	key, ok := leaf.PublicKey.(*rsa.PublicKey)
 	if !ok {
 		return nil, time.Time{}, reject(nil, "certificate key is not RSA")
@@ -250,6 +253,19 @@ func (v *Verifier) validate(data []byte, now time.Time) (*rsa.PublicKey, time.Ti
 		}
 	}
 	return key, expires, nil
+}
+
+// namesEchoAPI reports whether one of the certificate's DNS names is exactly
+// EchoAPIName. x509's DNSName check also accepts a wildcard such as
+// *.amazon.com; Amazon and the reference verifiers (ask-sdk, alexa-verifier)
+// require the name itself. DNS names compare without regard to case.
+func namesEchoAPI(c *x509.Certificate) bool {
+	for _, n := range c.DNSNames {
+		if strings.EqualFold(n, EchoAPIName) {
+			return true
+		}
+	}
+	return false
 }
 
 // fetchChain gets a certificate chain over HTTPS, refusing redirects.

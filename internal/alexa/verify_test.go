@@ -195,6 +195,8 @@ func TestVerify(t *testing.T) {
 		{name: "intermediate missing", chain: func(p *pki) []byte { return pemOf(p.leaf) }, want: "not valid for echo-api.amazon.com"},
 		{name: "untrusted root", roots: func(p *pki) *x509.CertPool { return x509.NewCertPool() }, want: "not valid for echo-api.amazon.com"},
 		{name: "issued to another name", pki: newPKI(t, leafOpts{name: "echo-api.evil.example"}), want: "not valid for echo-api.amazon.com"},
+		{name: "only SAN is *.amazon.com", pki: newPKI(t, leafOpts{name: "*.amazon.com"}), want: "not issued to echo-api.amazon.com by name"},
+		{name: "SAN in capitals", pki: newPKI(t, leafOpts{name: "ECHO-API.AMAZON.COM"})},
 		{name: "expired", pki: newPKI(t, leafOpts{notAfter: now.Add(-time.Minute)}), want: "not valid for echo-api.amazon.com"},
 		{name: "not yet valid", pki: newPKI(t, leafOpts{notBefore: now.Add(time.Hour)}), want: "not valid for echo-api.amazon.com"},
 		{name: "key is not RSA", pki: newPKI(t, leafOpts{ecdsa: true}), want: "not RSA"},

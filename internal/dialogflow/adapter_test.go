@@ -86,7 +86,7 @@ func TestEncodeES(t *testing.T) {
 	turn := &esTurn{session: "projects/p/agent/sessions/s", others: []*dialogflowpb.Context{{Name: "projects/p/agent/sessions/s/contexts/other", LifespanCount: 2}}}
 	t.Run("open conversation renews the context", func(t *testing.T) {
 		out := esResponse(turn, &skill.Response{Speech: skill.Say("Hi."), Session: map[string]any{"topic": "latch", "part": 1, "answered": "latch"},
-			Card: &skill.Card{Title: "T", Text: "C"}, Suggestions: []string{"Mastitis"}}, true)
+			Card: &skill.Card{Title: "T", Text: "C"}, Suggestions: []string{"Mastitis"}}, trimNone)
 		assert.Equal(t, "Hi.", out.GetFulfillmentText())
 		require.Len(t, out.GetFulfillmentMessages(), 2)
 		assert.Equal(t, []string{"Hi."}, out.GetFulfillmentMessages()[0].GetText().GetText())
@@ -103,7 +103,7 @@ func TestEncodeES(t *testing.T) {
 	})
 	t.Run("urgent help ends even if the conversation forgot", func(t *testing.T) {
 		out := esResponse(turn, &skill.Response{Speech: skill.Say("Call 999."), Outcome: skill.OutcomeUrgent,
-			Session: map[string]any{"topic": "urgent-help", "answered": "urgent-help", "approved": true}, Suggestions: []string{"Latch"}}, true)
+			Session: map[string]any{"topic": "urgent-help", "answered": "urgent-help", "approved": true}, Suggestions: []string{"Latch"}}, trimNone)
 		ctx := out.GetOutputContexts()[len(out.GetOutputContexts())-1]
 		assert.EqualValues(t, 0, ctx.GetLifespanCount(), "lifespan 0 deletes the state")
 		assert.Equal(t, map[string]any{"ff_answered": "urgent-help", "ff_approved": true}, ctx.GetParameters().AsMap())
@@ -175,7 +175,7 @@ func TestCXRouting(t *testing.T) {
 func TestEncodeCX(t *testing.T) {
 	turn := &cxTurn{stateKeys: []string{"ff_answered", "ff_pending", "ff_topic"}, flow: "projects/p/locations/l/agents/a/flows/f"}
 	t.Run("dropped keys are deleted with null", func(t *testing.T) {
-		out := cxResponse(turn, &skill.Response{Speech: skill.Say("Hi."), Session: map[string]any{"topic": "latch", "answered": "latch"}}, true)
+		out := cxResponse(turn, &skill.Response{Speech: skill.Say("Hi."), Session: map[string]any{"topic": "latch", "answered": "latch"}}, trimNone)
 		got := map[string]any{}
 		for k, v := range out.GetSessionInfo().GetParameters() {
 			got[k] = v.AsInterface()
@@ -187,7 +187,7 @@ func TestEncodeCX(t *testing.T) {
 		assert.Equal(t, cxpb.WebhookResponse_FulfillmentResponse_REPLACE, out.GetFulfillmentResponse().GetMergeBehavior())
 	})
 	t.Run("ending clears the memory and goes to END_SESSION", func(t *testing.T) {
-		out := cxResponse(turn, &skill.Response{Speech: skill.Say("Bye."), EndSession: true, Session: map[string]any{"answered": "", "approved": true}}, true)
+		out := cxResponse(turn, &skill.Response{Speech: skill.Say("Bye."), EndSession: true, Session: map[string]any{"answered": "", "approved": true}}, trimNone)
 		msgs := out.GetFulfillmentResponse().GetMessages()
 		require.NotEmpty(t, msgs)
 		assert.NotNil(t, msgs[len(msgs)-1].GetEndInteraction())
@@ -201,7 +201,7 @@ func TestEncodeCX(t *testing.T) {
 		}
 	})
 	t.Run("no page, no transition", func(t *testing.T) {
-		out := cxResponse(&cxTurn{}, &skill.Response{Speech: skill.Say("Call 999."), Outcome: skill.OutcomeUrgent}, true)
+		out := cxResponse(&cxTurn{}, &skill.Response{Speech: skill.Say("Call 999."), Outcome: skill.OutcomeUrgent}, trimNone)
 		assert.Empty(t, out.GetTargetPage())
 		msgs := out.GetFulfillmentResponse().GetMessages()
 		assert.NotNil(t, msgs[len(msgs)-1].GetEndInteraction())
@@ -242,7 +242,7 @@ func FuzzES(f *testing.F) {
 		}
 		resp, err := echo.Handle(context.Background(), req)
 		require.NoError(t, err)
-		_, err = marshal.Marshal(reply(resp, true))
+		_, err = marshal.Marshal(reply(resp, trimNone))
 		require.NoError(t, err)
 	})
 }
@@ -260,7 +260,7 @@ func FuzzCX(f *testing.F) {
 		}
 		resp, err := echo.Handle(context.Background(), req)
 		require.NoError(t, err)
-		_, err = marshal.Marshal(reply(resp, false))
+		_, err = marshal.Marshal(reply(resp, trimRich))
 		require.NoError(t, err)
 	})
 }

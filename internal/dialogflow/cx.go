@@ -45,7 +45,7 @@ func (cx) decode(body []byte) (*skill.Request, replier, error) {
 		return nil, nil, skill.Wrap(skill.Invalid, err, "not a Dialogflow CX WebhookRequest")
 	}
 	req, turn := cxRequest(&wr)
-	return req, func(resp *skill.Response, rich bool) proto.Message { return cxResponse(turn, resp, rich) }, nil
+	return req, func(resp *skill.Response, trim trim) proto.Message { return cxResponse(turn, resp, trim) }, nil
 }
 
 func cxRequest(wr *cxpb.WebhookRequest) (*skill.Request, *cxTurn) {
@@ -113,7 +113,7 @@ const EndSessionPage = "END_SESSION"
 // cxResponse renders a response: the messages replace the fulfillment's own, the
 // state is merged into the session parameters (null deletes a key), and an ending
 // conversation clears its memory and goes to END_SESSION.
-func cxResponse(t *cxTurn, resp *skill.Response, rich bool) *cxpb.WebhookResponse {
+func cxResponse(t *cxTurn, resp *skill.Response, trim trim) *cxpb.WebhookResponse {
 	end := ended(resp)
 	fr := &cxpb.WebhookResponse_FulfillmentResponse{MergeBehavior: cxpb.WebhookResponse_FulfillmentResponse_REPLACE}
 	if text := resp.Speech.Text(); text != "" {
@@ -121,7 +121,7 @@ func cxResponse(t *cxTurn, resp *skill.Response, rich bool) *cxpb.WebhookRespons
 			Message: &cxpb.ResponseMessage_Text_{Text: &cxpb.ResponseMessage_Text{Text: []string{text}}},
 		})
 	}
-	if rc := richContent(resp, end); rich && rc != nil {
+	if rc := richContent(resp, end); trim < trimRich && rc != nil {
 		fr.Messages = append(fr.Messages, &cxpb.ResponseMessage{Message: &cxpb.ResponseMessage_Payload{Payload: rc}})
 	}
 	state := resp.Session

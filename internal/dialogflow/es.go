@@ -51,7 +51,7 @@ func (es) decode(body []byte) (*skill.Request, replier, error) {
 	if err != nil {
 		return nil, nil, err
 	}
-	return req, func(resp *skill.Response, rich bool) proto.Message { return esResponse(turn, resp, rich) }, nil
+	return req, func(resp *skill.Response, trim trim) proto.Message { return esResponse(turn, resp, trim) }, nil
 }
 
 // validSession accepts "projects/P/agent/sessions/S" and the environment form
@@ -124,7 +124,9 @@ func slots(fields map[string]*structpb.Value) map[string]skill.Slot {
 
 // esResponse renders a response. When the conversation ends the session context
 // is returned with lifespan 0, holding only the description of the last turn.
-func esResponse(t *esTurn, resp *skill.Response, rich bool) *dialogflowpb.WebhookResponse {
+// The other active contexts are echoed back unless trim leaves them out: a
+// reply that ends them is better than no reply.
+func esResponse(t *esTurn, resp *skill.Response, trim trim) *dialogflowpb.WebhookResponse {
 	end := ended(resp)
 	text := resp.Speech.Text()
 	out := &dialogflowpb.WebhookResponse{FulfillmentText: text}
@@ -133,7 +135,7 @@ func esResponse(t *esTurn, resp *skill.Response, rich bool) *dialogflowpb.Webhoo
 			Message: &dialogflowpb.Intent_Message_Text_{Text: &dialogflowpb.Intent_Message_Text{Text: []string{text}}},
 		})
 	}
-	if rc := richContent(resp, end); rich && rc != nil {
+	if rc := richContent(resp, end); trim < trimRich && rc != nil {
 		out.FulfillmentMessages = append(out.FulfillmentMessages, &dialogflowpb.Intent_Message{
 			Message: &dialogflowpb.Intent_Message_Payload{Payload: rc},
 		})
@@ -143,7 +145,9 @@ func esResponse(t *esTurn, resp *skill.Response, rich bool) *dialogflowpb.Webhoo
 	if end {
 		state, lifespan = turnOnly(resp.Session), 0
 	}
-	out.OutputContexts = append(out.OutputContexts, t.others...)
+	if trim < trimEcho {
+		out.OutputContexts = append(out.OutputContexts, t.others...)
+	}
 	out.OutputContexts = append(out.OutputContexts, &dialogflowpb.Context{
 		Name:          t.session + "/contexts/" + SessionContext,
 		LifespanCount: lifespan,

@@ -53,6 +53,10 @@ type Config struct {
 	MaxBody int64
 	// Logger receives one line per request, without personal data (slog.Default when nil).
 	Logger *slog.Logger
+	// KnownIntents are the neutral intent names the log may carry as they
+	// are; any other ES display name or CX tag is logged as "other" (all of
+	// them when nil).
+	KnownIntents skill.Known
 }
 
 func (c Config) withDefaults() (Config, error) {
@@ -86,9 +90,21 @@ func (c Config) withDefaults() (Config, error) {
 	return c, nil
 }
 
-// replier renders the reply to one decoded request; rich is false when the rich
-// content must be dropped to fit the size limit.
-type replier func(resp *skill.Response, rich bool) proto.Message
+// replier renders the reply to one decoded request, leaving out what trim says
+// must go to fit the size limit.
+type replier func(resp *skill.Response, trim trim) proto.Message
+
+// trim is how much of a reply is left out to fit within MaxResponse: each
+// level leaves out what the one before did and more. The answer itself and the
+// skill's own session state are never left out.
+type trim int
+
+const (
+	trimNone   trim = iota // the whole reply
+	trimRich               // without the rich content (cards, chips)
+	trimEcho               // also without the other active contexts echoed back (ES)
+	trimLevels             // the number of levels
+)
 
 // flavour is one Dialogflow edition's wire format.
 type flavour interface {
@@ -175,7 +191,7 @@ func (wh *webhook) serve(w http.ResponseWriter, r *http.Request, rec *record) (i
 		}
 		return writeError(w, http.StatusBadRequest, msg), "malformed"
 	}
-	rec.intent = truncate(req.Intent, 64)
+	rec.intent = skill.LogValue(req.Intent, wh.cfg.KnownIntents)
 	if req.Type == skill.Launch {
 		rec.intent = "launch"
 	}
@@ -194,10 +210,12 @@ func (wh *webhook) serve(w http.ResponseWriter, r *http.Request, rec *record) (i
 	}
 	rec.outcome = string(resp.Outcome)
 
-	out, err := marshal.Marshal(reply(resp, true))
-	if err == nil && len(out) > MaxResponse {
+	var out []byte
+	for level := trimNone; level < trimLevels; level++ {
+		if out, err = marshal.Marshal(reply(resp, level)); err != nil || len(out) <= MaxResponse {
+			break
+		}
 		rec.reason = "trimmed"
-		out, err = marshal.Marshal(reply(resp, false))
 	}
 	if err != nil || len(out) > MaxResponse {
 		return writeError(w, http.StatusInternalServerError, "internal error"), "response-too-large"
@@ -254,7 +272,7 @@ func (wh *webhook) authorized(r *http.Request) bool {
 }
 
 // record is what the log line of one request says. It never holds session ids,
-// the user's words or parameters.
+// the user's words or parameters, and the intent only when it is known.
 type record struct {
 	flavour, intent, outcome, reason string
 	status                           int

@@ -232,3 +232,90 @@ func TestRichContentTrimmed(t *testing.T) {
 	assert.Contains(t, rr.Body.String(), "Short answer.")
 	assert.NotContains(t, rr.Body.String(), "richContent")
 }
+
+// TestEchoedContextsDropped sends an ES request under the body limit whose
+// other active contexts, echoed back, would take the reply over Dialogflow's
+// 64 KiB: the reply keeps the answer and the session context and drops the
+// echo, instead of failing with 500.
+func TestEchoedContextsDropped(t *testing.T) {
+	var req map[string]any
+	raw, err := os.ReadFile("testdata/es_latch.json")
+	require.NoError(t, err)
+	require.NoError(t, json.Unmarshal(raw, &req))
+	qr := req["queryResult"].(map[string]any)
+	qr["outputContexts"] = append(qr["outputContexts"].([]any), map[string]any{
+		"name":          "projects/feeding-friend-4821/agent/sessions/dfMessenger-8842917/contexts/someone-elses-context",
+		"lifespanCount": 2,
+		"parameters":    map[string]any{"blob": strings.Repeat("y", 58<<10)},
+	})
+	body, err := json.Marshal(req)
+	require.NoError(t, err)
+	require.Less(t, len(body), DefaultMaxBody, "the request itself is within the limit")
+
+	tests := []struct {
+		name     string
+		speech   string
+		keepEcho bool
+	}{
+		{"a short answer fits with the echo", "Short answer.", true},
+		{"a longer answer does not", strings.Repeat("Latch words. ", 600), false},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			var logs bytes.Buffer
+			h, err := NewES(skill.HandlerFunc(func(context.Context, *skill.Request) (*skill.Response, error) {
+				return &skill.Response{Speech: skill.Say(tc.speech), Card: &skill.Card{Title: "Latch", Text: "A card."}, Session: map[string]any{"last": "latch"}}, nil
+			}), Config{Insecure: true, Logger: slog.New(slog.NewTextHandler(&logs, nil))})
+			require.NoError(t, err)
+			r := httptest.NewRequest("POST", "/", bytes.NewReader(body))
+			r.Header.Set("Content-Type", "application/json")
+			rr := httptest.NewRecorder()
+			h.ServeHTTP(rr, r)
+			out := rr.Body.String()
+			require.Equal(t, 200, rr.Code, "%.200s", out)
+			assert.LessOrEqual(t, len(out), MaxResponse)
+			assert.True(t, strings.Contains(out, "Short answer.") || strings.Contains(out, "Latch words."), "the answer is kept")
+			assert.True(t, strings.Contains(out, "/contexts/"+SessionContext), "the session context is always returned")
+			assert.Equal(t, tc.keepEcho, strings.Contains(out, "someone-elses-context"), "echoed contexts kept")
+			assert.Equal(t, tc.keepEcho, strings.Contains(out, "__system_counters__"), "echoed contexts kept")
+			assert.Equal(t, !tc.keepEcho, strings.Contains(logs.String(), "reason=trimmed"), "%s", logs.String())
+		})
+	}
+}
+
+// TestLogsCarryOnlyKnownIntents sends an ES intent display name and a CX tag
+// that are not intents of the model: the webhook's log line says "other",
+// never the request's text; a known intent is logged as it is.
+func TestLogsCarryOnlyKnownIntents(t *testing.T) {
+	es, err := os.ReadFile("testdata/es_latch.json")
+	require.NoError(t, err)
+	cx, err := os.ReadFile("testdata/cx_latch.json")
+	require.NoError(t, err)
+	forge := func(b []byte, from, to string) []byte { return bytes.Replace(b, []byte(from), []byte(to), 1) }
+	tests := []struct {
+		name  string
+		build func(skill.Handler, Config) (http.Handler, error)
+		body  []byte
+		want  string
+	}{
+		{"ES, known intent", NewES, es, "intent=LatchIntent"},
+		{"ES, forged display name", NewES, forge(es, `"displayName": "LatchIntent"`, `"displayName": "FORGED display name"`), "intent=other"},
+		{"CX, known tag", NewCX, cx, "intent=LatchIntent"},
+		{"CX, forged tag", NewCX, forge(cx, `"tag": "LatchIntent"`, `"tag": "FORGED tag"`), "intent=other"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			var logs bytes.Buffer
+			h, err := tc.build(echo, Config{Insecure: true, KnownIntents: skill.KnownValues("LatchIntent"),
+				Logger: slog.New(slog.NewTextHandler(&logs, nil))})
+			require.NoError(t, err)
+			r := httptest.NewRequest("POST", "/", bytes.NewReader(tc.body))
+			r.Header.Set("Content-Type", "application/json")
+			rr := httptest.NewRecorder()
+			h.ServeHTTP(rr, r)
+			require.Equal(t, 200, rr.Code)
+			assert.NotContains(t, logs.String(), "FORGED")
+			assert.Contains(t, logs.String(), tc.want)
+		})
+	}
+}

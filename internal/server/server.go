@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"log/slog"
 	"net"
 	"net/http"
@@ -14,6 +15,8 @@ import (
 type Config struct {
 	// Addr to listen on; 127.0.0.1:8080 when empty.
 	Addr string
+	// Public allows an Addr beyond this machine (see CheckAddr).
+	Public bool
 	// Routes maps "METHOD /path" patterns (net/http ServeMux syntax) to handlers.
 	Routes map[string]http.Handler
 	// Health is reported by GET /healthz.
@@ -77,7 +80,8 @@ func limitBody(n int64, next http.Handler) http.Handler {
 }
 
 // recoverer turns a panic into a plain 500 with no detail; the log gets the panic
-// value but never the request body.
+// value and the route's pattern (set by the ServeMux on this request), but never
+// the body or the path asked for: nothing the request wrote reaches the log.
 func recoverer(log *slog.Logger, next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		defer func() {
@@ -85,7 +89,7 @@ func recoverer(log *slog.Logger, next http.Handler) http.Handler {
 				if p == http.ErrAbortHandler {
 					panic(p)
 				}
-				log.Error("panic serving request", "path", r.URL.Path, "panic", p)
+				log.Error("panic serving request", "route", r.Pattern, "panic", p)
 				http.Error(w, "internal error", http.StatusInternalServerError)
 			}
 		}()
@@ -99,6 +103,9 @@ func Serve(ctx context.Context, cfg Config, ready func(addr string)) error {
 	addr := cfg.Addr
 	if addr == "" {
 		addr = DefaultAddr
+	}
+	if err := CheckAddr(addr, cfg.Public); err != nil {
+		return err
 	}
 	ln, err := net.Listen("tcp", addr)
 	if err != nil {
@@ -138,4 +145,29 @@ func Run(ctx context.Context, srv *http.Server, serve func() error) error {
 		return err
 	}
 	return nil
+}
+
+// Loopback reports whether addr (host:port) listens on this machine only: a
+// loopback IP or "localhost". An empty host (":8080") listens everywhere;
+// any other name is taken to reach beyond this machine.
+func Loopback(addr string) bool {
+	host, _, err := net.SplitHostPort(addr)
+	if err != nil {
+		return false
+	}
+	if host == "localhost" {
+		return true
+	}
+	ip := net.ParseIP(host)
+	return ip != nil && ip.IsLoopback()
+}
+
+// CheckAddr is the rule for listening beyond this machine, for `skill serve`
+// and the studio alike: a non-loopback addr is refused unless public says the
+// operator means it (the --public flag).
+func CheckAddr(addr string, public bool) error {
+	if public || Loopback(addr) {
+		return nil
+	}
+	return fmt.Errorf("refusing to serve %s beyond this machine: give --public if you mean it (loopback addresses such as 127.0.0.1 need no flag)", addr)
 }

@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/json"
 	"io"
+	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"strings"
@@ -92,4 +93,61 @@ func TestServeOnLoopbackAndShutDown(t *testing.T) {
 
 func TestDefaultAddrIsLoopback(t *testing.T) {
 	assert.True(t, strings.HasPrefix(DefaultAddr, "127.0.0.1:"))
+}
+
+// TestPanicLogNamesTheRoute checks that a panic is logged with the route's
+// pattern, never the path the request asked for (which is the request's text).
+func TestPanicLogNamesTheRoute(t *testing.T) {
+	var logs bytes.Buffer
+	cfg := testConfig()
+	cfg.Routes["POST /panic/{rest...}"] = cfg.Routes["POST /panic"]
+	cfg.Logger = slog.New(slog.NewJSONHandler(&logs, nil))
+	h := Handler(cfg)
+	for _, path := range []string{"/panic", "/panic/FORGED-text-for-the-log"} {
+		rec := httptest.NewRecorder()
+		h.ServeHTTP(rec, httptest.NewRequest("POST", path, nil))
+		assert.Equal(t, http.StatusInternalServerError, rec.Code)
+	}
+	assert.NotContains(t, logs.String(), "FORGED")
+	assert.Contains(t, logs.String(), `"route":"POST /panic"`)
+	assert.Contains(t, logs.String(), `"route":"POST /panic/{rest...}"`)
+}
+
+func TestLoopback(t *testing.T) {
+	tests := []struct {
+		addr string
+		want bool
+	}{
+		{"127.0.0.1:8080", true},
+		{"127.9.9.9:8080", true},
+		{"[::1]:8080", true},
+		{"localhost:8080", true},
+		{"0.0.0.0:8080", false},
+		{":8080", false},
+		{"[::]:8080", false},
+		{"192.168.1.20:8080", false},
+		{"example.org:8080", false},
+		{"not an address", false},
+	}
+	for _, tc := range tests {
+		t.Run(tc.addr, func(t *testing.T) {
+			assert.Equal(t, tc.want, Loopback(tc.addr), "Loopback(%q)", tc.addr)
+		})
+	}
+}
+
+// TestServeRefusesBeyondLoopbackWithoutPublic: a non-loopback address is
+// refused before anything listens unless Public says it is meant.
+func TestServeRefusesBeyondLoopbackWithoutPublic(t *testing.T) {
+	for _, addr := range []string{"0.0.0.0:0", ":0", "[::]:0"} {
+		t.Run(addr, func(t *testing.T) {
+			cfg := testConfig()
+			cfg.Addr = addr
+			err := Serve(context.Background(), cfg, func(string) { t.Fatal("it must not listen") })
+			require.Error(t, err)
+			assert.Contains(t, err.Error(), "--public")
+		})
+	}
+	assert.NoError(t, CheckAddr("0.0.0.0:8080", true), "with Public it may")
+	assert.NoError(t, CheckAddr("127.0.0.1:8080", false))
 }

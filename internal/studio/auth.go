@@ -5,7 +5,10 @@ import (
 	"net"
 	"net/http"
 	"net/url"
+	"strconv"
 	"strings"
+	"time"
+	"unicode"
 )
 
 type ctxKey int
@@ -13,6 +16,7 @@ type ctxKey int
 const (
 	sessionKey ctxKey = iota
 	userKey
+	httpsKey
 )
 
 // sessionOf returns the request's session (nil when there is none).
@@ -50,7 +54,7 @@ func (s *Server) withSession(next http.Handler) http.Handler {
 				return
 			}
 			if !validCSRF(ss, r.PostForm.Get("csrf")) {
-				s.log.Warn("studio: POST without a valid CSRF token", "path", r.URL.Path, "session", ss != nil)
+				s.log.Warn("studio: POST without a valid CSRF token", "route", s.route(r), "session", ss != nil)
 				s.fail(w, r, http.StatusForbidden, "This form has expired",
 					"For your security, forms stop working when you sign out or after an hour without use. Go back, reload the page and try again.")
 				return
@@ -90,7 +94,7 @@ func (s *Server) need(role string, h http.HandlerFunc) http.Handler {
 		cur := &User{Name: u.Name, Role: u.Role}
 		r = r.WithContext(context.WithValue(r.Context(), userKey, cur))
 		if !cur.Can(role) {
-			s.log.Warn("studio: refused: role", "user", u.Name, "role", u.Role, "need", role, "path", r.URL.Path)
+			s.log.Warn("studio: refused: role", "user", u.Name, "role", u.Role, "need", role, "route", s.route(r))
 			s.fail(w, r, http.StatusForbidden, "You cannot do this", "Only a clinician can approve an answer. Ask a clinician to review it.")
 			return
 		}
@@ -133,28 +137,42 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request) {
 		s.render(w, r, ss, http.StatusUnprocessableEntity, "login.html", view{Title: "Sign in", Errors: errs, Page: page})
 		return
 	}
-	keys := []string{"name:" + strings.ToLower(name), "ip:" + clientIP(r)}
-	if s.throttle.blocked(keys[0], keys[1]) {
-		s.log.Warn("studio: sign-in throttled", "ip", clientIP(r))
+	addr := s.clientIP(r)
+	// The attempt counts as a failure from here until the password proves
+	// right (see throttle).
+	at, wait := s.throttle.begin(name, addr)
+	if wait > 0 {
+		s.log.Warn("studio: sign-in throttled", "ip", addr)
+		w.Header().Set("Retry-After", strconv.Itoa(int((wait+time.Second-1)/time.Second)))
 		s.render(w, r, ss, http.StatusTooManyRequests, "login.html", view{Title: "Sign in", Page: page,
-			Errors: []fieldError{{ID: "name", Msg: "Too many failed sign-ins. Wait 15 minutes, then try again"}}})
+			Errors: []fieldError{{ID: "name", Msg: "Too many failed sign-ins. Wait " + waitWords(wait) + ", then try again"}}})
+		return
+	}
+	if !s.checks.enter(r.Context()) {
+		s.throttle.cancel(at)
+		s.log.Warn("studio: sign-in refused: too many password checks at once", "ip", addr)
+		w.Header().Set("Retry-After", "2")
+		s.render(w, r, ss, http.StatusServiceUnavailable, "login.html", view{Title: "Sign in", Page: page,
+			Errors: []fieldError{{ID: "name", Msg: "The studio is busy. Wait a few seconds, then try again"}}})
 		return
 	}
 	us, err := LoadUsers(s.cfg.UsersFile)
 	if err != nil {
+		s.checks.leave()
+		s.throttle.cancel(at)
 		s.log.Error("studio: read users", "err", err)
 		s.fail(w, r, http.StatusInternalServerError, "Sorry, there is a problem with the studio", "The accounts file cannot be read. Tell the person who runs the studio.")
 		return
 	}
 	u, ok := us.Authenticate(name, password)
+	s.checks.leave()
 	if !ok {
-		s.throttle.fail(keys...)
-		s.log.Info("studio: sign-in failed", "ip", clientIP(r))
+		s.log.Info("studio: sign-in failed", "ip", addr)
 		s.render(w, r, ss, http.StatusUnprocessableEntity, "login.html", view{Title: "Sign in", Page: page,
 			Errors: []fieldError{{ID: "name", Msg: "Enter a correct name and password"}}})
 		return
 	}
-	s.throttle.reset(keys[0])
+	s.throttle.succeeded(at)
 	// A new session id at sign-in, so an id known before it is worth nothing.
 	s.sessions.delete(ss.ID)
 	ns := s.sessions.create(&User{Name: u.Name, Role: u.Role})
@@ -173,17 +191,45 @@ func (s *Server) logout(w http.ResponseWriter, r *http.Request) {
 	http.Redirect(w, r, "/login", http.StatusSeeOther)
 }
 
-// safeNext keeps a redirect after sign-in on this site.
+// waitWords says a wait in words: "1 second", "8 seconds", "4 minutes".
+func waitWords(d time.Duration) string {
+	n, unit := int((d+time.Second-1)/time.Second), "second"
+	if n >= 90 {
+		n, unit = int((d+time.Minute-1)/time.Minute), "minute"
+	}
+	if n != 1 {
+		unit += "s"
+	}
+	return strconv.Itoa(n) + " " + unit
+}
+
+// safeNext keeps a redirect after sign-in on this site: a path that starts
+// with one "/", not "//" or "/\" (which browsers read as another site), and
+// holds no control character anywhere (browsers drop tabs and newlines from a
+// URL, so "/\t/evil.example/" becomes "//evil.example/"). Anything else goes
+// to "/".
 func safeNext(next string) string {
-	if !strings.HasPrefix(next, "/") || strings.HasPrefix(next, "//") || strings.HasPrefix(next, `/\`) || strings.ContainsAny(next, "\r\n") {
+	if !strings.HasPrefix(next, "/") || strings.HasPrefix(next, "//") || strings.HasPrefix(next, `/\`) ||
+		strings.IndexFunc(next, unicode.IsControl) >= 0 {
 		return "/"
 	}
 	return next
 }
 
-// clientIP is the address the request came from (proxies' headers are not
-// trusted: the studio binds to loopback or sits behind nothing).
-func clientIP(r *http.Request) string {
+// clientIP is the address the request came from. Behind a reverse proxy
+// (Config.BehindProxy) it is the last address in X-Forwarded-For, the one the
+// proxy appended; the ones before it are what the client claimed and are not
+// trusted. Otherwise proxy headers are ignored.
+func (s *Server) clientIP(r *http.Request) string {
+	if s.cfg.BehindProxy {
+		if xff := r.Header.Values("X-Forwarded-For"); len(xff) > 0 {
+			last := xff[len(xff)-1]
+			last = strings.TrimSpace(last[strings.LastIndex(last, ",")+1:])
+			if ip := net.ParseIP(last); ip != nil {
+				return ip.String()
+			}
+		}
+	}
 	host, _, err := net.SplitHostPort(r.RemoteAddr)
 	if err != nil {
 		return r.RemoteAddr

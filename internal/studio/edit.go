@@ -66,6 +66,19 @@ type editPage struct {
 	PreviewTitle  string
 	PreviewCard   string
 	PreviewSpeech string
+	// Conflict is set when someone else saved the answer after the form was
+	// opened: their version against this form, and the choice to replace it.
+	Conflict *conflictView
+}
+
+// conflictView shows a save that met someone else's: what they saved against
+// what this form holds, and the hash of their version, which the "replace"
+// button sends back to say "I have seen this version; replace it".
+type conflictView struct {
+	Hash    string
+	By, At  string // who saved the file last and when, from the audit log
+	Diff    []diffLine
+	Changed bool // false when their version and this form are the same text
 }
 
 // page builds the form's view: each field with its error and live checks,
@@ -171,11 +184,21 @@ func (s *Server) save(w http.ResponseWriter, r *http.Request) {
 	refuse := func(errs []fieldError) {
 		s.render(w, r, nil, http.StatusUnprocessableEntity, "edit.html", view{Title: "Edit " + titleOf(a), Nav: "answers", Errors: errs, Page: f.page(a, errs, s.preview())})
 	}
-	if cur := fileHash(a.Data); f.Base != cur {
-		f.Base = cur
-		refuse([]fieldError{{Msg: "Someone else saved this answer after you opened it. Nothing was saved. Open the answer in a new tab to see their version; saving this form again replaces it with yours."}})
+	cur := fileHash(a.Data)
+	replacing := f.Base != cur
+	if replacing && r.PostForm.Get("replace") != cur {
+		// Someone else saved since the form was opened, and the user has not
+		// chosen to replace what they saved: show it and ask. The form keeps
+		// its old base, so pressing Save again asks again.
+		p := f.page(a, nil, s.preview())
+		p.Conflict = s.conflict(a, f)
+		s.render(w, r, nil, http.StatusConflict, "edit.html", view{Title: "Edit " + titleOf(a), Nav: "answers", Page: p,
+			Errors: []fieldError{{ID: "conflict", Msg: "Someone else saved this answer after you opened it. Nothing was saved: see their change and choose"}}})
 		return
 	}
+	// From here the file as it is now is the base: errors below re-show
+	// the form on it.
+	f.Base = cur
 	v, at, errs := f.values()
 	if len(errs) > 0 {
 		refuse(errs)
@@ -208,8 +231,16 @@ func (s *Server) save(w http.ResponseWriter, r *http.Request) {
 		refuse([]fieldError{{Msg: "The answer file could not be written. Nothing was saved. Tell the person who runs the studio."}})
 		return
 	}
+	note := "edited in the studio: " + strings.Join(changed, ", ")
+	if replacing {
+		by := "someone else"
+		if last, ok := s.lastSave(a.ID); ok {
+			by = last.By
+		}
+		note = "edited in the studio, replacing a version saved by " + by + ": " + strings.Join(changed, ", ")
+	}
 	e, err := appendAudit(s.content, content.Entry{Time: s.cfg.Now().Format(time.RFC3339), Action: content.ActionEdit, ID: a.ID,
-		By: u.Name, Role: u.Role, Note: "edited in the studio: " + strings.Join(changed, ", "), ContentHash: nt.Hash})
+		By: u.Name, Role: u.Role, Note: note, ContentHash: nt.Hash})
 	if err != nil {
 		// The file is written; put it back so that no change goes unrecorded.
 		s.log.Error("studio: audit entry for an edit", "id", a.ID, "err", err)
@@ -226,6 +257,75 @@ func (s *Server) save(w http.ResponseWriter, r *http.Request) {
 	}
 	s.sessions.setFlash(sessionOf(r), msg)
 	http.Redirect(w, r, "/answers/"+a.ID, http.StatusSeeOther)
+}
+
+// conflict compares the answer as saved now (theirs) with the form (yours),
+// one sentence or card line a line, as the review page shows changes.
+func (s *Server) conflict(a *answer, f editForm) *conflictView {
+	c := &conflictView{Hash: fileHash(a.Data)}
+	if last, ok := s.lastSave(a.ID); ok {
+		c.By, c.At = last.By, last.Time
+	}
+	yours, _, _ := f.values()
+	from := "their version (the file now)"
+	if c.By != "" {
+		from = "their version (saved by " + c.By + ", " + c.At + ")"
+	}
+	if d := content.Unified(from, "your version (this form)", readableValues(valuesOf(a.Topic)), readableValues(yours), 3); d != "" {
+		c.Diff, c.Changed = diffLines(d), true
+	}
+	return c
+}
+
+// lastSave is the latest audit entry about id.
+func (s *Server) lastSave(id string) (content.Entry, bool) {
+	au, err := verifyAudit(s.content)
+	if err != nil {
+		return content.Entry{}, false
+	}
+	return au.Last(id)
+}
+
+// readableValues renders the form's fields for people, one sentence or card
+// line a line under each field's name, so a diff shows the sentence that
+// differs.
+func readableValues(v values) []string {
+	var out []string
+	spoken := func(head, text string) {
+		out = append(out, head+":")
+		for _, s := range content.Sentences(text) {
+			out = append(out, "  "+s)
+		}
+	}
+	lines := func(head, text string) {
+		if text == "" {
+			return
+		}
+		out = append(out, head+":")
+		for _, l := range strings.Split(text, "\n") {
+			out = append(out, "  "+l)
+		}
+	}
+	out = append(out, "title: "+v.Title)
+	spoken("short answer", v.Answer)
+	for i, m := range v.More {
+		spoken(fmt.Sprintf("further part %d", i+1), m)
+	}
+	lines("card", v.Card)
+	out = append(out, "related: "+strings.Join(v.Related, ", "))
+	out = append(out, "sources:")
+	for _, src := range v.Sources {
+		out = append(out, fmt.Sprintf("  %s (checked %s)", src.URL, src.Checked))
+	}
+	for i, x := range v.Variants {
+		head := fmt.Sprintf("variant %d (%s%s)", i+1, x.Age, x.Key)
+		spoken(head+" answer", x.Answer)
+		for j, m := range x.More {
+			spoken(fmt.Sprintf("%s further part %d", head, j+1), m)
+		}
+		lines(head+" card", x.Card)
+	}
+	return out
 }
 
 // blocking returns the problems that stop a save: anything the loader

@@ -225,7 +225,7 @@ func TestSaveValidatesAndAudits(t *testing.T) {
 		f := formOfPage(body) // base is the file before the save above
 		f.Set("answer", "Someone else's version.")
 		resp, page := c.postForm("/answers/nappies/edit", f)
-		assert.Equal(t, http.StatusUnprocessableEntity, resp.StatusCode)
+		assert.Equal(t, http.StatusConflict, resp.StatusCode)
 		assert.Contains(t, page, "Someone else saved this answer")
 		assert.Equal(t, before, snapshot(t, dir, "nappies"))
 	})
@@ -302,7 +302,7 @@ func TestSignIn(t *testing.T) {
 	t.Run("throttled after repeated failures", func(t *testing.T) {
 		c := newClient(t, srv.URL)
 		c.get("/login")
-		for range MaxFailures {
+		for range FreeFailures {
 			c.postForm("/login", url.Values{"name": {clinicianName}, "password": {"wrong"}})
 		}
 		resp, body := c.postForm("/login", url.Values{"name": {clinicianName}, "password": {clinicianPassword}})

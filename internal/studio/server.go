@@ -31,6 +31,11 @@ type Config struct {
 	Now func() time.Time
 	// Logger gets operators' details; slog.Default() when nil.
 	Logger *slog.Logger
+	// BehindProxy says the studio sits behind a reverse proxy that serves
+	// HTTPS and appends the client's address to X-Forwarded-For: the session
+	// cookie is then Secure and __Host- prefixed, HSTS is sent, and sign-in
+	// throttling takes the client address from that header.
+	BehindProxy bool
 }
 
 // Server is the studio's HTTP handler.
@@ -41,9 +46,11 @@ type Server struct {
 	ws       *workspace
 	sessions *sessions
 	throttle *throttle
+	checks   *gate // bounds the password checks at once
 	pages    *pages
 	log      *slog.Logger
 	handler  http.Handler
+	mux      *http.ServeMux
 	// writeMu serialises every change to the files: a save, a submit, an
 	// approval and their audit entries happen one at a time.
 	writeMu sync.Mutex
@@ -94,6 +101,7 @@ func New(cfg Config) (*Server, error) {
 	s.ws = &workspace{dir: s.content, now: cfg.Now}
 	s.sessions = newSessions(cfg.Now)
 	s.throttle = newThrottle(cfg.Now)
+	s.checks = newGate()
 	s.handler = s.routes()
 	return s, nil
 }
@@ -105,6 +113,7 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) { s.handler.S
 // the approve route needs the clinician role.
 func (s *Server) routes() http.Handler {
 	mux := http.NewServeMux()
+	s.mux = mux
 	static, _ := fs.Sub(staticFS, "static")
 	mux.Handle("GET /assets/", cacheStatic(http.StripPrefix("/assets/", http.FileServerFS(static))))
 	mux.HandleFunc("GET /login", s.loginPage)
@@ -124,7 +133,20 @@ func (s *Server) routes() http.Handler {
 	h = http.NewCrossOriginProtection().Handler(h)
 	h = limitBody(MaxBody, h)
 	h = securityHeaders(h)
+	if s.cfg.BehindProxy {
+		h = viaHTTPS(h)
+	}
 	return s.recoverer(h)
+}
+
+// route names the page a request is for in the log: the pattern it matches
+// ("POST /answers/{id}/edit"), or "other". The path itself is what the
+// request wrote and is never logged.
+func (s *Server) route(r *http.Request) string {
+	if _, pattern := s.mux.Handler(r); pattern != "" && pattern != "/" {
+		return pattern
+	}
+	return "other"
 }
 
 // contentSecurityPolicy allows scripts, styles, images and fonts from the
@@ -143,7 +165,7 @@ func securityHeaders(next http.Handler) http.Handler {
 		h.Set("Cross-Origin-Opener-Policy", "same-origin")
 		h.Set("Cross-Origin-Resource-Policy", "same-origin")
 		h.Set("Permissions-Policy", "camera=(), microphone=(), geolocation=(), payment=()")
-		if r.TLS != nil {
+		if secure(r) {
 			h.Set("Strict-Transport-Security", "max-age=31536000")
 		}
 		if !strings.HasPrefix(r.URL.Path, "/assets/") {
@@ -151,6 +173,21 @@ func securityHeaders(next http.Handler) http.Handler {
 		}
 		next.ServeHTTP(w, r)
 	})
+}
+
+// viaHTTPS marks every request as having reached the studio over HTTPS, as
+// it does behind a reverse proxy that serves HTTPS (Config.BehindProxy).
+func viaHTTPS(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		next.ServeHTTP(w, r.WithContext(context.WithValue(r.Context(), httpsKey, true)))
+	})
+}
+
+// secure reports whether the browser reached the studio over HTTPS: the
+// studio's own TLS, or a reverse proxy's (viaHTTPS).
+func secure(r *http.Request) bool {
+	via, _ := r.Context().Value(httpsKey).(bool)
+	return r.TLS != nil || via
 }
 
 func cacheStatic(next http.Handler) http.Handler {
@@ -181,7 +218,7 @@ func (s *Server) recoverer(next http.Handler) http.Handler {
 				if p == http.ErrAbortHandler {
 					panic(p)
 				}
-				s.log.Error("studio: panic serving request", "path", r.URL.Path, "panic", p)
+				s.log.Error("studio: panic serving request", "route", s.route(r), "panic", p)
 				http.Error(w, "internal error", http.StatusInternalServerError)
 			}
 		}()
@@ -195,17 +232,53 @@ type ServeConfig struct {
 	// CertFile and KeyFile, when both set, serve HTTPS (and the session
 	// cookie becomes Secure).
 	CertFile, KeyFile string
+	// Public allows an Addr beyond this machine (server.CheckAddr); the
+	// studio then also needs HTTPS: CertFile and KeyFile, or
+	// Config.BehindProxy.
+	Public bool
 }
 
-// Serve listens on cfg.Addr and serves h until ctx is cancelled, then shuts
-// down gracefully. ready is called with the address once listening.
-func Serve(ctx context.Context, cfg ServeConfig, h http.Handler, ready func(url string)) error {
+// checkServe is the studio's rule for where it may listen. Loopback needs
+// nothing. Beyond this machine it needs Public, no account with the published
+// demo password, and HTTPS: its own certificate, or a reverse proxy's
+// (BehindProxy), because passwords and session cookies cross the network.
+func (s *Server) checkServe(cfg ServeConfig) error {
+	if err := server.CheckAddr(cfg.Addr, cfg.Public); err != nil {
+		return fmt.Errorf("studio: %w", err)
+	}
+	if server.Loopback(cfg.Addr) {
+		return nil
+	}
+	us, err := LoadUsers(s.cfg.UsersFile)
+	if err != nil {
+		return err
+	}
+	if demo := us.DemoAccounts(); len(demo) > 0 {
+		return fmt.Errorf("studio: %s has demo accounts with the published password (%s): refusing to serve %s beyond this machine; reset their passwords with adduser",
+			s.cfg.UsersFile, strings.Join(demo, ", "), cfg.Addr)
+	}
+	if !cfg.tls() && !s.cfg.BehindProxy {
+		return fmt.Errorf("studio: refusing to serve %s beyond this machine over plain HTTP: give --tls-cert and --tls-key, "+
+			"or --behind-proxy when an HTTPS reverse proxy is in front (docs/studio.md)", cfg.Addr)
+	}
+	return nil
+}
+
+func (c ServeConfig) tls() bool { return c.CertFile != "" && c.KeyFile != "" }
+
+// Serve listens on cfg.Addr and serves s until ctx is cancelled, then shuts
+// down gracefully. ready is called with the address once listening. It
+// refuses an address checkServe does not allow, before listening.
+func Serve(ctx context.Context, cfg ServeConfig, s *Server, ready func(url string)) error {
+	if err := s.checkServe(cfg); err != nil {
+		return err
+	}
 	ln, err := net.Listen("tcp", cfg.Addr)
 	if err != nil {
 		return err
 	}
 	srv := &http.Server{
-		Handler:           h,
+		Handler:           s,
 		ReadHeaderTimeout: 5 * time.Second,
 		ReadTimeout:       30 * time.Second,
 		WriteTimeout:      60 * time.Second,
@@ -213,7 +286,7 @@ func Serve(ctx context.Context, cfg ServeConfig, h http.Handler, ready func(url 
 		MaxHeaderBytes:    32 << 10,
 		TLSConfig:         &tls.Config{MinVersion: tls.VersionTLS12},
 	}
-	tlsOn := cfg.CertFile != "" && cfg.KeyFile != ""
+	tlsOn := cfg.tls()
 	if ready != nil {
 		scheme := "http"
 		if tlsOn {

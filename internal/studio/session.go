@@ -133,89 +133,23 @@ func validCSRF(ss *Session, token string) bool {
 	return subtle.ConstantTimeCompare([]byte(ss.CSRF), []byte(token)) == 1
 }
 
-// cookieName is the session cookie's name. Over TLS it carries the __Host-
+// cookieName is the session cookie's name. Over HTTPS it carries the __Host-
 // prefix, which the browser accepts only with Secure, Path=/ and no Domain.
 func cookieName(r *http.Request) string {
-	if r.TLS != nil {
+	if secure(r) {
 		return "__Host-studio"
 	}
 	return "studio"
 }
 
 // setCookie sends the session cookie: HttpOnly, SameSite=Strict, Secure when
-// served over TLS, no Max-Age (the server decides when it expires).
+// served over HTTPS, no Max-Age (the server decides when it expires).
 func setCookie(w http.ResponseWriter, r *http.Request, id string) {
 	http.SetCookie(w, &http.Cookie{Name: cookieName(r), Value: id, Path: "/", HttpOnly: true,
-		Secure: r.TLS != nil, SameSite: http.SameSiteStrictMode})
+		Secure: secure(r), SameSite: http.SameSiteStrictMode})
 }
 
 func clearCookie(w http.ResponseWriter, r *http.Request) {
 	http.SetCookie(w, &http.Cookie{Name: cookieName(r), Value: "", Path: "/", MaxAge: -1, HttpOnly: true,
-		Secure: r.TLS != nil, SameSite: http.SameSiteStrictMode})
-}
-
-// throttle limits failed sign-ins per name and per client address: while
-// MaxFailures failures for a name (or MaxFailuresPerAddress from one address)
-// lie within the last FailureWindow, further attempts are refused without
-// checking the password.
-type throttle struct {
-	mu       sync.Mutex
-	failures map[string][]time.Time
-	now      func() time.Time
-}
-
-// Sign-in throttling limits.
-const (
-	MaxFailures           = 5
-	MaxFailuresPerAddress = 20
-	FailureWindow         = 15 * time.Minute
-)
-
-func newThrottle(now func() time.Time) *throttle {
-	return &throttle{failures: map[string][]time.Time{}, now: now}
-}
-
-// blocked reports whether the name or the address has had too many recent
-// failures.
-func (t *throttle) blocked(name, addr string) bool {
-	t.mu.Lock()
-	defer t.mu.Unlock()
-	now := t.now()
-	return len(t.recent(name, now)) >= MaxFailures || len(t.recent(addr, now)) >= MaxFailuresPerAddress
-}
-
-// fail records a failure against every key.
-func (t *throttle) fail(keys ...string) {
-	t.mu.Lock()
-	defer t.mu.Unlock()
-	now := t.now()
-	for _, k := range keys {
-		t.failures[k] = append(t.recent(k, now), now)
-	}
-	if len(t.failures) > 10000 { // bound memory under a flood of names
-		for k := range t.failures {
-			if len(t.recent(k, now)) == 0 {
-				delete(t.failures, k)
-			}
-		}
-	}
-}
-
-// reset forgets the failures of keys after a successful sign-in.
-func (t *throttle) reset(keys ...string) {
-	t.mu.Lock()
-	defer t.mu.Unlock()
-	for _, k := range keys {
-		delete(t.failures, k)
-	}
-}
-
-// recent returns the failures of k within the window; the caller holds mu.
-func (t *throttle) recent(k string, now time.Time) []time.Time {
-	fs := t.failures[k]
-	i := 0
-	for i < len(fs) && now.Sub(fs[i]) > FailureWindow {
-		i++
-	}
-	return fs[i:]
+		Secure: secure(r), SameSite: http.SameSiteStrictMode})
 }

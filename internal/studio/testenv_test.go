@@ -63,25 +63,40 @@ func copyRepo(t testing.TB) string {
 // editor and a clinician account.
 func newTestStudio(t testing.TB) (dir string, srv *httptest.Server) {
 	t.Helper()
+	dir, srv, _ = newTestStudioWith(t, nil)
+	return dir, srv
+}
+
+// newTestStudioWith is newTestStudio with the configuration changed by opt
+// (a clock, BehindProxy) before the studio is built.
+func newTestStudioWith(t testing.TB, opt func(*Config)) (dir string, srv *httptest.Server, s *Server) {
+	t.Helper()
 	dir = copyRepo(t)
 	users := filepath.Join(dir, "studio-users.yaml")
 	_, err := AddUser(users, editorName, RoleEditor, editorPassword, bcrypt.MinCost)
 	require.NoError(t, err)
 	_, err = AddUser(users, clinicianName, RoleClinician, clinicianPassword, bcrypt.MinCost)
 	require.NoError(t, err)
-	s, err := New(Config{Dir: dir, UsersFile: users, Logger: discardLogger()})
+	cfg := Config{Dir: dir, UsersFile: users, Logger: discardLogger()}
+	if opt != nil {
+		opt(&cfg)
+	}
+	s, err = New(cfg)
 	require.NoError(t, err)
 	srv = httptest.NewServer(s)
 	t.Cleanup(srv.Close)
-	return dir, srv
+	return dir, srv, s
 }
 
 // client is a browser stand-in: a cookie jar and the last CSRF token seen.
+// With addr set it comes from that address, as a reverse proxy would say in
+// X-Forwarded-For (for a studio with BehindProxy).
 type client struct {
 	t    testing.TB
 	base string
 	hc   *http.Client
 	csrf string
+	addr string
 }
 
 func newClient(t testing.TB, base string) *client {
@@ -94,7 +109,12 @@ var csrfRE = regexp.MustCompile(`name="csrf" value="([^"]+)"`)
 // get fetches path and remembers the page's CSRF token.
 func (c *client) get(path string) (int, string) {
 	c.t.Helper()
-	resp, err := c.hc.Get(c.base + path)
+	req, err := http.NewRequest(http.MethodGet, c.base+path, nil)
+	require.NoError(c.t, err)
+	if c.addr != "" {
+		req.Header.Set("X-Forwarded-For", c.addr)
+	}
+	resp, err := c.hc.Do(req)
 	require.NoError(c.t, err)
 	defer resp.Body.Close()
 	b, _ := io.ReadAll(resp.Body)
@@ -107,7 +127,13 @@ func (c *client) get(path string) (int, string) {
 // post sends a form as it is (add "csrf" yourself, or use postForm).
 func (c *client) post(path string, form url.Values) (*http.Response, string) {
 	c.t.Helper()
-	resp, err := c.hc.PostForm(c.base+path, form)
+	req, err := http.NewRequest(http.MethodPost, c.base+path, strings.NewReader(form.Encode()))
+	require.NoError(c.t, err)
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	if c.addr != "" {
+		req.Header.Set("X-Forwarded-For", c.addr)
+	}
+	resp, err := c.hc.Do(req)
 	require.NoError(c.t, err)
 	defer resp.Body.Close()
 	b, _ := io.ReadAll(resp.Body)

@@ -97,10 +97,10 @@ func LoadUsers(path string) (*Users, error) {
 		if why := ValidName(x.Name); why != "" {
 			return nil, fmt.Errorf("studio: users %s: user %d: %s", path, i+1, why)
 		}
-		if seen[strings.ToLower(x.Name)] {
+		if seen[foldName(x.Name)] {
 			return nil, fmt.Errorf("studio: users %s: %q is listed twice", path, x.Name)
 		}
-		seen[strings.ToLower(x.Name)] = true
+		seen[foldName(x.Name)] = true
 		if !ValidRole(x.Role) {
 			return nil, fmt.Errorf("studio: users %s: %s: role %q is not editor or clinician", path, x.Name, x.Role)
 		}
@@ -111,14 +111,31 @@ func LoadUsers(path string) (*Users, error) {
 	return &u, nil
 }
 
-// Find returns the user with name (names match without regard to case).
+// Find returns the user with name (names match as foldName says).
 func (us *Users) Find(name string) (*User, bool) {
+	key := foldName(name)
 	for i := range us.Users {
-		if strings.EqualFold(us.Users[i].Name, name) {
+		if foldName(us.Users[i].Name) == key {
 			return &us.Users[i], true
 		}
 	}
 	return nil, false
+}
+
+// foldName is the one form in which user names are compared: by the sign-in
+// match (Find), the accounts file's duplicate check and the sign-in throttle,
+// so a name written another way ("SISTER JONES", or "ſister Joneſ" with the
+// long s) is the same account to all three. Each letter becomes the least
+// letter of its Unicode simple case-folding orbit, so foldName(a) ==
+// foldName(b) exactly when strings.EqualFold(a, b).
+func foldName(name string) string {
+	return strings.Map(func(r rune) rune {
+		least := r
+		for f := unicode.SimpleFold(r); f != r; f = unicode.SimpleFold(f) {
+			least = min(least, f)
+		}
+		return least
+	}, name)
 }
 
 // dummyHash is compared against when a name is unknown, so that a wrong name

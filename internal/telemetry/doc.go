@@ -5,5 +5,6 @@
 //
 // It never records user ids, session ids, device ids, access tokens or what the
 // user said: an Event has no field that could hold them, and intent names not in
-// the model are recorded as "other" so a caller cannot smuggle text in.
+// the model are recorded as "other" (skill.LogValue, the one rule every adapter's
+// log follows) so a caller cannot smuggle text in.
 package telemetry

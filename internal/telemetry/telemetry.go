@@ -38,7 +38,7 @@ func (f RecorderFunc) Record(e Event) { f(e) }
 
 // Middleware records one event per request to every recorder. known says which
 // intent names may be recorded as they are; others are recorded as "other".
-func Middleware(platform, contentVersion string, known func(string) bool, recs ...Recorder) skill.Middleware {
+func Middleware(platform, contentVersion string, known skill.Known, recs ...Recorder) skill.Middleware {
 	return func(next skill.Handler) skill.Handler {
 		return skill.HandlerFunc(func(ctx context.Context, req *skill.Request) (*skill.Response, error) {
 			start := time.Now()
@@ -46,10 +46,7 @@ func Middleware(platform, contentVersion string, known func(string) bool, recs .
 			e := Event{Platform: platform, ContentVersion: contentVersion, Latency: time.Since(start)}
 			if req != nil {
 				e.RequestType = req.Type.String()
-				e.Intent = req.Intent
-				if e.Intent != "" && (known == nil || !known(e.Intent)) {
-					e.Intent = "other"
-				}
+				e.Intent = skill.LogValue(req.Intent, known)
 			}
 			if resp != nil {
 				e.Topic, e.Outcome = resp.Topic, resp.Outcome

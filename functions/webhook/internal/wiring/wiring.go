@@ -86,16 +86,13 @@ func New(cfg Config, log *slog.Logger, recs ...telemetry.Recorder) (*Handlers, e
 	if err != nil {
 		return nil, fmt.Errorf("webhook: %w", err)
 	}
-	known := func(name string) bool {
-		_, ok := a.Model.Intent(name)
-		return ok || name == skill.FallbackIntent
-	}
 	recs = append([]telemetry.Recorder{telemetry.Logger{L: log}}, recs...)
 	wrap := func(platform string) skill.Handler {
-		return skill.Chain(a.Handler, telemetry.Middleware(platform, a.Store.Version(), known, recs...))
+		return skill.Chain(a.Handler, telemetry.Middleware(platform, a.Store.Version(), a.Known, recs...))
 	}
 	dcfg := cfg.Webhook
 	dcfg.Logger = log
+	dcfg.KnownIntents = a.Known
 	if dcfg.Insecure && dcfg.Username == "" && dcfg.Secret == "" {
 		log.Warn("webhook: WEBHOOK_INSECURE is set: requests are NOT authenticated; never deploy like this")
 	}
