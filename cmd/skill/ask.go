@@ -63,6 +63,7 @@ func runAsk(ctx context.Context, e *env, args []string) error {
 	if fs.NArg() > 0 && fs.Arg(0) != "-" {
 		return answer(strings.Join(fs.Args(), " "))
 	}
+	hintTerminal(e, "Type a question and press Enter; one answer per line. Ctrl-D to finish.")
 	sc := bufio.NewScanner(e.stdin)
 	sc.Buffer(make([]byte, 64*1024), 1024*1024)
 	for sc.Scan() {

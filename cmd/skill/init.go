@@ -10,7 +10,6 @@ import (
 	"strings"
 
 	"github.com/feedingfriend/skill/internal/config"
-	"golang.org/x/term"
 )
 
 // initField is one setting `skill init` asks for.
@@ -90,11 +89,4 @@ func runInit(ctx context.Context, e *env, args []string) error {
 		return nil
 	}
 	return buildModels(e, filepath.Join(*dir, "intents"), sk, *dir)
-}
-
-// isTerminal reports whether r is an interactive terminal (not a pipe, a file or
-// /dev/null).
-func isTerminal(r any) bool {
-	f, ok := r.(*os.File)
-	return ok && term.IsTerminal(int(f.Fd()))
 }

@@ -46,6 +46,7 @@ func runInvoke(ctx context.Context, e *env, args []string) error {
 	var body []byte
 	var err error
 	if fs.NArg() == 0 || fs.Arg(0) == "-" {
+		hintTerminal(e, fmt.Sprintf("Paste the %s request (JSON), then press Ctrl-D. Or give a FILE: skill invoke --platform alexa internal/alexa/testdata/launch.json", *platform))
 		body, err = io.ReadAll(io.LimitReader(e.stdin, 1<<20))
 	} else {
 		body, err = os.ReadFile(fs.Arg(0))
