@@ -28,6 +28,8 @@ func runChat(ctx context.Context, e *env, args []string) error {
 			fmt.Fprintln(e.stderr, "espeak-ng is not installed (apt-get install espeak-ng); showing text only")
 		}
 	}
+	fmt.Fprintf(e.stdout, "platform: %s (choose with --platform: %s); /card reads the last card, /quit leaves\n",
+		p.Name(), strings.Join(channel.Names(), ", "))
 	conv := p.Start()
 	var last channel.Reply
 	show := func(r channel.Reply) {
