@@ -38,7 +38,10 @@ func runInit(ctx context.Context, e *env, args []string) error {
 			"disclaimer and privacy policy, then regenerates the Alexa skill package and the Dialogflow\n"+
 			"agent. Settings not given as flags are asked for when standard input is a terminal.\n"+
 			"A new name brings its own invocation (\"Milk Matters\": \"milk matters\") unless --invocation\n"+
-			"is given. Only the lines of the settings that change are rewritten: comments stay.")
+			"is given. Only the lines of the settings that change are rewritten: comments stay.",
+		"skill init    # in a terminal: asks for each setting, Enter keeps it",
+		`skill init --name "Milk Matters" --nation scotland --privacy-url https://YOUR-SITE/privacy`,
+		"skill init --helpline-number \"0300 123 4567\" --no-build")
 	dir := fs.String("dir", ".", "the repository `DIR` to change")
 	locales := fs.String("locales", "", "comma-separated `LOCALES` (en-GB first; en-US, en-AU, en-CA, en-IN)")
 	noBuild := fs.Bool("no-build", false, "only rewrite skill.yaml")
@@ -47,6 +50,9 @@ func runInit(ctx context.Context, e *env, args []string) error {
 		vals[f.flag] = fs.String(f.flag, "", f.question)
 	}
 	if err := parse(fs, args); err != nil {
+		return err
+	}
+	if err := noArgs(e, fs, fmt.Sprintf("give settings as flags, such as --name %q, or run it in a terminal to be asked", strings.Join(fs.Args(), " "))); err != nil {
 		return err
 	}
 	path := filepath.Join(*dir, "skill.yaml")

@@ -33,7 +33,9 @@ func runServe(ctx context.Context, e *env, args []string) error {
 			"  POST /dialogflow/cx    Dialogflow CX webhook (same credentials)\n"+
 			"  GET  /healthz          content version, approved-only flag, nation\n"+
 			"  GET  /metrics          Prometheus counters per topic and outcome\n"+
-			"Credentials come from the environment: SKILL_ID, WEBHOOK_USERNAME and WEBHOOK_PASSWORD,\nor WEBHOOK_SECRET (sent in WEBHOOK_SECRET_HEADER).")
+			"Credentials come from the environment: SKILL_ID, WEBHOOK_USERNAME and WEBHOOK_PASSWORD,\nor WEBHOOK_SECRET (sent in WEBHOOK_SECRET_HEADER).",
+		"SKILL_ID=amzn1.ask.skill.YOUR-ID WEBHOOK_SECRET=a-secret-of-32-characters-or-more skill serve --addr 127.0.0.1:8080",
+		"skill serve --dev    # on this machine only: no Alexa signature check, no webhook credentials")
 	var o serveOptions
 	fs.StringVar(&o.addr, "addr", server.DefaultAddr, "listen on `ADDR` (loopback unless you say otherwise)")
 	fs.BoolVar(&o.dev, "dev", false, "local development: skip the Alexa signature check and allow a webhook without credentials")
@@ -41,6 +43,9 @@ func runServe(ctx context.Context, e *env, args []string) error {
 	fs.Lookup("approved-only").DefValue = "true"
 	af.approvedOnly = true
 	if err := parse(fs, args); err != nil {
+		return err
+	}
+	if err := noArgs(e, fs, "choose where to listen with --addr HOST:PORT"); err != nil {
 		return err
 	}
 	o.skillID = os.Getenv("SKILL_ID")
