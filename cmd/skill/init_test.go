@@ -10,15 +10,20 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
-	feedingfriend "github.com/feedingfriend/skill"
 	"github.com/feedingfriend/skill/internal/config"
 )
+
+// shippedYAML is skill.yaml as shipped, before a department's init changed
+// the repository's own.
+const shippedYAML = "../../internal/config/testdata/skill.yaml"
 
 // initRepo is a repository holding only the shipped skill.yaml.
 func initRepo(t *testing.T) string {
 	t.Helper()
+	data, err := os.ReadFile(shippedYAML)
+	require.NoError(t, err)
 	dir := t.TempDir()
-	require.NoError(t, os.WriteFile(filepath.Join(dir, "skill.yaml"), feedingfriend.ConfigYAML, 0o644))
+	require.NoError(t, os.WriteFile(filepath.Join(dir, "skill.yaml"), data, 0o644))
 	return dir
 }
 
@@ -67,7 +72,9 @@ func TestInitInvocationFollowsName(t *testing.T) {
 // TestInitKeepsSkillYAML: init changes only the lines of the settings that
 // change; comments and layout stay.
 func TestInitKeepsSkillYAML(t *testing.T) {
-	orig := string(feedingfriend.ConfigYAML)
+	data, err := os.ReadFile(shippedYAML)
+	require.NoError(t, err)
+	orig := string(data)
 	tests := []struct {
 		name string
 		args []string

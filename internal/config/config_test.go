@@ -1,6 +1,7 @@
 package config
 
 import (
+	"os"
 	"strings"
 	"testing"
 
@@ -65,11 +66,14 @@ func TestOverrides(t *testing.T) {
 	assert.Error(t, err, "unknown keys are errors")
 }
 
-// TestRewriteKeepsCommentsAndLayout rewrites the shipped skill.yaml: only the
-// lines of the settings that changed may change; every comment, blank line
-// and unchanged setting keeps its bytes, and the file reads back as set.
+// TestRewriteKeepsCommentsAndLayout rewrites testdata/skill.yaml (the shipped
+// skill.yaml before any department changed it): only the lines of the
+// settings that changed may change; every comment, blank line and unchanged
+// setting keeps its bytes, and the file reads back as set.
 func TestRewriteKeepsCommentsAndLayout(t *testing.T) {
-	orig := string(feedingfriend.ConfigYAML)
+	data, err := os.ReadFile("testdata/skill.yaml")
+	require.NoError(t, err)
+	orig := string(data)
 	tests := []struct {
 		name    string
 		change  func(*Skill)
@@ -98,10 +102,10 @@ func TestRewriteKeepsCommentsAndLayout(t *testing.T) {
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			s, err := Parse(feedingfriend.ConfigYAML)
+			s, err := Parse(data)
 			require.NoError(t, err)
 			tc.change(s)
-			out, err := s.Rewrite(feedingfriend.ConfigYAML)
+			out, err := s.Rewrite(data)
 			require.NoError(t, err)
 			want := orig
 			for i := 0; i+1 < len(tc.replace); i += 2 {
@@ -118,16 +122,23 @@ func TestRewriteKeepsCommentsAndLayout(t *testing.T) {
 		})
 	}
 	t.Run("the signposts removed", func(t *testing.T) {
-		s, err := Parse(feedingfriend.ConfigYAML)
+		s, err := Parse(data)
 		require.NoError(t, err)
 		s.Signposts = Overrides{}
-		out, err := s.Rewrite(feedingfriend.ConfigYAML)
+		out, err := s.Rewrite(data)
 		require.NoError(t, err)
 		assert.NotContains(t, string(out), "signposts:")
 		assert.Contains(t, string(out), "# england, scotland, wales or northern-ireland")
 		back, err := Parse(out)
 		require.NoError(t, err)
 		assert.Equal(t, s, back)
+	})
+	t.Run("the repository's skill.yaml, unchanged", func(t *testing.T) {
+		s, err := Parse(feedingfriend.ConfigYAML)
+		require.NoError(t, err)
+		out, err := s.Rewrite(feedingfriend.ConfigYAML)
+		require.NoError(t, err)
+		assert.Equal(t, string(feedingfriend.ConfigYAML), string(out))
 	})
 	t.Run("signposts added to a file without them", func(t *testing.T) {
 		data := []byte("# mine\nname: Milk Matters\ninvocation: milk matters\nlocales: [en-GB]\nnation: scotland\n" +
