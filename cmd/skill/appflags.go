@@ -1,7 +1,10 @@
 package main
 
 import (
+	"errors"
 	"flag"
+	"fmt"
+	"io/fs"
 	"os"
 	"strings"
 
@@ -33,13 +36,39 @@ func (f *appFlags) build() (*app.App, error) { return f.buildWith(false) }
 // request that carries words when lazy (as the Alexa function does).
 func (f *appFlags) buildWith(lazy bool) (*app.App, error) {
 	cfg := app.Config{Nation: f.nation, ApprovedOnly: f.approvedOnly, NLU: !lazy, LazyNLU: lazy}
+	var err error
 	if f.contentDir != "" {
-		cfg.Content = os.DirFS(f.contentDir)
+		if cfg.Content, err = flagDir("content", f.contentDir, "*.yaml", "answer files (*.yaml)"); err != nil {
+			return nil, err
+		}
 	}
 	if f.modelDir != "" {
-		cfg.Model = os.DirFS(f.modelDir)
+		if cfg.Model, err = flagDir("model", f.modelDir, "model.yaml", "model.yaml"); err != nil {
+			return nil, err
+		}
 	}
 	return app.New(cfg)
+}
+
+// flagDir opens the directory dir that the flag --name names, which must hold
+// files matching pattern (what). A directory that is missing, is not one or
+// holds none is named, with what to do about it.
+func flagDir(name, dir, pattern, what string) (fs.FS, error) {
+	fix := fmt.Sprintf("pass --%s DIR with %s, or leave it out to use the built-in %s", name, what, name)
+	fi, err := os.Stat(dir)
+	switch {
+	case errors.Is(err, fs.ErrNotExist):
+		return nil, fmt.Errorf("%s directory %s does not exist; %s", name, dir, fix)
+	case err != nil:
+		return nil, fmt.Errorf("%s directory: %w; %s", name, err, fix)
+	case !fi.IsDir():
+		return nil, fmt.Errorf("%s directory %s is not a directory; %s", name, dir, fix)
+	}
+	fsys := os.DirFS(dir)
+	if m, _ := fs.Glob(fsys, pattern); len(m) == 0 {
+		return nil, fmt.Errorf("%s directory %s has no %s; %s", name, dir, what, fix)
+	}
+	return fsys, nil
 }
 
 // platformFlags are the flags of the commands that talk to the skill through one

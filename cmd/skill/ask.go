@@ -28,7 +28,11 @@ type askLine struct {
 
 func runAsk(ctx context.Context, e *env, args []string) error {
 	fs := newFlags(e, "ask", "[UTTERANCE | -]",
-		"Answers each utterance as the first turn of a new session and prints the answer.\nWith no UTTERANCE, or -, reads one utterance per line from standard input.")
+		"Answers each utterance as the first turn of a new session and prints the answer.\nWith no UTTERANCE, or -, reads one utterance per line from standard input.",
+		`skill ask "how many wet nappies should my 3 day old have"`,
+		`skill ask --json --platform alexa "my boobs are rock hard"`,
+		`skill ask --nation scotland "my baby has not had a wet nappy for 10 hours"`,
+		`printf 'latch\nmastitis\n' | skill ask --json`)
 	asJSON := fs.Bool("json", false, "print one JSON object per utterance")
 	pf := addPlatformFlags(fs)
 	if err := parse(fs, args); err != nil {
@@ -63,6 +67,7 @@ func runAsk(ctx context.Context, e *env, args []string) error {
 	if fs.NArg() > 0 && fs.Arg(0) != "-" {
 		return answer(strings.Join(fs.Args(), " "))
 	}
+	hintTerminal(e, "Type a question and press Enter; one answer per line. Ctrl-D to finish.")
 	sc := bufio.NewScanner(e.stdin)
 	sc.Buffer(make([]byte, 64*1024), 1024*1024)
 	for sc.Scan() {

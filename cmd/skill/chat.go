@@ -12,10 +12,16 @@ import (
 
 func runChat(ctx context.Context, e *env, args []string) error {
 	fs := newFlags(e, "chat", "",
-		"Talks to the skill turn by turn, as on a speaker. Type what you would say; an empty line\nis silence (you hear the reprompt); /card shows the last card; /quit leaves.")
+		"Talks to the skill turn by turn, as on a speaker. Type what you would say; an empty line\nis silence (you hear the reprompt); /card shows the last card; /quit leaves.",
+		"skill chat",
+		"skill chat --platform alexa --nation wales",
+		"skill chat --approved-only --speak")
 	speak := fs.Bool("speak", false, "also speak each answer aloud with espeak-ng, when it is installed")
 	pf := addPlatformFlags(fs)
 	if err := parse(fs, args); err != nil {
+		return err
+	}
+	if err := noArgs(e, fs, fmt.Sprintf("type what you would say once it starts, or answer one utterance with: skill ask %q", strings.Join(fs.Args(), " "))); err != nil {
 		return err
 	}
 	p, err := pf.open()
@@ -28,6 +34,8 @@ func runChat(ctx context.Context, e *env, args []string) error {
 			fmt.Fprintln(e.stderr, "espeak-ng is not installed (apt-get install espeak-ng); showing text only")
 		}
 	}
+	fmt.Fprintf(e.stdout, "platform: %s (choose with --platform: %s); /card reads the last card, /quit leaves\n",
+		p.Name(), strings.Join(channel.Names(), ", "))
 	conv := p.Start()
 	var last channel.Reply
 	show := func(r channel.Reply) {

@@ -3,6 +3,7 @@ package main
 import (
 	"bufio"
 	"context"
+	"errors"
 	"flag"
 	"fmt"
 	"os"
@@ -10,32 +11,37 @@ import (
 	"strings"
 
 	"github.com/feedingfriend/skill/internal/config"
-	"golang.org/x/term"
 )
 
-// initField is one setting `skill init` asks for.
+// initField is one setting `skill init` asks for: its flag, its question and
+// its key in skill.yaml.
 type initField struct {
-	flag, question string
-	value          func(*config.Skill) *string
+	flag, question, key string
+	value               func(*config.Skill) *string
 }
 
 var initFields = []initField{
-	{"name", "Skill name (shown in the Alexa app and spoken in the welcome)", func(s *config.Skill) *string { return &s.Name }},
-	{"invocation", "Invocation name (what people say after 'Alexa, open')", func(s *config.Skill) *string { return &s.Invocation }},
-	{"nation", "Nation for signposting (england, scotland, wales, northern-ireland)", func(s *config.Skill) *string { return &s.Nation }},
-	{"helpline-name", "Helpline name", func(s *config.Skill) *string { return &s.Signposts.HelplineName }},
-	{"helpline-number", "Helpline number", func(s *config.Skill) *string { return &s.Signposts.HelplineNumber }},
-	{"urgent", "Urgent service, as spoken (empty: the nation's own)", func(s *config.Skill) *string { return &s.Signposts.Urgent }},
-	{"urgent-number", "Urgent service number (empty: the nation's own)", func(s *config.Skill) *string { return &s.Signposts.UrgentNumber }},
-	{"disclaimer", "Disclaimer spoken in the welcome", func(s *config.Skill) *string { return &s.Disclaimer }},
-	{"privacy-url", "Privacy policy URL (https)", func(s *config.Skill) *string { return &s.PrivacyPolicyURL }},
+	{"name", "Skill name (shown in the Alexa app and spoken in the welcome)", "name", func(s *config.Skill) *string { return &s.Name }},
+	{"invocation", "Invocation name (what people say after 'Alexa, open'; follows a new name unless you type one)", "invocation", func(s *config.Skill) *string { return &s.Invocation }},
+	{"nation", "Nation for signposting (england, scotland, wales, northern-ireland)", "nation", func(s *config.Skill) *string { return &s.Nation }},
+	{"helpline-name", "Helpline name", "signposts.helpline_name", func(s *config.Skill) *string { return &s.Signposts.HelplineName }},
+	{"helpline-number", "Helpline number", "signposts.helpline_number", func(s *config.Skill) *string { return &s.Signposts.HelplineNumber }},
+	{"urgent", "Urgent service, as spoken (empty: the nation's own)", "signposts.urgent", func(s *config.Skill) *string { return &s.Signposts.Urgent }},
+	{"urgent-number", "Urgent service number (empty: the nation's own)", "signposts.urgent_number", func(s *config.Skill) *string { return &s.Signposts.UrgentNumber }},
+	{"disclaimer", "Disclaimer spoken in the welcome", "disclaimer", func(s *config.Skill) *string { return &s.Disclaimer }},
+	{"privacy-url", "Privacy policy URL (https)", "privacy_policy_url", func(s *config.Skill) *string { return &s.PrivacyPolicyURL }},
 }
 
 func runInit(ctx context.Context, e *env, args []string) error {
 	fs := newFlags(e, "init", "",
 		"Makes the skill your own: rewrites skill.yaml with your name, invocation, nation, numbers,\n"+
 			"disclaimer and privacy policy, then regenerates the Alexa skill package and the Dialogflow\n"+
-			"agent. Settings not given as flags are asked for when standard input is a terminal.")
+			"agent. Settings not given as flags are asked for when standard input is a terminal.\n"+
+			"A new name brings its own invocation (\"Milk Matters\": \"milk matters\") unless --invocation\n"+
+			"is given. Only the lines of the settings that change are rewritten: comments stay.",
+		"skill init    # in a terminal: asks for each setting, Enter keeps it",
+		`skill init --name "Milk Matters" --nation scotland --privacy-url https://YOUR-SITE/privacy`,
+		"skill init --helpline-number \"0300 123 4567\" --no-build")
 	dir := fs.String("dir", ".", "the repository `DIR` to change")
 	locales := fs.String("locales", "", "comma-separated `LOCALES` (en-GB first; en-US, en-AU, en-CA, en-IN)")
 	noBuild := fs.Bool("no-build", false, "only rewrite skill.yaml")
@@ -46,17 +52,31 @@ func runInit(ctx context.Context, e *env, args []string) error {
 	if err := parse(fs, args); err != nil {
 		return err
 	}
+	if err := noArgs(e, fs, fmt.Sprintf("give settings as flags, such as --name %q, or run it in a terminal to be asked", strings.Join(fs.Args(), " "))); err != nil {
+		return err
+	}
 	path := filepath.Join(*dir, "skill.yaml")
-	sk, err := config.Load(path)
+	data, err := os.ReadFile(path)
+	if errors.Is(err, os.ErrNotExist) {
+		return fmt.Errorf("no skill.yaml in %s: run skill init in the repository's root, or pass --dir DIR", *dir)
+	}
 	if err != nil {
 		return err
 	}
+	sk, err := config.Parse(data)
+	if err != nil {
+		return err
+	}
+	oldName := sk.Name
 	given := map[string]bool{}
 	fs.Visit(func(f *flag.Flag) { given[f.Name] = true })
 	ask := isTerminal(e.stdin)
 	in := bufio.NewReader(e.stdin)
 	for _, f := range initFields {
 		v := f.value(sk)
+		if f.flag == "invocation" && sk.Name != oldName {
+			*v = config.InvocationFor(sk.Name) // the default: typed or given, another wins
+		}
 		switch {
 		case given[f.flag]:
 			*v = *vals[f.flag]
@@ -68,33 +88,49 @@ func runInit(ctx context.Context, e *env, args []string) error {
 			}
 			if line = strings.TrimSpace(line); line != "" {
 				*v = line
+				given[f.flag] = true
 			}
 		}
 	}
+	followed := sk.Name != oldName && !given["invocation"]
 	if *locales != "" {
 		sk.Locales = strings.Split(strings.ReplaceAll(*locales, " ", ""), ",")
 	}
 	sk.Invocation = strings.ToLower(strings.TrimSpace(sk.Invocation))
 	if err := sk.Validate(); err != nil {
+		if followed {
+			return fmt.Errorf("%w\n  (the invocation follows the new name; pass --invocation to choose one)", err)
+		}
 		return err
 	}
-	b, err := sk.Marshal()
+	out, err := sk.Rewrite(data)
 	if err != nil {
 		return err
 	}
-	if err := os.WriteFile(path, b, 0o644); err != nil {
+	if string(out) == string(data) {
+		fmt.Fprintf(e.stdout, "%s unchanged\n", path)
+	} else if err := os.WriteFile(path, out, 0o644); err != nil {
 		return err
+	} else {
+		fmt.Fprintf(e.stdout, "wrote %s\n", path)
 	}
-	fmt.Fprintf(e.stdout, "wrote %s\n", path)
+	warnPlaceholders(e, sk)
 	if *noBuild {
 		return nil
 	}
 	return buildModels(e, filepath.Join(*dir, "intents"), sk, *dir)
 }
 
-// isTerminal reports whether r is an interactive terminal (not a pipe, a file or
-// /dev/null).
-func isTerminal(r any) bool {
-	f, ok := r.(*os.File)
-	return ok && term.IsTerminal(int(f.Fd()))
+// warnPlaceholders flags, loudly, settings that still hold an example value,
+// with the flag that replaces each.
+func warnPlaceholders(e *env, sk *config.Skill) {
+	for _, p := range sk.Placeholders() {
+		how := "edit it in skill.yaml"
+		for _, f := range initFields {
+			if f.key == p.Key {
+				how = "pass --" + f.flag + " with your own"
+			}
+		}
+		fmt.Fprintf(e.stderr, "WARNING: %s %q %s: a placeholder, not yours; %s before you certify or publish the skill\n", p.Key, p.Value, p.Why, how)
+	}
 }

@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -9,17 +10,23 @@ import (
 	"strings"
 
 	"github.com/feedingfriend/skill/internal/app"
+	"github.com/feedingfriend/skill/internal/skill"
 )
 
 // invoker passes one raw platform request body through exactly the code that
-// platform's function runs and returns the raw response body.
+// platform's function runs and returns the raw response body. A request the
+// platform's code cannot read is an error of kind skill.Invalid.
 type invoker func(ctx context.Context, a *app.App, body []byte) ([]byte, error)
 
-// invokers lists the platforms `skill invoke` can run; each lives in its own file.
-var invokers = map[string]invoker{
-	"alexa":         invokeAlexa,
-	"dialogflow-es": invokeDialogflowES,
-	"dialogflow-cx": invokeDialogflowCX,
+// invokers lists the platforms `skill invoke` can run, each with a captured
+// request to show; each lives in its own file.
+var invokers = map[string]struct {
+	run     invoker
+	example string
+}{
+	"alexa":         {invokeAlexa, "internal/alexa/testdata/launch.json"},
+	"dialogflow-es": {invokeDialogflowES, "internal/dialogflow/testdata/es_latch.json"},
+	"dialogflow-cx": {invokeDialogflowCX, "internal/dialogflow/testdata/cx_latch.json"},
 }
 
 func invokerNames() string {
@@ -33,7 +40,10 @@ func invokerNames() string {
 
 func runInvoke(ctx context.Context, e *env, args []string) error {
 	fs := newFlags(e, "invoke", "[FILE | -]",
-		"Passes a raw platform request (JSON) through exactly the code the deployed function runs\nand prints the raw response. Reads standard input when FILE is absent or -.")
+		"Passes a raw platform request (JSON) through exactly the code the deployed function runs\nand prints the raw response. Reads standard input when FILE is absent or -.",
+		"skill invoke --platform alexa internal/alexa/testdata/launch.json",
+		"skill invoke --platform dialogflow-es internal/dialogflow/testdata/es_latch.json",
+		"skill invoke --platform dialogflow-cx - < internal/dialogflow/testdata/cx_latch.json")
 	platform := fs.String("platform", "alexa", "platform of the request: "+invokerNames())
 	af := addAppFlags(fs)
 	if err := parse(fs, args); err != nil {
@@ -46,9 +56,13 @@ func runInvoke(ctx context.Context, e *env, args []string) error {
 	var body []byte
 	var err error
 	if fs.NArg() == 0 || fs.Arg(0) == "-" {
+		hintTerminal(e, fmt.Sprintf("Paste the %s request (JSON), then press Ctrl-D. Or give a FILE: skill invoke --platform %s %s", *platform, *platform, inv.example))
 		body, err = io.ReadAll(io.LimitReader(e.stdin, 1<<20))
 	} else {
 		body, err = os.ReadFile(fs.Arg(0))
+		if errors.Is(err, os.ErrNotExist) {
+			return fmt.Errorf("request file %s does not exist; give a FILE with a raw %s request (such as %s), or - to read standard input", fs.Arg(0), *platform, inv.example)
+		}
 	}
 	if err != nil {
 		return err
@@ -60,7 +74,10 @@ func runInvoke(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	out, err := inv(ctx, a, body)
+	out, err := inv.run(ctx, a, body)
+	if skill.KindOf(err) == skill.Invalid {
+		return fmt.Errorf("not a valid %s request (%w); compare it with a captured one, such as %s", *platform, err, inv.example)
+	}
 	if err != nil {
 		return err
 	}

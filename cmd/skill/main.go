@@ -13,6 +13,7 @@ import (
 	"io"
 	"os"
 	"os/signal"
+	"strings"
 	"syscall"
 )
 
@@ -92,15 +93,29 @@ func usage(w io.Writer) {
 	fmt.Fprintln(w, "\nRun 'skill COMMAND --help' for a command's flags.")
 }
 
-// newFlags returns a flag set that prints its usage to e.stderr.
-func newFlags(e *env, name, args, about string) *flag.FlagSet {
+// newFlags returns a flag set that prints its usage to e.stderr: what the
+// command does, its flags, then examples, one command line each.
+func newFlags(e *env, name, args, about string, examples ...string) *flag.FlagSet {
 	fs := flag.NewFlagSet("skill "+name, flag.ContinueOnError)
 	fs.SetOutput(e.stderr)
 	fs.Usage = func() {
 		fmt.Fprintf(e.stderr, "Usage: skill %s [flags] %s\n\n%s\n\nFlags:\n", name, args, about)
 		fs.PrintDefaults()
+		if len(examples) > 0 {
+			fmt.Fprintf(e.stderr, "\nExamples:\n  %s\n", strings.Join(examples, "\n  "))
+		}
 	}
 	return fs
+}
+
+// noArgs refuses arguments to a command that takes none, saying what to do
+// instead.
+func noArgs(e *env, fs *flag.FlagSet, instead string) error {
+	if fs.NArg() == 0 {
+		return nil
+	}
+	fmt.Fprintf(e.stderr, "%s takes no arguments (got %q); %s\n", fs.Name(), strings.Join(fs.Args(), " "), instead)
+	return errUsage
 }
 
 // parse parses flags, turning a bad flag into errUsage and --help into flag.ErrHelp.

@@ -33,7 +33,9 @@ func runServe(ctx context.Context, e *env, args []string) error {
 			"  POST /dialogflow/cx    Dialogflow CX webhook (same credentials)\n"+
 			"  GET  /healthz          content version, approved-only flag, nation\n"+
 			"  GET  /metrics          Prometheus counters per topic and outcome\n"+
-			"Credentials come from the environment: SKILL_ID, WEBHOOK_USERNAME and WEBHOOK_PASSWORD,\nor WEBHOOK_SECRET (sent in WEBHOOK_SECRET_HEADER).")
+			"Credentials come from the environment: SKILL_ID, WEBHOOK_USERNAME and WEBHOOK_PASSWORD,\nor WEBHOOK_SECRET (sent in WEBHOOK_SECRET_HEADER).",
+		"SKILL_ID=amzn1.ask.skill.YOUR-ID WEBHOOK_SECRET=a-secret-of-32-characters-or-more skill serve --addr 127.0.0.1:8080",
+		"skill serve --dev    # on this machine only: no Alexa signature check, no webhook credentials")
 	var o serveOptions
 	fs.StringVar(&o.addr, "addr", server.DefaultAddr, "listen on `ADDR` (loopback unless you say otherwise)")
 	fs.BoolVar(&o.dev, "dev", false, "local development: skip the Alexa signature check and allow a webhook without credentials")
@@ -44,9 +46,15 @@ func runServe(ctx context.Context, e *env, args []string) error {
 	if err := parse(fs, args); err != nil {
 		return err
 	}
+	if err := noArgs(e, fs, "choose where to listen with --addr HOST:PORT"); err != nil {
+		return err
+	}
 	o.skillID = os.Getenv("SKILL_ID")
 	o.user, o.password = os.Getenv("WEBHOOK_USERNAME"), os.Getenv("WEBHOOK_PASSWORD")
 	o.secret, o.secretHeader = os.Getenv("WEBHOOK_SECRET"), os.Getenv("WEBHOOK_SECRET_HEADER")
+	if err := o.check(); err != nil {
+		return err
+	}
 	log := slog.New(slog.NewJSONHandler(e.stderr, nil))
 	a, err := af.build()
 	if err != nil {
@@ -62,11 +70,39 @@ func runServe(ctx context.Context, e *env, args []string) error {
 	})
 }
 
+// check refuses, before anything is built or logged, options a server must
+// not start with.
+func (o serveOptions) check() error {
+	if o.skillID == "" && !o.dev {
+		return errors.New("SKILL_ID is not set: a self-hosted Alexa endpoint must check the skill id; " +
+			"set SKILL_ID to your skill's id (amzn1.ask.skill..., in the Alexa developer console), or pass --dev for local development")
+	}
+	return nil
+}
+
+// webhookFix says how to give the Dialogflow webhook its credentials.
+var webhookFix = fmt.Sprintf("set WEBHOOK_SECRET (at least %d characters), or WEBHOOK_USERNAME and WEBHOOK_PASSWORD, or pass --dev for local development", dialogflow.MinSecretLen)
+
 // serveConfig wires the platform routes, telemetry and health for the server.
 func serveConfig(a *app.App, o serveOptions, log *slog.Logger) (server.Config, error) {
+	if err := o.check(); err != nil {
+		return server.Config{}, err
+	}
 	prometheus := prom.New()
 	wrap := func(platform string) skill.Handler {
 		return skill.Chain(a.Handler, telemetry.Middleware(platform, a.Store.Version(), a.Known, telemetry.Logger{L: log}, prometheus))
+	}
+	dcfg := dialogflow.Config{Username: o.user, Password: o.password, Secret: o.secret, Header: o.secretHeader, Logger: log, Insecure: o.dev, KnownIntents: a.Known}
+	es, err := dialogflow.NewES(wrap("dialogflow-es"), dcfg)
+	switch {
+	case errors.Is(err, dialogflow.ErrNoCredentials):
+		return server.Config{}, errors.New("the Dialogflow webhook has no credentials: " + webhookFix)
+	case err != nil:
+		return server.Config{}, fmt.Errorf("%w; %s", err, webhookFix)
+	}
+	cx, err := dialogflow.NewCX(wrap("dialogflow-cx"), dcfg)
+	if err != nil {
+		return server.Config{}, err
 	}
 	var alexaRoute http.Handler = alexa.Handler(wrap("alexa"), alexa.Config{SkillID: o.skillID, Logger: log, Catalog: a.Model, KnownIntents: a.Known})
 	if o.dev {
@@ -77,18 +113,6 @@ func serveConfig(a *app.App, o serveOptions, log *slog.Logger) (server.Config, e
 		}
 	} else {
 		alexaRoute = alexa.VerifyHTTP(&alexa.Verifier{}, log, alexaRoute)
-	}
-	if o.skillID == "" && !o.dev {
-		return server.Config{}, errors.New("SKILL_ID is not set: a self-hosted Alexa endpoint must check the skill id (or use --dev locally)")
-	}
-	dcfg := dialogflow.Config{Username: o.user, Password: o.password, Secret: o.secret, Header: o.secretHeader, Logger: log, Insecure: o.dev, KnownIntents: a.Known}
-	es, err := dialogflow.NewES(wrap("dialogflow-es"), dcfg)
-	if err != nil {
-		return server.Config{}, fmt.Errorf("dialogflow webhook: %w (set WEBHOOK_USERNAME and WEBHOOK_PASSWORD, or WEBHOOK_SECRET, or use --dev locally)", err)
-	}
-	cx, err := dialogflow.NewCX(wrap("dialogflow-cx"), dcfg)
-	if err != nil {
-		return server.Config{}, err
 	}
 	return server.Config{
 		Addr:   o.addr,

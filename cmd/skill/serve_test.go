@@ -170,3 +170,35 @@ func TestServeDevRefusesNonLoopback(t *testing.T) {
 		})
 	}
 }
+
+// TestServeRefusesFirstWithOneMessage: serve without credentials says, in one
+// line and before logging anything, what is missing and how to fix it.
+func TestServeRefusesFirstWithOneMessage(t *testing.T) {
+	tests := []struct {
+		name                  string
+		skillID, secret, user string
+		want                  []string
+	}{
+		{"no SKILL_ID", "", testSecret, "", []string{"SKILL_ID is not set", "set SKILL_ID to your skill's id", "--dev"}},
+		{"no webhook credentials", testSkill, "", "", []string{"WEBHOOK_SECRET", "WEBHOOK_USERNAME and WEBHOOK_PASSWORD", "--dev"}},
+		{"short webhook secret", testSkill, "short", "", []string{"at least", "WEBHOOK_SECRET"}},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Setenv("SKILL_ID", tc.skillID)
+			t.Setenv("WEBHOOK_SECRET", tc.secret)
+			t.Setenv("WEBHOOK_SECRET_HEADER", "")
+			t.Setenv("WEBHOOK_USERNAME", tc.user)
+			t.Setenv("WEBHOOK_PASSWORD", "")
+			code, out, errs := skillRunStdin(t, "", "serve", "--addr", "127.0.0.1:0")
+			assert.Equal(t, 1, code)
+			assert.Empty(t, out)
+			assert.Equal(t, 1, strings.Count(errs, "\n"), "one line: %q", errs)
+			assert.NotContains(t, errs, "requests for any skill are accepted")
+			assert.NotContains(t, errs, "Insecure", "no Go field names")
+			for _, w := range tc.want {
+				assert.Contains(t, errs, w)
+			}
+		})
+	}
+}

@@ -6,8 +6,10 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
 	"path/filepath"
+	"runtime"
 	"strings"
 
 	"golang.org/x/crypto/bcrypt"
@@ -45,6 +47,13 @@ func runStudio(ctx context.Context, e *env, args []string) error {
 	if *users == "" {
 		*users = filepath.Join(*dir, "studio-users.yaml")
 	}
+	warning, err := checkUsersFile(*users, *dir)
+	if err != nil {
+		return err
+	}
+	if warning != "" {
+		fmt.Fprintln(e.stderr, "warning: "+warning)
+	}
 	s, err := studio.New(studio.Config{Dir: *dir, UsersFile: *users, BehindProxy: *proxy})
 	if err != nil {
 		return err
@@ -57,6 +66,25 @@ func runStudio(ctx context.Context, e *env, args []string) error {
 	return studio.Serve(ctx, studio.ServeConfig{Addr: *addr, CertFile: *cert, KeyFile: *key, Public: *public}, s, func(url string) {
 		fmt.Fprintf(e.stdout, "content studio on %s (content %s); Ctrl-C to stop\n", url, filepath.Join(*dir, "content"))
 	})
+}
+
+// checkUsersFile says what to do about the accounts file at path: how to make
+// one when it is missing, and a warning when others can read it (it holds
+// password hashes and names staff; adduser writes it with mode 0600).
+func checkUsersFile(path, dir string) (warning string, err error) {
+	fi, err := os.Stat(path)
+	if errors.Is(err, fs.ErrNotExist) {
+		return "", fmt.Errorf("the accounts file %s does not exist: for a local demo, cp %s %s; "+
+			"for real accounts, add each person with skill studio adduser NAME --role editor|clinician",
+			path, filepath.Join(dir, "studio-users.example.yaml"), path)
+	}
+	if err != nil {
+		return "", fmt.Errorf("the accounts file: %w", err)
+	}
+	if perm := fi.Mode().Perm(); perm&0o077 != 0 && runtime.GOOS != "windows" {
+		return fmt.Sprintf("%s can be read by others (mode %04o) and holds password hashes: chmod 600 %s", path, perm, path), nil
+	}
+	return "", nil
 }
 
 func runStudioAddUser(e *env, args []string) error {

@@ -194,3 +194,45 @@ func TestStudioRefusesBeyondLoopback(t *testing.T) {
 		})
 	}
 }
+
+// TestStudioUsersFileSaysWhatToDo: a missing accounts file points at the
+// example file and at adduser; one that others can read gets a warning naming
+// chmod 600 (docs/studio.md: the file is written with mode 0600).
+func TestStudioUsersFileSaysWhatToDo(t *testing.T) {
+	example, err := os.ReadFile(filepath.Join("..", "..", "studio-users.example.yaml"))
+	require.NoError(t, err)
+	tests := []struct {
+		name    string
+		mode    os.FileMode // 0: no file
+		want    []string
+		notWant string
+	}{
+		{"missing", 0, []string{"studio-users.yaml does not exist", "cp ", "studio-users.example.yaml", "skill studio adduser NAME --role editor|clinician"}, "open "},
+		{"readable by everyone", 0o644, []string{"warning: ", "can be read by others (mode 0644)", "chmod 600 "}, ""},
+		{"readable by the group", 0o640, []string{"(mode 0640)", "chmod 600 "}, ""},
+		{"private", 0o600, nil, "chmod"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			dir := studioRepo(t)
+			users := filepath.Join(dir, "studio-users.yaml")
+			if tc.mode != 0 {
+				require.NoError(t, os.WriteFile(users, example, 0o600))
+				require.NoError(t, os.Chmod(users, tc.mode))
+			}
+			// The demo accounts make the studio refuse 0.0.0.0 after its checks, so
+			// nothing is served.
+			code, _, errs := skillRunStdin(t, "", "studio", "--dir", dir, "--addr", "0.0.0.0:0")
+			assert.Equal(t, 1, code)
+			for _, w := range tc.want {
+				assert.Contains(t, errs, w)
+			}
+			if tc.mode != 0 && tc.mode != 0o600 {
+				assert.Contains(t, errs, "chmod 600 "+users)
+			}
+			if tc.notWant != "" {
+				assert.NotContains(t, errs, tc.notWant)
+			}
+		})
+	}
+}

@@ -34,7 +34,7 @@ func (s *Skill) Recover(log *slog.Logger) skill.Middleware {
 func (s *Skill) safeReply() *skill.Response {
 	return &skill.Response{
 		Speech:     skill.Say(s.fill("Sorry, I can't answer that right now. " + helplineLine + " In an emergency, call {{emergency_number}}.")),
-		Card:       &skill.Card{Title: s.cfg.SkillName, Text: s.fill(helplineCard)},
+		Card:       newCard(s.cfg.SkillName, s.fill(helplineCard)),
 		EndSession: true,
 		Outcome:    skill.OutcomeError,
 		Approved:   true,

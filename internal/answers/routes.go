@@ -35,7 +35,7 @@ func (s *Skill) welcome(st state) *skill.Response {
 		s.cfg.SkillName, s.cfg.Disclaimer, strings.Join(ex, ", or "), askWhat)
 	st.Pending, st.Topic, st.Part = "", "", 0
 	r := s.respond(st, skill.OutcomeWelcome, speech, hintHelp)
-	r.Card = &skill.Card{Title: s.cfg.SkillName, Text: s.fill(s.cfg.Disclaimer + "\n" + helplineCard)}
+	r.Card = newCard(s.cfg.SkillName, s.fill(s.cfg.Disclaimer+"\n"+helplineCard))
 	r.Approved = true
 	return r
 }
@@ -74,7 +74,7 @@ func (s *Skill) topicAs(st state, id string, n int, out skill.Outcome) *skill.Re
 	if !s.allowed(t) {
 		st.Topic, st.Part, st.Pending = "", 0, pendingAnything
 		r := s.respond(st, skill.OutcomeBlocked, blockedSpeech+" "+safetyNet+" "+askAnything, hintHelp)
-		r.Card = &skill.Card{Title: t.Title, Text: s.fill("Talk to your midwife or health visitor.\n" + safetyCard)}
+		r.Card = newCard(t.Title, s.fill("Talk to your midwife or health visitor.\n"+safetyCard))
 		return r
 	}
 	ps, card := parts(t, st.AgeDays)
@@ -97,7 +97,7 @@ func (s *Skill) topicAs(st state, id string, n int, out skill.Outcome) *skill.Re
 	r := s.respond(st, out, speech, reprompt)
 	r.Topic = id
 	r.Approved = t.ServableAsApproved(s.cfg.Now())
-	r.Card = &skill.Card{Title: t.Title, Text: card}
+	r.Card = newCard(t.Title, card)
 	r.Suggestions = s.suggestions(t)
 	return r
 }
@@ -199,7 +199,7 @@ func (s *Skill) help(st state) *skill.Response {
 		for i, t := range ts {
 			titles[i] = t.Title
 		}
-		fmt.Fprintf(&card, "%s: %s\n", upperFirst(g.Label), strings.Join(titles, "; "))
+		fmt.Fprintf(&card, "%s: %s\n", g.Label, strings.Join(titles, "; "))
 	}
 	if len(labels) > 1 {
 		labels[len(labels)-1] = "and " + labels[len(labels)-1]
@@ -208,7 +208,7 @@ func (s *Skill) help(st state) *skill.Response {
 	st.Pending = ""
 	r := s.respond(st, skill.OutcomeHelp, speech, hintHelp)
 	card.WriteString(s.fill(safetyCard))
-	r.Card = &skill.Card{Title: "What you can ask", Text: card.String()}
+	r.Card = newCard("What you can ask", card.String())
 	r.Approved = true
 	return r
 }
@@ -216,7 +216,7 @@ func (s *Skill) help(st state) *skill.Response {
 func (s *Skill) goodbye() *skill.Response {
 	r := &skill.Response{
 		Speech:     skill.Say(s.fill("Take care. " + helplineLine + " Goodbye.")),
-		Card:       &skill.Card{Title: s.cfg.SkillName, Text: s.fill(helplineCard)},
+		Card:       newCard(s.cfg.SkillName, s.fill(helplineCard)),
 		EndSession: true,
 		Outcome:    skill.OutcomeGoodbye,
 		Approved:   true,
@@ -252,7 +252,7 @@ func (s *Skill) fallback(st state, candidates []string) *skill.Response {
 	speech += "For breastfeeding support, call {{helpline_name}} on {{helpline_number}}. " + safetyNet + " " + askWhat
 	st.Pending = ""
 	r := s.respond(st, skill.OutcomeFallback, speech, hintHelp)
-	r.Card = &skill.Card{Title: "Getting help", Text: s.fill(safetyCard)}
+	r.Card = newCard("Getting help", s.fill(safetyCard))
 	r.Approved = true
 	for _, id := range candidates {
 		if t, ok := s.store.Topic(id); ok {
@@ -306,7 +306,7 @@ func (s *Skill) urgent(st state, level, who string) *skill.Response {
 	t, ok := s.store.Topic(content.UrgentHelpID)
 	if !ok || !s.allowed(t) {
 		r.Speech = skill.Say(s.fill(urgentFallback[level]))
-		r.Card = &skill.Card{Title: "Get help now", Text: s.fill("Emergency: {{emergency_number}}\nUrgent advice: {{urgent}} ({{urgent_number}})\nSamaritans: 116 123\n" + helplineCard)}
+		r.Card = newCard("Get help now", s.fill("Emergency: {{emergency_number}}\nUrgent advice: {{urgent}} ({{urgent_number}})\nSamaritans: 116 123\n"+helplineCard))
 		return r
 	}
 	speech, card := t.Answer, t.Card
@@ -318,7 +318,7 @@ func (s *Skill) urgent(st state, level, who string) *skill.Response {
 		sess[KeyUrgentVariant] = key
 	}
 	r.Speech = skill.Say(speech)
-	r.Card = &skill.Card{Title: t.Title, Text: card}
+	r.Card = newCard(t.Title, card)
 	r.Approved = t.ServableAsApproved(s.cfg.Now())
 	return r
 }

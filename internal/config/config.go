@@ -131,13 +131,19 @@ func (s *Skill) SignpostsFor(nation string) (content.Signposts, error) {
 	return sp, nil
 }
 
-// Marshal renders the configuration as YAML with a header comment.
-func (s *Skill) Marshal() ([]byte, error) {
-	b, err := yaml.Marshal(s)
-	if err != nil {
-		return nil, err
+// InvocationFor is the invocation name that follows the skill name: lower
+// case, hyphens and slashes as spaces, and only what an invocation may hold
+// (letters, apostrophes, full stops and spaces). `skill init` uses it when the
+// name changes and no invocation is given.
+func InvocationFor(name string) string {
+	var b strings.Builder
+	for _, r := range strings.ToLower(name) {
+		switch {
+		case r >= 'a' && r <= 'z', r == '\'', r == '.', r == ' ':
+			b.WriteRune(r)
+		case r == '-', r == '_', r == '/':
+			b.WriteRune(' ')
+		}
 	}
-	head := "# Make the skill your own: rewritten by `skill init`; edit by hand too.\n" +
-		"# The model generation, the functions and the answers' signposting read it.\n"
-	return append([]byte(head), b...), nil
+	return strings.Join(strings.Fields(b.String()), " ")
 }

@@ -2,5 +2,6 @@
 // skill its own (name, invocation, locales, nation, numbers, disclaimer, privacy
 // policy), and rewrites it for `skill init`.
 //
-// It imports the content package for the nation's signposting only.
+// It imports the content package for the nation's signposting, and yamledit to
+// rewrite skill.yaml in place.
 package config

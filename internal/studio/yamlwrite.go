@@ -11,6 +11,7 @@ import (
 	"go.yaml.in/yaml/v3"
 
 	"github.com/feedingfriend/skill/internal/content"
+	"github.com/feedingfriend/skill/internal/yamledit"
 )
 
 // values are the fields the edit form changes, normalised: spoken text on one
@@ -182,11 +183,7 @@ func scalar(s string) string {
 	if dateRE.MatchString(s) {
 		return s
 	}
-	out, err := yaml.Marshal(&yaml.Node{Kind: yaml.ScalarNode, Tag: "!!str", Value: s})
-	if err != nil {
-		return `""` // the re-read check after rendering catches this
-	}
-	return strings.TrimSuffix(string(out), "\n")
+	return yamledit.Scalar(s)
 }
 
 // flowItem renders an item of a flow sequence ([a, b]): quoted when it holds
@@ -276,62 +273,17 @@ func rewrite(data []byte, v values) ([]byte, error) {
 		return nil, fmt.Errorf("%w: %v", errUnsafe, err)
 	}
 	ov := valuesOf(old)
-	var doc yaml.Node
-	if err := yaml.Unmarshal(data, &doc); err != nil || len(doc.Content) == 0 || doc.Content[0].Kind != yaml.MappingNode {
+	doc, err := yamledit.Parse(data)
+	if err != nil {
 		return nil, fmt.Errorf("%w: want a mapping of fields", errUnsafe)
 	}
-	root := doc.Content[0]
-	lines := strings.SplitAfter(string(data), "\n")
-	if n := len(lines); n > 0 && lines[n-1] == "" {
-		lines = lines[:n-1]
-	}
-	if n := len(lines); n > 0 && !strings.HasSuffix(lines[n-1], "\n") {
-		lines[n-1] += "\n"
-	}
-	spans := map[string]span{}
-	for i := 0; i+1 < len(root.Content); i += 2 {
-		k := root.Content[i]
-		sp := span{start: k.Line - 1, end: len(lines)}
-		if i+2 < len(root.Content) {
-			sp.end = root.Content[i+2].Line - 1
-		}
-		// Blank and comment lines before the next key belong to it.
-		for sp.end > sp.start+1 && isBlankOrComment(lines[sp.end-1]) {
-			sp.end--
-		}
-		spans[k.Value] = sp
-	}
-	// Each changed field replaces its lines, or goes in where it belongs. The
-	// edits are applied from the bottom of the file up, so that the line
-	// numbers of those above stay valid.
-	type edit struct {
-		span
-		order int
-		text  string
-	}
-	var edits []edit
+	// Each changed field replaces its lines, or goes in where it belongs.
 	for _, f := range formFields {
-		if equalField(f, ov, v) {
-			continue
-		}
-		nb := block(f, v)
-		if sp, ok := spans[f]; ok {
-			edits = append(edits, edit{sp, slices.Index(fileOrder, f), nb})
-		} else if nb != "" {
-			at := insertAt(f, spans, len(lines))
-			edits = append(edits, edit{span{at, at}, slices.Index(fileOrder, f), nb})
+		if !equalField(f, ov, v) {
+			doc.Set(f, block(f, v), fileOrder)
 		}
 	}
-	slices.SortFunc(edits, func(a, b edit) int {
-		if a.start != b.start {
-			return b.start - a.start
-		}
-		return b.order - a.order
-	})
-	for _, e := range edits {
-		lines = splice(lines, e.start, e.end, e.text)
-	}
-	out := []byte(strings.Join(lines, ""))
+	out := doc.Bytes()
 	nt, err := decodeTopic("", out)
 	if err != nil {
 		return nil, fmt.Errorf("%w: %v", errUnsafe, err)
@@ -344,40 +296,4 @@ func rewrite(data []byte, v values) ([]byte, error) {
 		return nil, fmt.Errorf("%w: a field the form does not show would change", errUnsafe)
 	}
 	return out, nil
-}
-
-// span is the lines [start, end) of one top-level key of a file.
-type span struct{ start, end int }
-
-// insertAt returns the line a missing key f goes at: after the nearest key
-// before it in file order that the file has, else before the nearest after.
-func insertAt(f string, spans map[string]span, n int) int {
-	i := slices.Index(fileOrder, f)
-	for j := i - 1; j >= 0; j-- {
-		if sp, ok := spans[fileOrder[j]]; ok {
-			return sp.end
-		}
-	}
-	for j := i + 1; j < len(fileOrder); j++ {
-		if sp, ok := spans[fileOrder[j]]; ok {
-			return sp.start
-		}
-	}
-	return n
-}
-
-func splice(lines []string, start, end int, block string) []string {
-	var nb []string
-	if block != "" {
-		nb = strings.SplitAfter(strings.TrimSuffix(block, "\n"), "\n")
-		nb[len(nb)-1] += "\n"
-	}
-	out := append([]string{}, lines[:start]...)
-	out = append(out, nb...)
-	return append(out, lines[end:]...)
-}
-
-func isBlankOrComment(l string) bool {
-	s := strings.TrimSpace(l)
-	return s == "" || strings.HasPrefix(s, "#")
 }
