@@ -40,6 +40,9 @@ type Model struct {
 	// (red-flags.yaml cancel, general, personal, others and anchors).
 	RedFlagScope RedFlagScope
 	OutOfScope   []Sample
+	// Elsewhere says when a question is about something other than a baby or
+	// breastfeeding (out-of-scope.yaml others and anchors).
+	Elsewhere Elsewhere
 	// Lexicon maps words and phrases parents use to the words the model is written in.
 	Lexicon map[string]string
 }
@@ -100,6 +103,14 @@ type RedFlag struct {
 	InGeneral bool   `yaml:"in_general"`
 	File      string `yaml:"-"`
 	Line      int    `yaml:"-"`
+}
+
+// Elsewhere is out-of-scope.yaml's rule for questions about someone or
+// something else: when one of Others is said and none of Anchors, no topic is
+// answered ("my horse has thrush", "mastitis in a ewe").
+type Elsewhere struct {
+	Others  []string `yaml:"others"`
+	Anchors []string `yaml:"anchors"`
 }
 
 // RedFlagScope is red-flags.yaml's rules for signs that are not about this
@@ -344,12 +355,14 @@ func Load(fsys fs.FS) (*Model, error) {
 		m.RedFlags, m.Concepts, m.Symptoms, m.RedFlagScope = rf.Situations, rf.Concepts, rf.Symptoms, rf.RedFlagScope
 	}
 	var oos struct {
-		Samples []string `yaml:"samples"`
+		Samples   []string `yaml:"samples"`
+		Elsewhere `yaml:",inline"`
 	}
 	if r, err := decodeOptional(fsys, "out-of-scope.yaml", &oos); err != nil {
 		return nil, err
 	} else if r != nil {
 		m.OutOfScope = samples("out-of-scope.yaml", child(r, "samples"), oos.Samples)
+		m.Elsewhere = oos.Elsewhere
 	}
 
 	var lex struct {

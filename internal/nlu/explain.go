@@ -139,6 +139,11 @@ func (n *NLU) Explain(text string) Explanation {
 	if top.sample >= 0 {
 		ex.Nearest = n.cls.explainSample(feats, top.sample)
 	}
+	if res.Elsewhere != "" {
+		ex.Decision = fmt.Sprintf("%s scored %.3f, but %q is said and nothing names a baby or breastfeeding (out-of-scope.yaml others and anchors), so the result is %s",
+			top.intent, top.score, res.Elsewhere, skill.FallbackIntent)
+		return ex
+	}
 	if why, ok := n.explainLogReg(&ex, d, feats); ok {
 		ex.Decision = why
 		return ex

@@ -49,6 +49,8 @@ type NLU struct {
 	commands *commands
 	// acc holds the margin, built-in and clause rules (logreg.go).
 	acc acceptance
+	// other finds questions about an animal, a plant or a machine (elsewhere.go).
+	other elsewhere
 }
 
 type synonym struct {
@@ -112,6 +114,9 @@ type Result struct {
 	// Symptom is set on a fallback whose words describe a symptom: it has no
 	// topic candidates to suggest.
 	Symptom bool
+	// Elsewhere is the word that made a topic's match a fallback: the question
+	// is about something else ("ewe", "dog").
+	Elsewhere string
 }
 
 // TopicCandidates returns the topic ids among the candidates, best first.
@@ -211,6 +216,7 @@ func New(m *model.Model, opts ...Option) (*NLU, error) {
 		return nil, err
 	}
 	n.commands = newCommands(n.norm, m)
+	n.other = newElsewhere(n.norm, m.Elsewhere)
 	return n, nil
 }
 
@@ -339,6 +345,12 @@ func (n *NLU) Parse(text string) Result {
 			res.Candidates, res.Symptom = nil, true
 		}
 		return res
+	}
+	if t := n.topicOf[d.top.intent]; t != "" && t != "urgent-help" {
+		if what := n.other.about(plain); what != "" {
+			res.Elsewhere = what
+			return res
+		}
 	}
 	res.Intent, res.Topic = d.top.intent, n.topicOf[d.top.intent]
 	return res
