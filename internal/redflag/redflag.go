@@ -90,6 +90,7 @@ type Hit struct {
 // Set is a compiled set of situations. It is safe for concurrent use.
 type Set struct {
 	sits      []compiled
+	cancel    []pattern // cancel phrases shared by every situation
 	general   []pattern
 	personal  []pattern
 	others    []other
@@ -167,7 +168,7 @@ func Compile(concepts map[string][]string, sits []Situation, scope Scope, stem S
 		for j, t := range st.Any {
 			c.any = append(c.any, comp(i, -1, j, t))
 		}
-		for j, t := range append(append([]string(nil), st.Not...), scope.Cancel...) {
+		for j, t := range st.Not {
 			c.not = append(c.not, comp(i, -2, j, t))
 		}
 		for g, group := range st.All {
@@ -183,8 +184,8 @@ func Compile(concepts map[string][]string, sits []Situation, scope Scope, stem S
 		s.sits = append(s.sits, c)
 	}
 	s.index()
-	errs = append(errs, s.selfCancels()...)
 	errs = append(errs, s.compileScope(scope, cs, stem)...)
+	errs = append(errs, s.selfCancels()...)
 	if len(errs) > 0 {
 		return nil, fmt.Errorf("redflag: %s", strings.Join(errs, "; "))
 	}
@@ -289,7 +290,7 @@ func (s *Set) selfCancels() []string {
 			if !ok {
 				continue
 			}
-			for _, n := range c.not {
+			for _, n := range append(append([]pattern(nil), c.not...), s.cancel...) {
 				for i := range words {
 					if n.matchAt(words, i) >= 0 && !denied(words, i, n, true) {
 						errs = append(errs, fmt.Sprintf("%s: cancel phrase %q would cancel the sign %q", c.ID, n.text, sign.text))
@@ -483,25 +484,33 @@ func (s *Set) MatchAll(st []string, f Facts) []Hit {
 	// (their qualifiers alone decide), can match.
 	cands := append(fd.sits, s.needsOnly...)
 	slices.Sort(cands)
-	general, elsewhere := s.isGeneral(st), s.elsewhere(st)
 	var out []Hit
+	shared := s.cancels(st)
+	scoped := false // the scope rules are read once, and only when a situation matched
+	var general bool
+	var elsewhere []string
 	for k, i := range cands {
 		if k > 0 && cands[k-1] == i {
 			continue
 		}
+		h, ok := s.sits[i].check(i, fd, f, shared)
+		if !ok {
+			continue
+		}
+		if !scoped {
+			general, elsewhere, scoped = s.isGeneral(st), s.elsewhere(st), true
+		}
 		if c := &s.sits[i]; (general && !c.InGeneral) || slices.Contains(elsewhere, c.Who) {
 			continue
 		}
-		if h, ok := s.sits[i].check(i, fd, f); ok {
-			out = append(out, h)
-		}
+		out = append(out, h)
 	}
 	sort.SliceStable(out, func(a, b int) bool { return out[a].Level == Emergency && out[b].Level != Emergency })
 	return out
 }
 
-func (c *compiled) check(i int, fd found, f Facts) (Hit, bool) {
-	var cancels []int
+func (c *compiled) check(i int, fd found, f Facts, shared []int) (Hit, bool) {
+	cancels := append([]int(nil), shared...)
 	for j := range c.not {
 		cancels = append(cancels, fd.pos[ref{i, -2, j}]...)
 	}

@@ -5,8 +5,7 @@ import (
 	"slices"
 )
 
-// compileScope compiles the scope's phrases (Cancel went into each
-// situation's cancel phrases in Compile) and checks its people.
+// compileScope compiles the scope's phrases and checks its people.
 func (s *Set) compileScope(sc Scope, concepts map[string][][]string, stem Stemmer) []string {
 	var errs []string
 	phrases := func(what string, texts []string) []pattern {
@@ -21,6 +20,7 @@ func (s *Set) compileScope(sc Scope, concepts map[string][][]string, stem Stemme
 		}
 		return out
 	}
+	s.cancel = phrases("cancel", sc.Cancel)
 	s.general = phrases("general", sc.General)
 	s.personal = phrases("personal", sc.Personal)
 	if len(s.general) > 0 && len(s.personal) == 0 {
@@ -77,6 +77,19 @@ func (s *Set) elsewhere(st []string) []string {
 		for _, who := range o.about {
 			if !slices.Contains(out, who) && !anyAt(s.anchors[who], st) {
 				out = append(out, who)
+			}
+		}
+	}
+	return out
+}
+
+// cancels returns where the shared cancel phrases start in st.
+func (s *Set) cancels(st []string) []int {
+	var out []int
+	for _, p := range s.cancel {
+		for i := range st {
+			if p.matchAt(st, i) >= 0 && !denied(st, i, p, true) {
+				out = append(out, i)
 			}
 		}
 	}
