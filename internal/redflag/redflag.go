@@ -128,6 +128,9 @@ type pattern struct {
 	// need are stems every match contains (its plain words), checked before
 	// the pattern is tried.
 	need []string
+	// starts are the stems a match can start with: the pattern is tried only
+	// where one of them stands.
+	starts map[string]bool
 }
 
 type elem struct {
@@ -240,6 +243,11 @@ func compilePattern(text string, concepts map[string][][]string, stem Stemmer) (
 	}
 	if p.elems[0].gap != 0 || p.elems[len(p.elems)-1].gap != 0 {
 		return p, fmt.Errorf("a pattern must start and end with words")
+	}
+	firsts, _ := p.firsts()
+	p.starts = make(map[string]bool, len(firsts))
+	for _, f := range firsts {
+		p.starts[f] = true
 	}
 	return p, nil
 }
@@ -440,8 +448,11 @@ func (s *Set) scan(st []string) found {
 					continue next
 				}
 			}
-			for i := range st {
-				try(r, i)
+			starts := s.pattern(r).starts
+			for i, w := range st {
+				if starts[w] {
+					try(r, i)
+				}
 			}
 		}
 	}

@@ -51,8 +51,8 @@ func (s *Set) compileScope(sc Scope, concepts map[string][][]string, stem Stemme
 // anyAt reports whether any of ps matches somewhere in st.
 func anyAt(ps []pattern, st []string) bool {
 	for _, p := range ps {
-		for i := range st {
-			if p.matchAt(st, i) >= 0 {
+		for i, w := range st {
+			if p.starts[w] && p.matchAt(st, i) >= 0 {
 				return true
 			}
 		}
@@ -87,8 +87,8 @@ func (s *Set) elsewhere(st []string) []string {
 func (s *Set) cancels(st []string) []int {
 	var out []int
 	for _, p := range s.cancel {
-		for i := range st {
-			if p.matchAt(st, i) >= 0 && !denied(st, i, p, true) {
+		for i, w := range st {
+			if p.starts[w] && p.matchAt(st, i) >= 0 && !denied(st, i, p, true) {
 				out = append(out, i)
 			}
 		}
