@@ -61,7 +61,8 @@ func newAlexa(a *app.App) (Platform, error) {
 	// Amazon's NLU chooses an urgent intent like any other, but not on a loose
 	// resemblance: it has its own out-of-domain detection, which the stand-in,
 	// trained without out-of-scope examples, lacks.
-	standIn, err := nlu.New(sm, nlu.WithUrgentMin(standInUrgentMin))
+	// Nor does Amazon run this skill's red-flag detector: it is left out.
+	standIn, err := nlu.New(sm, nlu.WithUrgentMin(standInUrgentMin), nlu.WithoutDetector())
 	if err != nil {
 		return nil, fmt.Errorf("channel: alexa: %w", err)
 	}

@@ -173,3 +173,19 @@ func TestAlexaIsAPlatform(t *testing.T) {
 	assert.Contains(t, channel.Names(), "alexa")
 	assert.Equal(t, "alexa", alexaPlatform(t, "alexa").Name())
 }
+
+// TestAlexaStandInRunsNoRedFlagLayer: the stand-in for Amazon's NLU has
+// neither the red-flag rules nor the red-flag detector, which Amazon never
+// runs; the skill runs both on the phrase slot's words.
+func TestAlexaStandInRunsNoRedFlagLayer(t *testing.T) {
+	a, err := app.New(app.Config{NLU: true})
+	require.NoError(t, err)
+	p, err := channel.New("alexa", a)
+	require.NoError(t, err)
+	for _, u := range []string{"my baby has gone blue around the lips", "the bit under his ribcage is pulling in with each breath",
+		"I feel like I'm watching myself from outside my body all the time"} {
+		_, skillSide := a.NLU.RedFlag(u)
+		assert.True(t, skillSide, "%q: the skill finds it", u)
+		assert.False(t, channel.StandInRedFlag(p, u), "%q: the stand-in must not", u)
+	}
+}

@@ -110,6 +110,12 @@ func (n *NLU) Explain(text string) Explanation {
 			h.ID, h.Level, whoOrAnyone(h.Who), skill.UrgentHelpIntent)
 		return ex
 	}
+	if h, p, ok := n.det.flag(n.norm.plain(text)); ok && n.red.Allows(ex.Plain, h.Who) && !(f.TempC > 0 && f.TempC < notFever) {
+		ex.RedFlag = &RedFlagHit{ID: h.ID, Level: h.Level, Who: h.Who, AgeDays: f.AgeDays, TempC: f.TempC, Hours: f.Hours}
+		ex.Decision = fmt.Sprintf("no situation of red-flags.yaml matched, but the red-flag detector gives %.2f (at least %.2f) to red flags, most to %s %s, so the result is %s",
+			p, n.det.min, whoOrAnyone(h.Who), h.Level, skill.UrgentHelpIntent)
+		return ex
+	}
 	st := stems(res.Words)
 	if age, from, to, ok := findAge(res.Words); ok {
 		ex.Age = &AgeHit{Age: age, Days: age.Days(), Words: append([]string(nil), res.Words[from:to]...)}

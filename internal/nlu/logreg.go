@@ -37,7 +37,7 @@ import (
 // works; TestEmbeddedWeightsAreFresh fails CI when the data changed and the
 // weights were not regenerated).
 
-//go:generate go run ./internal/genweights -o weights/model.bin
+//go:generate go run ./internal/genweights -o weights/model.bin -detector weights/redflag.bin -corpora ../../intents/testdata
 
 //go:embed weights/model.bin
 var embeddedWeights []byte
@@ -649,7 +649,7 @@ func (n *NLU) nextScore(d decision) float64 {
 // the weights file (go generate ./internal/nlu writes it to weights/model.bin).
 func GenerateWeights(m *model.Model) ([]byte, error) {
 	var examples []example
-	if _, err := New(m, withExampleSink(func(e []example) { examples = e })); err != nil {
+	if _, err := New(m, WithoutDetector(), withExampleSink(func(e []example) { examples = e })); err != nil {
 		return nil, err
 	}
 	lr, err := trainLogReg(examples, defaultLRParams)

@@ -51,6 +51,8 @@ type NLU struct {
 	acc acceptance
 	// other finds questions about an animal, a plant or a machine (elsewhere.go).
 	other elsewhere
+	// det is the red-flag detector (detector.go); nil when off.
+	det *detector
 }
 
 type synonym struct {
@@ -68,6 +70,7 @@ type options struct {
 	topicBonus float64
 	lr         lrOptions // logistic regression and acceptance (logreg.go)
 	spelling   bool
+	noDetector bool
 }
 
 // WithSpelling turns the repair of misspelt words before scoring on or off
@@ -83,6 +86,11 @@ func WithTopicBonus(b float64) Option { return func(o *options) { o.topicBonus =
 // WithUrgentMin sets the score the classifier needs to choose urgent help
 // without a red-flag rule (default DefaultUrgentMin).
 func WithUrgentMin(t float64) Option { return func(o *options) { o.urgentMin = t } }
+
+// WithoutDetector leaves the red-flag detector out: only the rules of
+// intents/red-flags.yaml find red flags (for measuring the rules alone, and
+// for training the detector).
+func WithoutDetector() Option { return func(o *options) { o.noDetector = true } }
 
 // WithThreshold sets the rejection threshold (default DefaultThreshold).
 func WithThreshold(t float64) Option { return func(o *options) { o.threshold = t } }
@@ -217,6 +225,11 @@ func New(m *model.Model, opts ...Option) (*NLU, error) {
 	}
 	n.commands = newCommands(n.norm, m)
 	n.other = newElsewhere(n.norm, m.Elsewhere)
+	if !o.noDetector {
+		if n.det, err = loadDetector(); err != nil {
+			return nil, err
+		}
+	}
 	return n, nil
 }
 

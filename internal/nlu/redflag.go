@@ -56,9 +56,36 @@ func (n *NLU) redFlag(text string, ws []string) (redflag.Hit, bool) {
 	return n.redFlagWords(text, ws, n.norm.plain(text))
 }
 
-// redFlagWords is redFlag with the plain words already read.
+// redFlagWords is redFlag with the plain words already read: the rules of
+// intents/red-flags.yaml, then the detector (detector.go).
 func (n *NLU) redFlagWords(text string, ws, plain []string) (redflag.Hit, bool) {
-	return n.red.Match(n.red.Repair(exactStems(plain), n.knownStem), n.factsFrom(text, ws, plain))
+	st := n.red.Repair(exactStems(plain), n.knownStem)
+	f := n.factsFrom(text, ws, plain)
+	if h, ok := n.red.Match(st, f); ok {
+		return h, true
+	}
+	return n.detected(plain, st, f)
+}
+
+// detected is the detector's finding, within the rules' scope: not a general
+// question, nothing over or someone else's, and no normal temperature said
+// (the detector cannot tell 36.9 from 38.9).
+func (n *NLU) detected(plain, st []string, f redflag.Facts) (redflag.Hit, bool) {
+	h, _, ok := n.det.flag(plain)
+	if !ok || !n.red.Allows(st, h.Who) || (f.TempC > 0 && f.TempC < notFever) {
+		return redflag.Hit{}, false
+	}
+	return h, true
+}
+
+// notFever is the temperature under which a stated temperature is not a
+// fever for the detector (NHS: 38C or more is a high temperature).
+const notFever = 38.0
+
+// ruleFlag is the rules of intents/red-flags.yaml alone, without the detector.
+func (n *NLU) ruleFlag(text string) (redflag.Hit, bool) {
+	plain := n.norm.plain(text)
+	return n.red.Match(n.red.Repair(exactStems(plain), n.knownStem), n.factsFrom(text, n.norm.canon(text), plain))
 }
 
 // redStems are the stems the red-flag layer sees: the words as said, with

@@ -64,7 +64,7 @@ func urgentSamples(m *model.Model) []Labelled {
 // level) and ordinary lines flagged.
 func redFlagScore(n *NLU, items []Labelled) (misses, falseAlarms []Labelled) {
 	for _, it := range items {
-		h, hit := n.RedFlag(it.Text)
+		h, hit := n.ruleFlag(it.Text)
 		switch {
 		case it.Urgent() && (!hit || (it.Level == "emergency" && h.Level != "emergency")):
 			misses = append(misses, it)
@@ -83,7 +83,7 @@ func TestRedFlagDevCorpus(t *testing.T) {
 		t.Logf("missed (line %d, %s): %q", m.Line, m.Situation, m.Text)
 	}
 	for _, f := range falseAlarms {
-		h, _ := n.RedFlag(f.Text)
+		h, _ := n.ruleFlag(f.Text)
 		t.Logf("false alarm (line %d, %s): %q", f.Line, h.ID, f.Text)
 	}
 	assert.LessOrEqual(t, len(misses), devMaxMisses, "red-flag lines of the development corpus missed")
@@ -232,7 +232,7 @@ func TestSignsBesideInnocentWords(t *testing.T) {
 		"my 4 week old has a fever and has only had 36 ml",
 		"my 4 week old was born at 36 weeks and has a fever",
 	} {
-		_, ok := n.RedFlag(u)
+		_, ok := n.ruleFlag(u)
 		assert.True(t, ok, "%q must be a red flag", u)
 	}
 }

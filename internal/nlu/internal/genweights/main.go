@@ -18,14 +18,16 @@ import (
 
 func main() {
 	out := flag.String("o", "weights/model.bin", "the weights file to write")
+	det := flag.String("detector", "weights/redflag.bin", "the red-flag detector's weights file to write")
+	corpora := flag.String("corpora", "../../intents/testdata", "the directory of the red-flag development corpora")
 	flag.Parse()
-	if err := run(*out); err != nil {
+	if err := run(*out, *det, *corpora); err != nil {
 		fmt.Fprintln(os.Stderr, "genweights:", err)
 		os.Exit(1)
 	}
 }
 
-func run(out string) error {
+func run(out, det, corpora string) error {
 	m, err := model.Load(intents.FS)
 	if err != nil {
 		return err
@@ -38,5 +40,17 @@ func run(out string) error {
 		return err
 	}
 	fmt.Printf("genweights: wrote %s (%d bytes)\n", out, len(data))
+	cs, err := nlu.ReadDetectorCorpora(corpora)
+	if err != nil {
+		return err
+	}
+	data, err = nlu.GenerateDetector(m, cs)
+	if err != nil {
+		return err
+	}
+	if err := renameio.WriteFile(det, data, 0o644); err != nil {
+		return err
+	}
+	fmt.Printf("genweights: wrote %s (%d bytes, from %d corpora)\n", det, len(data), len(cs))
 	return nil
 }
