@@ -14,7 +14,25 @@ import (
 // manifest and one interaction model per locale. Interaction models of locales no
 // longer published are removed.
 func buildAlexaPackage(m *model.Model, sk *config.Skill, out string) error {
-	files, err := m.Alexa(model.AlexaPackage{Name: sk.Name, Locales: sk.Locales, PrivacyPolicyURL: sk.PrivacyPolicyURL})
+	cfg := model.AlexaPackage{Name: sk.Name, Locales: sk.Locales, PrivacyPolicyURL: sk.PrivacyPolicyURL, Endpoint: sk.Endpoint}
+	for _, ic := range []struct {
+		path string
+		dst  *[]byte
+	}{{sk.Icons.Small, &cfg.SmallIcon}, {sk.Icons.Large, &cfg.LargeIcon}} {
+		if ic.path == "" {
+			continue
+		}
+		p := ic.path
+		if !filepath.IsAbs(p) {
+			p = filepath.Join(out, p) // skill.yaml's paths are from the repository's root
+		}
+		b, err := os.ReadFile(p)
+		if err != nil {
+			return fmt.Errorf("icon: %w", err)
+		}
+		*ic.dst = b
+	}
+	files, err := m.Alexa(cfg)
 	if err != nil {
 		return err
 	}

@@ -29,7 +29,7 @@ func TestAlexaPackage(t *testing.T) {
 	files, err := m.Alexa(AlexaPackage{})
 	require.NoError(t, err)
 
-	want := []string{"skill-package/skill.json"}
+	want := []string{"skill-package/skill.json", SmallIconPath, LargeIconPath}
 	for _, l := range AlexaLocales() {
 		want = append(want, "skill-package/interactionModels/custom/"+l+".json")
 	}
@@ -75,8 +75,8 @@ func TestAlexaPackage(t *testing.T) {
 	for _, k := range []string{"allowsPurchases", "usesPersonalInfo", "usesHealthInfo", "isChildDirected", "isExportCompliant", "containsAds", "locales"} {
 		assert.Contains(t, mf.PrivacyAndCompliance, k, "privacyAndCompliance states %s", k)
 	}
-	assert.Equal(t, []any{map[string]any{"type": "ALEXA_PRESENTATION_APL"}}, mf.APIs.Custom["interfaces"])
-	assert.NotContains(t, mf.APIs.Custom, "endpoint", "the ASK CLI fills in the endpoint")
+	assert.Equal(t, []any{map[string]any{"type": "ALEXA_PRESENTATION_APL"}, map[string]any{"type": "CAN_FULFILL_INTENT_REQUEST"}}, mf.APIs.Custom["interfaces"])
+	assert.NotContains(t, mf.APIs.Custom, "endpoint", "no endpoint until one is configured (TestManifestEndpoint)")
 
 	var im alexaInteractionModel
 	require.NoError(t, json.Unmarshal(files["skill-package/interactionModels/custom/en-GB.json"], &im))
@@ -122,7 +122,7 @@ func TestCommittedSkillPackage(t *testing.T) {
 	require.NoError(t, err)
 	// The committed package is built from skill.yaml, as `skill model build` does.
 	m.Invocation = sk.Invocation
-	files, err := m.Alexa(AlexaPackage{Name: sk.Name, Locales: sk.Locales, PrivacyPolicyURL: sk.PrivacyPolicyURL})
+	files, err := m.Alexa(AlexaPackage{Name: sk.Name, Locales: sk.Locales, PrivacyPolicyURL: sk.PrivacyPolicyURL, Endpoint: sk.Endpoint})
 	require.NoError(t, err)
 	const hint = "skill-package/ is out of date: run go test ./internal/model -run TestCommittedSkillPackage -update-skill-package"
 	if *updateSkillPackage {
@@ -146,6 +146,10 @@ func TestCommittedSkillPackage(t *testing.T) {
 	for _, p := range committed {
 		b, err := os.ReadFile(filepath.Join(committedSkillPackage, filepath.FromSlash(p)))
 		require.NoError(t, err)
+		if strings.HasSuffix(p, ".png") {
+			assert.Equal(t, files[p], b, "%s: %s", p, hint)
+			continue
+		}
 		var got, want any
 		require.NoError(t, json.Unmarshal(b, &got), "%s is not JSON", p)
 		require.NoError(t, json.Unmarshal(files[p], &want))
