@@ -29,7 +29,11 @@ func TestEndpointSurvivesRebuildsAndRelease(t *testing.T) {
 		b, err := os.ReadFile(filepath.Join(dir, "skill-package", "skill.json"))
 		require.NoError(t, err)
 		var m struct {
-			Manifest struct{ APIs struct{ Custom struct{ Endpoint struct{ URI string } } } }
+			Manifest struct {
+				APIs struct {
+					Custom struct{ Endpoint struct{ URI string } }
+				}
+			}
 		}
 		require.NoError(t, json.Unmarshal(b, &m))
 		return m.Manifest.APIs.Custom.Endpoint.URI
