@@ -24,11 +24,17 @@ type Config struct {
 	Level slog.Level
 	// Webhook holds the credentials; its Logger is set by New.
 	Webhook dialogflow.Config
+	// PasswordSecretARN names the AWS Secrets Manager secret holding the basic
+	// auth password. Only the Lambda entry reads it (into Webhook.PasswordFunc);
+	// New refuses it unread.
+	PasswordSecretARN string
 }
 
 // FromEnv reads the configuration:
 //
 //	WEBHOOK_USERNAME, WEBHOOK_PASSWORD   basic auth, as set in the Dialogflow fulfillment
+//	WEBHOOK_PASSWORD_SECRET_ARN          the password read at run time from AWS Secrets
+//	                                      Manager instead (Lambda only)
 //	WEBHOOK_SECRET, WEBHOOK_SECRET_HEADER  a shared secret in a custom header
 //	                                      (header default X-Webhook-Secret)
 //	WEBHOOK_INSECURE=true                 serve without credentials (local development only)
@@ -56,6 +62,9 @@ func FromEnv(getenv func(string) string) (Config, error) {
 		Username: getenv("WEBHOOK_USERNAME"), Password: getenv("WEBHOOK_PASSWORD"),
 		Secret: getenv("WEBHOOK_SECRET"), Header: getenv("WEBHOOK_SECRET_HEADER"),
 	}
+	if cfg.PasswordSecretARN = strings.TrimSpace(getenv("WEBHOOK_PASSWORD_SECRET_ARN")); cfg.PasswordSecretARN != "" && cfg.Webhook.Password != "" {
+		errs = append(errs, errors.New("set WEBHOOK_PASSWORD or WEBHOOK_PASSWORD_SECRET_ARN, not both"))
+	}
 	if v := getenv("WEBHOOK_INSECURE"); v != "" {
 		b, err := strconv.ParseBool(v)
 		if err != nil {
@@ -82,6 +91,9 @@ type Handlers struct {
 // request (never ids or words). It fails, and the function must not start, when
 // the content does not load or no credentials are configured.
 func New(cfg Config, log *slog.Logger, recs ...telemetry.Recorder) (*Handlers, error) {
+	if cfg.PasswordSecretARN != "" && cfg.Webhook.PasswordFunc == nil {
+		return nil, errors.New("webhook: WEBHOOK_PASSWORD_SECRET_ARN is read by the Lambda function only; here set WEBHOOK_PASSWORD or WEBHOOK_SECRET")
+	}
 	a, err := app.New(app.Config{Nation: cfg.Nation, ApprovedOnly: cfg.ApprovedOnly, NLU: true, Logger: log})
 	if err != nil {
 		return nil, fmt.Errorf("webhook: %w", err)

@@ -30,6 +30,10 @@ func TestFromEnv(t *testing.T) {
 		{"typo keeps approved only", map[string]string{"APPROVED_ONLY": "nope"}, Config{ApprovedOnly: true}, "APPROVED_ONLY"},
 		{"bad level", map[string]string{"LOG_LEVEL": "loud"}, Config{ApprovedOnly: true}, "LOG_LEVEL"},
 		{"bad insecure", map[string]string{"WEBHOOK_INSECURE": "yes please"}, Config{ApprovedOnly: true}, "WEBHOOK_INSECURE"},
+		{"password from Secrets Manager", map[string]string{"WEBHOOK_USERNAME": "df", "WEBHOOK_PASSWORD_SECRET_ARN": "arn:aws:secretsmanager:eu-west-1:1:secret:x"},
+			Config{ApprovedOnly: true, Webhook: dialogflow.Config{Username: "df"}, PasswordSecretARN: "arn:aws:secretsmanager:eu-west-1:1:secret:x"}, ""},
+		{"password and its secret", map[string]string{"WEBHOOK_USERNAME": "df", "WEBHOOK_PASSWORD": "p", "WEBHOOK_PASSWORD_SECRET_ARN": "arn:x"},
+			Config{ApprovedOnly: true, Webhook: dialogflow.Config{Username: "df", Password: "p"}, PasswordSecretARN: "arn:x"}, "not both"},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -50,6 +54,14 @@ func TestNewRefusesWithoutCredentials(t *testing.T) {
 	require.Error(t, err)
 	assert.ErrorIs(t, err, dialogflow.ErrNoCredentials)
 	assert.Contains(t, err.Error(), "WEBHOOK_SECRET")
+}
+
+func TestNewRefusesAnUnreadSecretARN(t *testing.T) {
+	// Cloud Run's entry does not read Secrets Manager: the ARN must not be
+	// silently ignored, leaving basic auth without a password.
+	_, err := New(Config{ApprovedOnly: true, PasswordSecretARN: "arn:x", Webhook: dialogflow.Config{Username: "df"}}, slog.New(slog.DiscardHandler))
+	require.Error(t, err)
+	assert.Contains(t, err.Error(), "Lambda function only")
 }
 
 func TestMux(t *testing.T) {
