@@ -1,12 +1,16 @@
 package main
 
 import (
+	"bytes"
 	"encoding/json"
+	"image"
+	"image/png"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 
+	"github.com/feedingfriend/skill/internal/icon"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
@@ -62,4 +66,43 @@ func TestEndpointSurvivesRebuildsAndRelease(t *testing.T) {
 	code, out = skill("init", "--dir", dir, "--endpoint", "arn:aws:lambda:eu-west-2:111122223333:function:f")
 	assert.Equal(t, 1, code)
 	assert.Contains(t, out, "eu-west-1 for the UK")
+}
+
+func TestAlexaIcon(t *testing.T) {
+	dir := t.TempDir()
+	write := func(name string, size int) {
+		var buf bytes.Buffer
+		require.NoError(t, png.Encode(&buf, image.NewGray(image.Rect(0, 0, size, size))))
+		require.NoError(t, os.WriteFile(filepath.Join(dir, name), buf.Bytes(), 0o644))
+	}
+	write("own-512.png", icon.Large)
+	write("own-100.png", 100)
+	drawn, err := icon.Generate("Milk Matters", icon.Large)
+	require.NoError(t, err)
+	for _, tc := range []struct {
+		name, path string
+		want       []byte
+		err        string
+	}{
+		{"drawn from the name", "", drawn, ""},
+		{"a department's own", "own-512.png", nil, ""},
+		{"the wrong size", "own-100.png", nil, "100 x 100 pixels"},
+		{"missing", "none.png", nil, "no such file"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			b, err := alexaIcon(tc.path, "Milk Matters", icon.Large, dir)
+			if tc.err != "" {
+				require.Error(t, err)
+				assert.Contains(t, err.Error(), tc.err)
+				return
+			}
+			require.NoError(t, err)
+			if tc.want != nil {
+				assert.Equal(t, tc.want, b)
+			} else {
+				own, _ := os.ReadFile(filepath.Join(dir, tc.path))
+				assert.Equal(t, own, b)
+			}
+		})
+	}
 }

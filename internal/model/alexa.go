@@ -9,7 +9,6 @@ import (
 	"strings"
 	"unicode/utf8"
 
-	"github.com/feedingfriend/skill/internal/icon"
 	"github.com/feedingfriend/skill/internal/skill"
 )
 
@@ -33,8 +32,10 @@ type AlexaPackage struct {
 	// written to apis.custom.endpoint; empty leaves it out until the function
 	// exists.
 	Endpoint string
-	// SmallIcon and LargeIcon are a department's own icons (108 and 512 pixel
-	// PNGs); each one nil is generated from Name.
+	// SmallIcon and LargeIcon are the icons' PNG files (108 and 512 pixels),
+	// written to SmallIconPath and LargeIconPath when given. The tool draws
+	// them with package icon, which this package does not import so that the
+	// functions, which link it, carry no font.
 	SmallIcon, LargeIcon []byte
 }
 
@@ -131,20 +132,10 @@ func (m *Model) Alexa(cfg AlexaPackage) (map[string][]byte, error) {
 	if files["skill-package/skill.json"], err = alexaJSON(manifest); err != nil {
 		return nil, err
 	}
-	for _, ic := range []struct {
-		path, which string
-		own         []byte
-		size        int
-	}{{SmallIconPath, "small", cfg.SmallIcon, icon.Small}, {LargeIconPath, "large", cfg.LargeIcon, icon.Large}} {
-		b := ic.own
-		if b == nil {
-			if b, err = icon.Generate(cfg.Name, ic.size); err != nil {
-				return nil, err
-			}
-		} else if err := icon.Check(b, ic.size); err != nil {
-			probs = append(probs, Problem{"skill.yaml", 0, fmt.Sprintf("the %s icon: %v", ic.which, err)})
+	for path, b := range map[string][]byte{SmallIconPath: cfg.SmallIcon, LargeIconPath: cfg.LargeIcon} {
+		if b != nil {
+			files[path] = b
 		}
-		files[ic.path] = b
 	}
 	if len(probs) > 0 {
 		return nil, &AlexaError{Problems: probs}

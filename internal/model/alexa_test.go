@@ -14,6 +14,7 @@ import (
 
 	"github.com/feedingfriend/skill/intents"
 	"github.com/feedingfriend/skill/internal/config"
+	"github.com/feedingfriend/skill/internal/icon"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
@@ -29,7 +30,7 @@ func TestAlexaPackage(t *testing.T) {
 	files, err := m.Alexa(AlexaPackage{})
 	require.NoError(t, err)
 
-	want := []string{"skill-package/skill.json", SmallIconPath, LargeIconPath}
+	want := []string{"skill-package/skill.json"}
 	for _, l := range AlexaLocales() {
 		want = append(want, "skill-package/interactionModels/custom/"+l+".json")
 	}
@@ -122,7 +123,9 @@ func TestCommittedSkillPackage(t *testing.T) {
 	require.NoError(t, err)
 	// The committed package is built from skill.yaml, as `skill model build` does.
 	m.Invocation = sk.Invocation
-	files, err := m.Alexa(AlexaPackage{Name: sk.Name, Locales: sk.Locales, PrivacyPolicyURL: sk.PrivacyPolicyURL, Endpoint: sk.Endpoint})
+	cfg := AlexaPackage{Name: sk.Name, Locales: sk.Locales, PrivacyPolicyURL: sk.PrivacyPolicyURL, Endpoint: sk.Endpoint}
+	cfg.SmallIcon, cfg.LargeIcon = committedIcon(t, sk.Icons.Small, sk.Name, icon.Small), committedIcon(t, sk.Icons.Large, sk.Name, icon.Large)
+	files, err := m.Alexa(cfg)
 	require.NoError(t, err)
 	const hint = "skill-package/ is out of date: run go test ./internal/model -run TestCommittedSkillPackage -update-skill-package"
 	if *updateSkillPackage {
@@ -155,6 +158,20 @@ func TestCommittedSkillPackage(t *testing.T) {
 		require.NoError(t, json.Unmarshal(files[p], &want))
 		assert.Equal(t, want, got, "%s: %s", p, hint)
 	}
+}
+
+// committedIcon is the icon `skill model build` writes: a department's own
+// (path from the repository's root) or one drawn from the name.
+func committedIcon(t *testing.T, path, name string, size int) []byte {
+	t.Helper()
+	if path != "" {
+		b, err := os.ReadFile(filepath.Join(committedSkillPackage, path))
+		require.NoError(t, err)
+		return b
+	}
+	b, err := icon.Generate(name, size)
+	require.NoError(t, err)
+	return b
 }
 
 // alexaBase is a small valid model for the rule tests.

@@ -3,6 +3,6 @@
 // generates each platform's model from it.
 //
 // It is the single source for Alexa, Dialogflow and the offline NLU, so the three
-// cannot drift apart. It imports the skill domain, a YAML library and the icon drawer; it knows
+// cannot drift apart. It imports the skill domain and a YAML library; it knows
 // nothing of the content store or the conversation.
 package model

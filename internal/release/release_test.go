@@ -11,6 +11,7 @@ import (
 
 	"github.com/feedingfriend/skill/intents"
 	"github.com/feedingfriend/skill/internal/content"
+	"github.com/feedingfriend/skill/internal/icon"
 	"github.com/feedingfriend/skill/internal/model"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -36,7 +37,8 @@ func repo(t *testing.T) fstest.MapFS {
 	require.NoError(t, err)
 	m.Invocation = "milk matters"
 	files, err := m.Alexa(model.AlexaPackage{Name: "Milk Matters", Locales: []string{"en-GB", "en-US"},
-		PrivacyPolicyURL: "https://www.nhsinform.scot/privacy", Endpoint: goodARN})
+		PrivacyPolicyURL: "https://www.nhsinform.scot/privacy", Endpoint: goodARN,
+		SmallIcon: pngOf(icon.Small), LargeIcon: pngOf(icon.Large)})
 	require.NoError(t, err)
 	for p, b := range files {
 		fsys[p] = &fstest.MapFile{Data: b}
