@@ -32,6 +32,10 @@ func TestFromEnv(t *testing.T) {
 		{"bad insecure", map[string]string{"WEBHOOK_INSECURE": "yes please"}, Config{ApprovedOnly: true}, "WEBHOOK_INSECURE"},
 		{"password from Secrets Manager", map[string]string{"WEBHOOK_USERNAME": "df", "WEBHOOK_PASSWORD_SECRET_ARN": "arn:aws:secretsmanager:eu-west-1:1:secret:x"},
 			Config{ApprovedOnly: true, Webhook: dialogflow.Config{Username: "df"}, PasswordSecretARN: "arn:aws:secretsmanager:eu-west-1:1:secret:x"}, ""},
+		{"Cloud Run IAM on Cloud Run", map[string]string{"WEBHOOK_AUTH": "cloud-run-iam", "K_SERVICE": "feeding-friend-webhook"},
+			Config{ApprovedOnly: true, CloudRunIAM: true}, ""},
+		{"Cloud Run IAM elsewhere", map[string]string{"WEBHOOK_AUTH": "cloud-run-iam"}, Config{ApprovedOnly: true}, "not a Cloud Run service"},
+		{"unknown auth", map[string]string{"WEBHOOK_AUTH": "oauth", "K_SERVICE": "x"}, Config{ApprovedOnly: true}, "the only value is cloud-run-iam"},
 		{"password and its secret", map[string]string{"WEBHOOK_USERNAME": "df", "WEBHOOK_PASSWORD": "p", "WEBHOOK_PASSWORD_SECRET_ARN": "arn:x"},
 			Config{ApprovedOnly: true, Webhook: dialogflow.Config{Username: "df", Password: "p"}, PasswordSecretARN: "arn:x"}, "not both"},
 	}
@@ -54,6 +58,12 @@ func TestNewRefusesWithoutCredentials(t *testing.T) {
 	require.Error(t, err)
 	assert.ErrorIs(t, err, dialogflow.ErrNoCredentials)
 	assert.Contains(t, err.Error(), "WEBHOOK_SECRET")
+}
+
+func TestCloudRunIAMServesWithoutOwnCredentials(t *testing.T) {
+	h, err := New(Config{ApprovedOnly: true, CloudRunIAM: true}, slog.New(slog.DiscardHandler))
+	require.NoError(t, err, "Cloud Run's IAM check stands in for the webhook's credentials")
+	require.NotNil(t, h.CX)
 }
 
 func TestNewRefusesAnUnreadSecretARN(t *testing.T) {
