@@ -4,6 +4,7 @@ import (
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
+	"os"
 	"strings"
 	"testing"
 
@@ -58,6 +59,12 @@ func TestNewRefusesWithoutCredentials(t *testing.T) {
 	require.Error(t, err)
 	assert.ErrorIs(t, err, dialogflow.ErrNoCredentials)
 	assert.Contains(t, err.Error(), "WEBHOOK_SECRET")
+}
+
+func TestDocsNameTheAuthValue(t *testing.T) {
+	b, err := os.ReadFile("../../../../docs/deploy-google.md")
+	require.NoError(t, err)
+	assert.Contains(t, string(b), "WEBHOOK_AUTH="+CloudRunIAMAuth)
 }
 
 func TestCloudRunIAMServesWithoutOwnCredentials(t *testing.T) {
