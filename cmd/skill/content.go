@@ -413,21 +413,41 @@ func runContentCheck(ctx context.Context, e *env, args []string) error {
 	if _, err := os.Stat(*dir); err != nil {
 		return fmt.Errorf("content directory: %w (use --dir)", err)
 	}
-	findings, err := content.CheckAll(os.DirFS(*dir), content.CheckOptions{Now: now, Release: *release})
+	findings, err := contentFindings(*dir, now, *release)
 	if err != nil {
 		return err
 	}
+	mode := "check"
 	if *release {
-		_, probs, err := verifyAudit(*dir)
+		mode = "release check"
+	}
+	return reportFindings(e, findings, *asJSON, mode, func(f content.Finding) string { return withDir(*dir, f.String()) })
+}
+
+// contentFindings checks the answers in dir; with release, also that each is
+// approved, unchanged and in date, and that the audit log is intact.
+func contentFindings(dir string, now time.Time, release bool) ([]content.Finding, error) {
+	findings, err := content.CheckAll(os.DirFS(dir), content.CheckOptions{Now: now, Release: release})
+	if err != nil {
+		return nil, err
+	}
+	if release {
+		_, probs, err := verifyAudit(dir)
 		if err != nil {
-			return err
+			return nil, err
 		}
 		for _, p := range probs {
 			findings = append(findings, content.Finding{File: p.File, Line: p.Line, Severity: content.SeverityError, Kind: "audit", Msg: p.Msg})
 		}
 	}
+	return findings, nil
+}
+
+// reportFindings prints findings (as JSON, or one line each and a summary
+// line naming mode) and fails when any is an error.
+func reportFindings(e *env, findings []content.Finding, asJSON bool, mode string, line func(content.Finding) string) error {
 	errs := content.Errors(findings)
-	if *asJSON {
+	if asJSON {
 		if findings == nil {
 			findings = []content.Finding{}
 		}
@@ -436,7 +456,7 @@ func runContentCheck(ctx context.Context, e *env, args []string) error {
 		}
 	} else {
 		for _, f := range findings {
-			fmt.Fprintln(e.stdout, withDir(*dir, f.String()))
+			fmt.Fprintln(e.stdout, line(f))
 		}
 		byKind := map[string]int{}
 		for _, f := range findings {
@@ -447,10 +467,6 @@ func runContentCheck(ctx context.Context, e *env, args []string) error {
 			kinds = append(kinds, fmt.Sprintf("%s %d", k, n))
 		}
 		sort.Strings(kinds)
-		mode := "check"
-		if *release {
-			mode = "release check"
-		}
 		fmt.Fprintf(e.stdout, "\n%s: %d errors, %d warnings", mode, errs, len(findings)-errs)
 		if len(kinds) > 0 {
 			fmt.Fprintf(e.stdout, " (%s)", strings.Join(kinds, ", "))

@@ -30,18 +30,22 @@ var initFields = []initField{
 	{"urgent-number", "Urgent service number (empty: the nation's own)", "signposts.urgent_number", func(s *config.Skill) *string { return &s.Signposts.UrgentNumber }},
 	{"disclaimer", "Disclaimer spoken in the welcome", "disclaimer", func(s *config.Skill) *string { return &s.Disclaimer }},
 	{"privacy-url", "Privacy policy URL (https)", "privacy_policy_url", func(s *config.Skill) *string { return &s.PrivacyPolicyURL }},
+	{"endpoint", "Alexa endpoint: the stack's AlexaFunctionArn output (a Lambda in " + config.UKRegion + " for the UK) or an https URL (empty until deployed)", "endpoint", func(s *config.Skill) *string { return &s.Endpoint }},
+	{"small-icon", "Your own 108x108 PNG icon (path; empty: generated from the name)", "icons.small", func(s *config.Skill) *string { return &s.Icons.Small }},
+	{"large-icon", "Your own 512x512 PNG icon (path; empty: generated from the name)", "icons.large", func(s *config.Skill) *string { return &s.Icons.Large }},
 }
 
 func runInit(ctx context.Context, e *env, args []string) error {
 	fs := newFlags(e, "init", "",
 		"Makes the skill your own: rewrites skill.yaml with your name, invocation, nation, numbers,\n"+
-			"disclaimer and privacy policy, then regenerates the Alexa skill package and the Dialogflow\n"+
+			"disclaimer, privacy policy, Alexa endpoint and icons, then regenerates the Alexa skill package and the Dialogflow\n"+
 			"agent. Settings not given as flags are asked for when standard input is a terminal.\n"+
 			"A new name brings its own invocation (\"Milk Matters\": \"milk matters\") unless --invocation\n"+
 			"is given. Only the lines of the settings that change are rewritten: comments stay.",
 		"skill init    # in a terminal: asks for each setting, Enter keeps it",
 		`skill init --name "Milk Matters" --nation scotland --privacy-url https://YOUR-SITE/privacy`,
-		"skill init --helpline-number \"0300 123 4567\" --no-build")
+		"skill init --helpline-number \"0300 123 4567\" --no-build",
+		`skill init --endpoint "$(aws cloudformation describe-stacks --stack-name feeding-friend --region eu-west-1 --query "Stacks[0].Outputs[?OutputKey=='AlexaFunctionArn'].OutputValue" --output text)"`)
 	dir := fs.String("dir", ".", "the repository `DIR` to change")
 	locales := fs.String("locales", "", "comma-separated `LOCALES` (en-GB first; en-US, en-AU, en-CA, en-IN)")
 	noBuild := fs.Bool("no-build", false, "only rewrite skill.yaml")

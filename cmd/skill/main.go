@@ -40,6 +40,7 @@ var commands = []command{
 	{"serve", "serve Alexa and Dialogflow over HTTP (self-hosting, local development)", runServe},
 	{"init", "make the skill your own: name, invocation, nation, numbers; regenerate the models", runInit},
 	{"content", "status, approve, diff, audit and check the answers", runContent},
+	{"release", "check the skill is ready to submit: no example values, endpoint, icons, approvals", runRelease},
 	{"studio", "serve the content studio: edit, review and approve answers in a browser", runStudio},
 }
 

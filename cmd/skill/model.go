@@ -55,7 +55,7 @@ var builders = []struct {
 }
 
 func runModelBuild(ctx context.Context, e *env, args []string) error {
-	fs := newFlags(e, "model build", "", "Generates skill-package/ (Alexa, ASK CLI v2 layout) and dialogflow/agent.zip from intents/.")
+	fs := newFlags(e, "model build", "", "Generates skill-package/ (Alexa, ASK CLI v2 layout), dialogflow/agent.zip (Dialogflow ES) and\ndialogflow/cx-agent.zip (Dialogflow CX) from intents/.")
 	out := fs.String("out", ".", "write the generated files under `DIR`")
 	dir := fs.String("model", "", "read the interaction model from `DIR` instead of the built-in one")
 	cfgPath := fs.String("config", "", "read the skill's configuration from `FILE` instead of the built-in skill.yaml")

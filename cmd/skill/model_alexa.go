@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/feedingfriend/skill/internal/config"
+	"github.com/feedingfriend/skill/internal/icon"
 	"github.com/feedingfriend/skill/internal/model"
 )
 
@@ -14,7 +15,15 @@ import (
 // manifest and one interaction model per locale. Interaction models of locales no
 // longer published are removed.
 func buildAlexaPackage(m *model.Model, sk *config.Skill, out string) error {
-	files, err := m.Alexa(model.AlexaPackage{Name: sk.Name, Locales: sk.Locales, PrivacyPolicyURL: sk.PrivacyPolicyURL})
+	cfg := model.AlexaPackage{Name: sk.Name, Locales: sk.Locales, PrivacyPolicyURL: sk.PrivacyPolicyURL, Endpoint: sk.Endpoint}
+	var err error
+	if cfg.SmallIcon, err = alexaIcon(sk.Icons.Small, sk.Name, icon.Small, out); err != nil {
+		return err
+	}
+	if cfg.LargeIcon, err = alexaIcon(sk.Icons.Large, sk.Name, icon.Large, out); err != nil {
+		return err
+	}
+	files, err := m.Alexa(cfg)
 	if err != nil {
 		return err
 	}
@@ -41,4 +50,24 @@ func buildAlexaPackage(m *model.Model, sk *config.Skill, out string) error {
 		}
 	}
 	return nil
+}
+
+// alexaIcon reads a department's own icon at path (from the repository's root,
+// out) and checks its size, or draws one from the skill's name when path is "".
+func alexaIcon(path, name string, size int, out string) ([]byte, error) {
+	if path == "" {
+		return icon.Generate(name, size)
+	}
+	p := path
+	if !filepath.IsAbs(p) {
+		p = filepath.Join(out, p)
+	}
+	b, err := os.ReadFile(p)
+	if err != nil {
+		return nil, fmt.Errorf("icon: %w", err)
+	}
+	if err := icon.Check(b, size); err != nil {
+		return nil, fmt.Errorf("icon %s: %w", path, err)
+	}
+	return b, nil
 }

@@ -9,9 +9,14 @@ import (
 	"github.com/feedingfriend/skill/internal/model"
 )
 
-// buildDialogflowAgent writes dialogflow/agent.zip under out.
+// buildDialogflowAgent writes dialogflow/agent.zip (ES) and
+// dialogflow/cx-agent.zip (CX) under out.
 func buildDialogflowAgent(m *model.Model, sk *config.Skill, out string) error {
-	zip, err := m.DialogflowAgent(sk.Name)
+	es, err := m.DialogflowAgent(sk.Name)
+	if err != nil {
+		return err
+	}
+	cx, err := m.DialogflowCXAgent(sk.Name)
 	if err != nil {
 		return err
 	}
@@ -19,5 +24,8 @@ func buildDialogflowAgent(m *model.Model, sk *config.Skill, out string) error {
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return fmt.Errorf("write agent: %w", err)
 	}
-	return os.WriteFile(filepath.Join(dir, "agent.zip"), zip, 0o644)
+	if err := os.WriteFile(filepath.Join(dir, "agent.zip"), es, 0o644); err != nil {
+		return err
+	}
+	return os.WriteFile(filepath.Join(dir, "cx-agent.zip"), cx, 0o644)
 }

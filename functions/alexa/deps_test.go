@@ -31,6 +31,8 @@ func TestDependencies(t *testing.T) {
 		"google.golang.org/protobuf",
 		"cloud.google.com/go/dialogflow",
 		"github.com/feedingfriend/skill/internal/dialogflow",
+		"golang.org/x/image",           // the icon font is the tool's, not the function's
+		"github.com/aws/aws-sdk-go-v2", // Secrets Manager is the webhook's
 		"github.com/GoogleCloudPlatform/functions-framework-go",
 		"github.com/prometheus/",
 	}

@@ -288,9 +288,9 @@ func (c *cxConv) Send(ctx context.Context, t Turn) (Reply, error) {
 		if card, ok := cardOf(msg.GetPayload()); ok {
 			rep.Card = card
 		}
-		if msg.GetEndInteraction() != nil {
-			rep.EndSession = true
-		}
+	}
+	if resp.GetPayload().GetFields()[dialogflow.EndSessionField].GetBoolValue() {
+		rep.EndSession = true
 	}
 	if strings.HasSuffix(resp.GetTargetPage(), "/pages/"+dialogflow.EndSessionPage) {
 		rep.EndSession = true

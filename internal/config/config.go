@@ -22,6 +22,19 @@ type Skill struct {
 	PrivacyPolicyURL string    `yaml:"privacy_policy_url"`
 	Examples         []string  `yaml:"examples,omitempty"`
 	Signposts        Overrides `yaml:"signposts,omitempty"`
+	// Endpoint is where Alexa sends the skill's requests: the AlexaFunctionArn
+	// output of the SAM stack, or the https address of `skill serve`. Empty until
+	// the function exists; `skill model build` writes it into skill.json.
+	Endpoint string `yaml:"endpoint,omitempty"`
+	// Icons are a department's own skill icons (PNG files, paths from the
+	// repository's root); each one not given is generated from the name.
+	Icons Icons `yaml:"icons,omitempty"`
+}
+
+// Icons are the paths of the skill's own icons.
+type Icons struct {
+	Small string `yaml:"small,omitempty"` // 108 x 108 pixels
+	Large string `yaml:"large,omitempty"` // 512 x 512 pixels
 }
 
 // Overrides replace parts of the nation's built-in signposting.
@@ -101,6 +114,11 @@ func (s *Skill) Validate() error {
 	}
 	if u, err := url.Parse(s.PrivacyPolicyURL); err != nil || u.Scheme != "https" || u.Host == "" {
 		probs = append(probs, fmt.Sprintf("privacy_policy_url %q: an https address is required", s.PrivacyPolicyURL))
+	}
+	if s.Endpoint != "" {
+		if err := CheckEndpoint(s.Endpoint); err != nil {
+			probs = append(probs, "endpoint: "+err.Error())
+		}
 	}
 	if len(probs) > 0 {
 		return fmt.Errorf("config: skill.yaml:\n  %s", strings.Join(probs, "\n  "))

@@ -38,6 +38,12 @@ func TestValidate(t *testing.T) {
 		{"nation", func(s *Skill) { s.Nation = "cornwall" }, "unknown nation"},
 		{"privacy http", func(s *Skill) { s.PrivacyPolicyURL = "http://x" }, "https address"},
 		{"no disclaimer", func(s *Skill) { s.Disclaimer = " " }, "disclaimer"},
+		{"endpoint in eu-west-1", func(s *Skill) { s.Endpoint = "arn:aws:lambda:eu-west-1:111122223333:function:f:live" }, ""},
+		{"endpoint in us-west-2", func(s *Skill) { s.Endpoint = "arn:aws:lambda:us-west-2:111122223333:function:f" }, ""},
+		{"endpoint https", func(s *Skill) { s.Endpoint = "https://skill.nhs.uk/alexa" }, ""},
+		{"endpoint in London", func(s *Skill) { s.Endpoint = "arn:aws:lambda:eu-west-2:111122223333:function:f" }, "only in us-east-1, us-west-2, eu-west-1, ap-northeast-1 (eu-west-1 for the UK)"},
+		{"endpoint not a function", func(s *Skill) { s.Endpoint = "arn:aws:iam::111122223333:role/r" }, "not a Lambda function ARN"},
+		{"endpoint http", func(s *Skill) { s.Endpoint = "http://skill.nhs.uk/alexa" }, "neither a Lambda function ARN nor an https address"},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -99,6 +105,11 @@ func TestRewriteKeepsCommentsAndLayout(t *testing.T) {
 			s.Signposts.HelplineNumber = ""
 			s.Examples = nil
 		}, []string{"  helpline_number: 0300 100 0212\n", "", "examples:\n  - how do I get a good latch\n  - how many wet nappies should my baby have\n", ""}, ""},
+		{"an endpoint and icons, after their comment", func(s *Skill) {
+			s.Endpoint = "arn:aws:lambda:eu-west-1:111122223333:function:ff-AlexaFunction-X:live"
+			s.Icons = Icons{Small: "art/108.png", Large: "art/512.png"}
+		}, []string{"endpoint: \"\"\n", "endpoint: arn:aws:lambda:eu-west-1:111122223333:function:ff-AlexaFunction-X:live\n" +
+			"icons:\n  small: art/108.png\n  large: art/512.png\n"}, ""},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -132,6 +143,20 @@ func TestRewriteKeepsCommentsAndLayout(t *testing.T) {
 		back, err := Parse(out)
 		require.NoError(t, err)
 		assert.Equal(t, s, back)
+	})
+	t.Run("an endpoint changed, then removed", func(t *testing.T) {
+		data := append([]byte(nil), data...)
+		data = []byte(strings.Replace(string(data), "endpoint: \"\"\n", "endpoint: https://old.nhs.uk/alexa # the old host\nicons: {small: a.png}\n", 1))
+		s, err := Parse(data)
+		require.NoError(t, err)
+		s.Endpoint = "https://new.nhs.uk/alexa"
+		out, err := s.Rewrite(data)
+		require.NoError(t, err)
+		assert.Equal(t, strings.Replace(string(data), "endpoint: https://old.nhs.uk/alexa # the old host", "endpoint: https://new.nhs.uk/alexa", 1), string(out))
+		s.Endpoint, s.Icons = "", Icons{}
+		out, err = s.Rewrite(out)
+		require.NoError(t, err)
+		assert.Equal(t, strings.Replace(orig, "endpoint: \"\"\n", "", 1), string(out))
 	})
 	t.Run("the repository's skill.yaml, unchanged", func(t *testing.T) {
 		s, err := Parse(feedingfriend.ConfigYAML)
@@ -187,6 +212,10 @@ func TestPlaceholders(t *testing.T) {
 			s.Name = "REPLACE-WITH-NAME"
 			s.Disclaimer = "REPLACE-WITH-DISCLAIMER"
 		}, []string{"name", "disclaimer"}},
+		{"a real endpoint", func(s *Skill) { s.Endpoint = "arn:aws:lambda:eu-west-1:111122223333:function:f" }, nil},
+		{"an endpoint in AWS's example account", func(s *Skill) { s.Endpoint = "arn:aws:lambda:eu-west-1:123456789012:function:f" }, []string{"endpoint"}},
+		{"an example endpoint host", func(s *Skill) { s.Endpoint = "https://skill.example/alexa" }, []string{"endpoint"}},
+		{"a REPLACE-WITH icon", func(s *Skill) { s.Icons.Large = "REPLACE-WITH-YOUR-ICON.png" }, []string{"icons.large"}},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {

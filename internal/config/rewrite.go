@@ -12,7 +12,7 @@ import (
 // keyOrder is the order skill.yaml writes its settings in, to place one the
 // file does not have yet; overrideOrder is that of the signposts.
 var (
-	keyOrder      = []string{"name", "invocation", "locales", "nation", "disclaimer", "privacy_policy_url", "examples", "signposts"}
+	keyOrder      = []string{"name", "invocation", "locales", "nation", "disclaimer", "privacy_policy_url", "examples", "signposts", "endpoint", "icons"}
 	overrideOrder = []string{"helpline_name", "helpline_number", "urgent", "urgent_number", "emergency_number"}
 )
 
@@ -38,10 +38,27 @@ func (s *Skill) Rewrite(data []byte) ([]byte, error) {
 	for _, f := range []struct{ key, was, is string }{
 		{"name", old.Name, s.Name}, {"invocation", old.Invocation, s.Invocation}, {"nation", old.Nation, s.Nation},
 		{"disclaimer", old.Disclaimer, s.Disclaimer}, {"privacy_policy_url", old.PrivacyPolicyURL, s.PrivacyPolicyURL},
+		{"endpoint", old.Endpoint, s.Endpoint},
 	} {
-		if f.was != f.is {
+		switch {
+		case f.was == f.is:
+		case f.is == "" && f.key == "endpoint": // optional: an empty one goes
+			doc.Set(f.key, "", keyOrder)
+		default:
 			doc.Set(f.key, f.key+": "+yamledit.Scalar(f.is)+"\n", keyOrder)
 		}
+	}
+	if old.Icons != s.Icons {
+		block := ""
+		if s.Icons != (Icons{}) {
+			block = "icons:\n"
+			for _, f := range []struct{ k, v string }{{"small", s.Icons.Small}, {"large", s.Icons.Large}} {
+				if f.v != "" {
+					block += "  " + f.k + ": " + yamledit.Scalar(f.v) + "\n"
+				}
+			}
+		}
+		doc.Set("icons", block, keyOrder)
 	}
 	if !slices.Equal(old.Locales, s.Locales) {
 		items := make([]string, len(s.Locales))

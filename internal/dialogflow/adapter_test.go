@@ -190,7 +190,10 @@ func TestEncodeCX(t *testing.T) {
 		out := cxResponse(turn, &skill.Response{Speech: skill.Say("Bye."), EndSession: true, Session: map[string]any{"answered": "", "approved": true}}, trimNone)
 		msgs := out.GetFulfillmentResponse().GetMessages()
 		require.NotEmpty(t, msgs)
-		assert.NotNil(t, msgs[len(msgs)-1].GetEndInteraction())
+		for _, m := range msgs {
+			assert.Nil(t, m.GetEndInteraction(), "endInteraction is output-only: Dialogflow generates it")
+		}
+		assert.True(t, out.GetPayload().GetFields()[EndSessionField].GetBoolValue())
 		assert.Equal(t, "projects/p/locations/l/agents/a/flows/f/pages/END_SESSION", out.GetTargetPage())
 		p := out.GetSessionInfo().GetParameters()
 		assert.Equal(t, "", p["ff_answered"].GetStringValue())
@@ -203,8 +206,10 @@ func TestEncodeCX(t *testing.T) {
 	t.Run("no page, no transition", func(t *testing.T) {
 		out := cxResponse(&cxTurn{}, &skill.Response{Speech: skill.Say("Call 999."), Outcome: skill.OutcomeUrgent}, trimNone)
 		assert.Empty(t, out.GetTargetPage())
-		msgs := out.GetFulfillmentResponse().GetMessages()
-		assert.NotNil(t, msgs[len(msgs)-1].GetEndInteraction())
+		for _, m := range out.GetFulfillmentResponse().GetMessages() {
+			assert.Nil(t, m.GetEndInteraction())
+		}
+		assert.True(t, out.GetPayload().GetFields()[EndSessionField].GetBoolValue(), "the end is still said")
 	})
 }
 

@@ -110,6 +110,11 @@ func cxRequest(wr *cxpb.WebhookRequest) (*skill.Request, *cxTurn) {
 // EndSessionPage is the CX special page that ends the session.
 const EndSessionPage = "END_SESSION"
 
+// EndSessionField is set true in the reply's payload when the conversation
+// ends, for a client that reads the webhook payload (the session itself ends
+// by the transition to EndSessionPage).
+const EndSessionField = "endSession"
+
 // cxResponse renders a response: the messages replace the fulfillment's own, the
 // state is merged into the session parameters (null deletes a key), and an ending
 // conversation clears its memory and goes to END_SESSION.
@@ -125,11 +130,13 @@ func cxResponse(t *cxTurn, resp *skill.Response, trim trim) *cxpb.WebhookRespons
 		fr.Messages = append(fr.Messages, &cxpb.ResponseMessage{Message: &cxpb.ResponseMessage_Payload{Payload: rc}})
 	}
 	state := resp.Session
+	payload := repromptPayload(resp, end)
 	if end {
+		// endInteraction is output-only (Dialogflow generates it when the session
+		// reaches END_SESSION), so the webhook says so in its own payload and
+		// moves the session to END_SESSION below.
 		state = turnOnly(resp.Session)
-		fr.Messages = append(fr.Messages, &cxpb.ResponseMessage{
-			Message: &cxpb.ResponseMessage_EndInteraction_{EndInteraction: &cxpb.ResponseMessage_EndInteraction{}},
-		})
+		payload = &structpb.Struct{Fields: map[string]*structpb.Value{EndSessionField: structpb.NewBoolValue(true)}}
 	}
 	params := stateFields(state)
 	for _, k := range t.stateKeys {
@@ -137,8 +144,7 @@ func cxResponse(t *cxTurn, resp *skill.Response, trim trim) *cxpb.WebhookRespons
 			params[k] = structpb.NewNullValue()
 		}
 	}
-	out := &cxpb.WebhookResponse{FulfillmentResponse: fr, SessionInfo: &cxpb.SessionInfo{Parameters: params},
-		Payload: repromptPayload(resp, end)}
+	out := &cxpb.WebhookResponse{FulfillmentResponse: fr, SessionInfo: &cxpb.SessionInfo{Parameters: params}, Payload: payload}
 	if end && t.flow != "" {
 		out.Transition = &cxpb.WebhookResponse_TargetPage{TargetPage: t.flow + "/pages/" + EndSessionPage}
 	}

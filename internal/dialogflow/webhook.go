@@ -43,6 +43,11 @@ var ErrNoCredentials = errors.New("dialogflow: no webhook credentials configured
 // satisfies any configured method.
 type Config struct {
 	Username, Password string
+	// PasswordFunc, when set, gives the basic-auth password at request time
+	// instead of Password: a secret store read through a cache, so that a
+	// rotated password is taken up without a redeploy. An error refuses the
+	// request with 503.
+	PasswordFunc func(ctx context.Context) (string, error)
 	// Header names the header carrying Secret (DefaultSecretHeader when empty).
 	Header, Secret string
 	// Insecure serves without credentials. Only for local development and tests.
@@ -60,7 +65,10 @@ type Config struct {
 }
 
 func (c Config) withDefaults() (Config, error) {
-	if (c.Username == "") != (c.Password == "") {
+	if c.Password != "" && c.PasswordFunc != nil {
+		return c, errors.New("dialogflow: give the basic auth password or a function that reads it, not both")
+	}
+	if (c.Username == "") != (c.Password == "" && c.PasswordFunc == nil) {
 		return c, errors.New("dialogflow: basic auth needs both a username and a password")
 	}
 	if c.Password != "" && len(c.Password) < MinSecretLen {
@@ -160,7 +168,12 @@ func (wh *webhook) serve(w http.ResponseWriter, r *http.Request, rec *record) (i
 		w.Header().Set("Allow", http.MethodPost)
 		return writeError(w, http.StatusMethodNotAllowed, "method not allowed"), "method"
 	}
-	if !wh.authorized(r) {
+	ok, err := wh.authorized(r)
+	if err != nil {
+		wh.cfg.Logger.Error("dialogflow: the webhook password cannot be read", "error", err.Error())
+		return writeError(w, http.StatusServiceUnavailable, "credentials unavailable"), "secret"
+	}
+	if !ok {
 		if wh.cfg.Username != "" {
 			w.Header().Set("WWW-Authenticate", `Basic realm="feeding-friend", charset="UTF-8"`)
 		} else {
@@ -254,21 +267,31 @@ func (wh *webhook) handle(ctx context.Context, req *skill.Request) (*skill.Respo
 
 // authorized checks the configured credentials in constant time. Every configured
 // method is compared, so the time taken does not say which one failed.
-func (wh *webhook) authorized(r *http.Request) bool {
+func (wh *webhook) authorized(r *http.Request) (bool, error) {
 	if wh.cfg.Username == "" && wh.cfg.Secret == "" {
-		return wh.cfg.Insecure
+		return wh.cfg.Insecure, nil
 	}
 	ok := 0
 	if wh.cfg.Username != "" {
+		password := wh.cfg.Password
+		if wh.cfg.PasswordFunc != nil {
+			var err error
+			if password, err = wh.cfg.PasswordFunc(r.Context()); err != nil {
+				return false, err
+			}
+			if len(password) < MinSecretLen {
+				return false, fmt.Errorf("the stored password is shorter than %d characters", MinSecretLen)
+			}
+		}
 		u, p, _ := r.BasicAuth()
 		uok := subtle.ConstantTimeCompare([]byte(u), []byte(wh.cfg.Username))
-		pok := subtle.ConstantTimeCompare([]byte(p), []byte(wh.cfg.Password))
+		pok := subtle.ConstantTimeCompare([]byte(p), []byte(password))
 		ok |= uok & pok
 	}
 	if wh.cfg.Secret != "" {
 		ok |= subtle.ConstantTimeCompare([]byte(r.Header.Get(wh.cfg.Header)), []byte(wh.cfg.Secret))
 	}
-	return ok == 1
+	return ok == 1, nil
 }
 
 // record is what the log line of one request says. It never holds session ids,

@@ -28,7 +28,30 @@ type AlexaPackage struct {
 	// <invocation>"; each must be an utterance of the model. At most two, as the
 	// first example phrase opens the skill.
 	Examples []string
+	// Endpoint is where Alexa sends requests (a Lambda ARN or an https URL),
+	// written to apis.custom.endpoint; empty leaves it out until the function
+	// exists.
+	Endpoint string
+	// SmallIcon and LargeIcon are the icons' PNG files (108 and 512 pixels),
+	// written to SmallIconPath and LargeIconPath when given. The tool draws
+	// them with package icon, which this package does not import so that the
+	// functions, which link it, carry no font.
+	SmallIcon, LargeIcon []byte
 }
+
+// The icons' paths in the package, and the file:// URIs skill.json gives them
+// (the ASK CLI uploads assets/ with the package).
+const (
+	SmallIconPath = "skill-package/assets/images/smallIcon.png"
+	LargeIconPath = "skill-package/assets/images/largeIcon.png"
+	smallIconURI  = "file://assets/images/smallIcon.png"
+	largeIconURI  = "file://assets/images/largeIcon.png"
+)
+
+// AlexaInterfaces are the interfaces the skill declares: APL for screens, and
+// CanFulfillIntentRequest so that Alexa asks the skill about requests said
+// without its name (the alexa package answers them).
+var AlexaInterfaces = []string{"ALEXA_PRESENTATION_APL", "CAN_FULFILL_INTENT_REQUEST"}
 
 // Defaults of AlexaPackage.
 const (
@@ -108,6 +131,11 @@ func (m *Model) Alexa(cfg AlexaPackage) (map[string][]byte, error) {
 	}
 	if files["skill-package/skill.json"], err = alexaJSON(manifest); err != nil {
 		return nil, err
+	}
+	for path, b := range map[string][]byte{SmallIconPath: cfg.SmallIcon, LargeIconPath: cfg.LargeIcon} {
+		if b != nil {
+			files[path] = b
+		}
 	}
 	if len(probs) > 0 {
 		return nil, &AlexaError{Problems: probs}
@@ -475,6 +503,8 @@ type (
 	}
 	alexaLocale struct {
 		Name           string   `json:"name"`
+		SmallIconURI   string   `json:"smallIconUri"`
+		LargeIconURI   string   `json:"largeIconUri"`
 		Summary        string   `json:"summary"`
 		Description    string   `json:"description"`
 		ExamplePhrases []string `json:"examplePhrases"`
@@ -496,7 +526,13 @@ type (
 		Custom alexaCustomAPI `json:"custom"`
 	}
 	alexaCustomAPI struct {
+		Endpoint   *alexaEndpoint   `json:"endpoint,omitempty"`
 		Interfaces []alexaInterface `json:"interfaces"`
+	}
+	alexaEndpoint struct {
+		URI string `json:"uri"`
+		// SSLCertificateType applies to https endpoints only.
+		SSLCertificateType string `json:"sslCertificateType,omitempty"`
 	}
 	alexaInterface struct {
 		Type string `json:"type"`
@@ -534,6 +570,8 @@ func (m *Model) alexaManifest(cfg AlexaPackage) (alexaManifestFile, []Problem) {
 	}
 	loc := alexaLocale{
 		Name:           cfg.Name,
+		SmallIconURI:   smallIconURI,
+		LargeIconURI:   largeIconURI,
 		Summary:        alexaSummary,
 		Description:    fmt.Sprintf(alexaDescription, cfg.Name),
 		ExamplePhrases: alexaExamples(m.Invocation, cfg.Examples),
@@ -579,12 +617,25 @@ func (m *Model) alexaManifest(cfg AlexaPackage) (alexaManifestFile, []Problem) {
 		pub.Locales[l] = loc
 		priv.Locales[l] = alexaPrivacyLocale{PrivacyPolicyURL: cfg.PrivacyPolicyURL}
 	}
+	api := alexaCustomAPI{}
+	for _, t := range AlexaInterfaces {
+		api.Interfaces = append(api.Interfaces, alexaInterface{Type: t})
+	}
+	switch ep := cfg.Endpoint; {
+	case ep == "":
+		// Left out until the function exists: `skill release check` refuses that.
+	case strings.HasPrefix(ep, "arn:"):
+		api.Endpoint = &alexaEndpoint{URI: ep}
+	case strings.HasPrefix(ep, "https://"):
+		api.Endpoint = &alexaEndpoint{URI: ep, SSLCertificateType: "Trusted"}
+	default:
+		add("endpoint %q: a Lambda ARN or an https URL", ep)
+	}
 	return alexaManifestFile{Manifest: alexaManifest{
 		ManifestVersion:       "1.0",
 		PublishingInformation: pub,
 		PrivacyAndCompliance:  priv,
-		// The endpoint is left out: the ASK CLI fills it in on deploy.
-		APIs: alexaAPIs{Custom: alexaCustomAPI{Interfaces: []alexaInterface{{Type: "ALEXA_PRESENTATION_APL"}}}},
+		APIs:                  alexaAPIs{Custom: api},
 	}}, probs
 }
 

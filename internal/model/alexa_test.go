@@ -14,6 +14,7 @@ import (
 
 	"github.com/feedingfriend/skill/intents"
 	"github.com/feedingfriend/skill/internal/config"
+	"github.com/feedingfriend/skill/internal/icon"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
@@ -75,8 +76,8 @@ func TestAlexaPackage(t *testing.T) {
 	for _, k := range []string{"allowsPurchases", "usesPersonalInfo", "usesHealthInfo", "isChildDirected", "isExportCompliant", "containsAds", "locales"} {
 		assert.Contains(t, mf.PrivacyAndCompliance, k, "privacyAndCompliance states %s", k)
 	}
-	assert.Equal(t, []any{map[string]any{"type": "ALEXA_PRESENTATION_APL"}}, mf.APIs.Custom["interfaces"])
-	assert.NotContains(t, mf.APIs.Custom, "endpoint", "the ASK CLI fills in the endpoint")
+	assert.Equal(t, []any{map[string]any{"type": "ALEXA_PRESENTATION_APL"}, map[string]any{"type": "CAN_FULFILL_INTENT_REQUEST"}}, mf.APIs.Custom["interfaces"])
+	assert.NotContains(t, mf.APIs.Custom, "endpoint", "no endpoint until one is configured (TestManifestEndpoint)")
 
 	var im alexaInteractionModel
 	require.NoError(t, json.Unmarshal(files["skill-package/interactionModels/custom/en-GB.json"], &im))
@@ -122,7 +123,9 @@ func TestCommittedSkillPackage(t *testing.T) {
 	require.NoError(t, err)
 	// The committed package is built from skill.yaml, as `skill model build` does.
 	m.Invocation = sk.Invocation
-	files, err := m.Alexa(AlexaPackage{Name: sk.Name, Locales: sk.Locales, PrivacyPolicyURL: sk.PrivacyPolicyURL})
+	cfg := AlexaPackage{Name: sk.Name, Locales: sk.Locales, PrivacyPolicyURL: sk.PrivacyPolicyURL, Endpoint: sk.Endpoint}
+	cfg.SmallIcon, cfg.LargeIcon = committedIcon(t, sk.Icons.Small, sk.Name, icon.Small), committedIcon(t, sk.Icons.Large, sk.Name, icon.Large)
+	files, err := m.Alexa(cfg)
 	require.NoError(t, err)
 	const hint = "skill-package/ is out of date: run go test ./internal/model -run TestCommittedSkillPackage -update-skill-package"
 	if *updateSkillPackage {
@@ -146,11 +149,29 @@ func TestCommittedSkillPackage(t *testing.T) {
 	for _, p := range committed {
 		b, err := os.ReadFile(filepath.Join(committedSkillPackage, filepath.FromSlash(p)))
 		require.NoError(t, err)
+		if strings.HasSuffix(p, ".png") {
+			assert.Equal(t, files[p], b, "%s: %s", p, hint)
+			continue
+		}
 		var got, want any
 		require.NoError(t, json.Unmarshal(b, &got), "%s is not JSON", p)
 		require.NoError(t, json.Unmarshal(files[p], &want))
 		assert.Equal(t, want, got, "%s: %s", p, hint)
 	}
+}
+
+// committedIcon is the icon `skill model build` writes: a department's own
+// (path from the repository's root) or one drawn from the name.
+func committedIcon(t *testing.T, path, name string, size int) []byte {
+	t.Helper()
+	if path != "" {
+		b, err := os.ReadFile(filepath.Join(committedSkillPackage, path))
+		require.NoError(t, err)
+		return b
+	}
+	b, err := icon.Generate(name, size)
+	require.NoError(t, err)
+	return b
 }
 
 // alexaBase is a small valid model for the rule tests.

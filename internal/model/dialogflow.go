@@ -47,6 +47,12 @@ func (m *Model) DialogflowAgent(displayName string) ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
+	return zipFiles(files, "dialogflow agent")
+}
+
+// zipFiles writes files into a zip, sorted by name, each with agentTime, so that
+// the same files always give the same bytes.
+func zipFiles(files map[string][]byte, what string) ([]byte, error) {
 	names := make([]string, 0, len(files))
 	for n := range files {
 		names = append(names, n)
@@ -57,14 +63,14 @@ func (m *Model) DialogflowAgent(displayName string) ([]byte, error) {
 	for _, n := range names {
 		w, err := zw.CreateHeader(&zip.FileHeader{Name: n, Method: zip.Deflate, Modified: agentTime})
 		if err != nil {
-			return nil, fmt.Errorf("model: dialogflow agent: %w", err)
+			return nil, fmt.Errorf("model: %s: %w", what, err)
 		}
 		if _, err := w.Write(files[n]); err != nil {
-			return nil, fmt.Errorf("model: dialogflow agent: %w", err)
+			return nil, fmt.Errorf("model: %s: %w", what, err)
 		}
 	}
 	if err := zw.Close(); err != nil {
-		return nil, fmt.Errorf("model: dialogflow agent: %w", err)
+		return nil, fmt.Errorf("model: %s: %w", what, err)
 	}
 	return buf.Bytes(), nil
 }

@@ -24,13 +24,26 @@ type Config struct {
 	Level slog.Level
 	// Webhook holds the credentials; its Logger is set by New.
 	Webhook dialogflow.Config
+	// CloudRunIAM leaves authentication to Cloud Run: the service keeps its
+	// invoker IAM check, and only Dialogflow's service agent, which sends a
+	// Google ID token (CX webhook "Service agent auth: ID token"), holds
+	// roles/run.invoker. The webhook then needs no credentials of its own.
+	CloudRunIAM bool
+	// PasswordSecretARN names the AWS Secrets Manager secret holding the basic
+	// auth password. Only the Lambda entry reads it (into Webhook.PasswordFunc);
+	// New refuses it unread.
+	PasswordSecretARN string
 }
 
 // FromEnv reads the configuration:
 //
 //	WEBHOOK_USERNAME, WEBHOOK_PASSWORD   basic auth, as set in the Dialogflow fulfillment
+//	WEBHOOK_PASSWORD_SECRET_ARN          the password read at run time from AWS Secrets
+//	                                      Manager instead (Lambda only)
 //	WEBHOOK_SECRET, WEBHOOK_SECRET_HEADER  a shared secret in a custom header
 //	                                      (header default X-Webhook-Secret)
+//	WEBHOOK_AUTH=cloud-run-iam           Cloud Run's invoker IAM check authenticates Dialogflow's
+//	                                      ID token; only where K_SERVICE says it runs on Cloud Run
 //	WEBHOOK_INSECURE=true                 serve without credentials (local development only)
 //	APPROVED_ONLY                         default true
 //	SKILL_NATION                          england, scotland, wales or northern-ireland
@@ -56,6 +69,20 @@ func FromEnv(getenv func(string) string) (Config, error) {
 		Username: getenv("WEBHOOK_USERNAME"), Password: getenv("WEBHOOK_PASSWORD"),
 		Secret: getenv("WEBHOOK_SECRET"), Header: getenv("WEBHOOK_SECRET_HEADER"),
 	}
+	if cfg.PasswordSecretARN = strings.TrimSpace(getenv("WEBHOOK_PASSWORD_SECRET_ARN")); cfg.PasswordSecretARN != "" && cfg.Webhook.Password != "" {
+		errs = append(errs, errors.New("set WEBHOOK_PASSWORD or WEBHOOK_PASSWORD_SECRET_ARN, not both"))
+	}
+	switch v := strings.TrimSpace(getenv("WEBHOOK_AUTH")); v {
+	case "":
+	case CloudRunIAMAuth:
+		if getenv("K_SERVICE") == "" {
+			errs = append(errs, errors.New("WEBHOOK_AUTH=cloud-run-iam: this is not a Cloud Run service (no K_SERVICE), so nothing checks the ID token"))
+		} else {
+			cfg.CloudRunIAM = true
+		}
+	default:
+		errs = append(errs, fmt.Errorf("WEBHOOK_AUTH=%q: the only value is %s", v, CloudRunIAMAuth))
+	}
 	if v := getenv("WEBHOOK_INSECURE"); v != "" {
 		b, err := strconv.ParseBool(v)
 		if err != nil {
@@ -65,6 +92,10 @@ func FromEnv(getenv func(string) string) (Config, error) {
 	}
 	return cfg, errors.Join(errs...)
 }
+
+// CloudRunIAMAuth is the WEBHOOK_AUTH value that leaves authentication to
+// Cloud Run's invoker IAM check.
+const CloudRunIAMAuth = "cloud-run-iam"
 
 // Logger returns the JSON logger the functions write to standard error, which
 // Cloud Logging and CloudWatch both read.
@@ -82,6 +113,9 @@ type Handlers struct {
 // request (never ids or words). It fails, and the function must not start, when
 // the content does not load or no credentials are configured.
 func New(cfg Config, log *slog.Logger, recs ...telemetry.Recorder) (*Handlers, error) {
+	if cfg.PasswordSecretARN != "" && cfg.Webhook.PasswordFunc == nil {
+		return nil, errors.New("webhook: WEBHOOK_PASSWORD_SECRET_ARN is read by the Lambda function only; here set WEBHOOK_PASSWORD or WEBHOOK_SECRET")
+	}
 	a, err := app.New(app.Config{Nation: cfg.Nation, ApprovedOnly: cfg.ApprovedOnly, NLU: true, Logger: log})
 	if err != nil {
 		return nil, fmt.Errorf("webhook: %w", err)
@@ -92,8 +126,13 @@ func New(cfg Config, log *slog.Logger, recs ...telemetry.Recorder) (*Handlers, e
 	}
 	dcfg := cfg.Webhook
 	dcfg.Logger = log
+	if cfg.CloudRunIAM && dcfg.Username == "" && dcfg.Secret == "" {
+		// Cloud Run has checked the caller's ID token before the request arrives.
+		dcfg.Insecure = true
+		log.Info("webhook: authentication by Cloud Run's invoker IAM check (Dialogflow's service agent ID token); keep the IAM check on")
+	}
 	dcfg.KnownIntents = a.Known
-	if dcfg.Insecure && dcfg.Username == "" && dcfg.Secret == "" {
+	if dcfg.Insecure && !cfg.CloudRunIAM && dcfg.Username == "" && dcfg.Secret == "" {
 		log.Warn("webhook: WEBHOOK_INSECURE is set: requests are NOT authenticated; never deploy like this")
 	}
 	es, err := dialogflow.NewES(wrap("dialogflow-es"), dcfg)

@@ -4,6 +4,7 @@ import (
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
+	"os"
 	"strings"
 	"testing"
 
@@ -30,6 +31,14 @@ func TestFromEnv(t *testing.T) {
 		{"typo keeps approved only", map[string]string{"APPROVED_ONLY": "nope"}, Config{ApprovedOnly: true}, "APPROVED_ONLY"},
 		{"bad level", map[string]string{"LOG_LEVEL": "loud"}, Config{ApprovedOnly: true}, "LOG_LEVEL"},
 		{"bad insecure", map[string]string{"WEBHOOK_INSECURE": "yes please"}, Config{ApprovedOnly: true}, "WEBHOOK_INSECURE"},
+		{"password from Secrets Manager", map[string]string{"WEBHOOK_USERNAME": "df", "WEBHOOK_PASSWORD_SECRET_ARN": "arn:aws:secretsmanager:eu-west-1:1:secret:x"},
+			Config{ApprovedOnly: true, Webhook: dialogflow.Config{Username: "df"}, PasswordSecretARN: "arn:aws:secretsmanager:eu-west-1:1:secret:x"}, ""},
+		{"Cloud Run IAM on Cloud Run", map[string]string{"WEBHOOK_AUTH": "cloud-run-iam", "K_SERVICE": "feeding-friend-webhook"},
+			Config{ApprovedOnly: true, CloudRunIAM: true}, ""},
+		{"Cloud Run IAM elsewhere", map[string]string{"WEBHOOK_AUTH": "cloud-run-iam"}, Config{ApprovedOnly: true}, "not a Cloud Run service"},
+		{"unknown auth", map[string]string{"WEBHOOK_AUTH": "oauth", "K_SERVICE": "x"}, Config{ApprovedOnly: true}, "the only value is cloud-run-iam"},
+		{"password and its secret", map[string]string{"WEBHOOK_USERNAME": "df", "WEBHOOK_PASSWORD": "p", "WEBHOOK_PASSWORD_SECRET_ARN": "arn:x"},
+			Config{ApprovedOnly: true, Webhook: dialogflow.Config{Username: "df", Password: "p"}, PasswordSecretARN: "arn:x"}, "not both"},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -50,6 +59,26 @@ func TestNewRefusesWithoutCredentials(t *testing.T) {
 	require.Error(t, err)
 	assert.ErrorIs(t, err, dialogflow.ErrNoCredentials)
 	assert.Contains(t, err.Error(), "WEBHOOK_SECRET")
+}
+
+func TestDocsNameTheAuthValue(t *testing.T) {
+	b, err := os.ReadFile("../../../../docs/deploy-google.md")
+	require.NoError(t, err)
+	assert.Contains(t, string(b), "WEBHOOK_AUTH="+CloudRunIAMAuth)
+}
+
+func TestCloudRunIAMServesWithoutOwnCredentials(t *testing.T) {
+	h, err := New(Config{ApprovedOnly: true, CloudRunIAM: true}, slog.New(slog.DiscardHandler))
+	require.NoError(t, err, "Cloud Run's IAM check stands in for the webhook's credentials")
+	require.NotNil(t, h.CX)
+}
+
+func TestNewRefusesAnUnreadSecretARN(t *testing.T) {
+	// Cloud Run's entry does not read Secrets Manager: the ARN must not be
+	// silently ignored, leaving basic auth without a password.
+	_, err := New(Config{ApprovedOnly: true, PasswordSecretARN: "arn:x", Webhook: dialogflow.Config{Username: "df"}}, slog.New(slog.DiscardHandler))
+	require.Error(t, err)
+	assert.Contains(t, err.Error(), "Lambda function only")
 }
 
 func TestMux(t *testing.T) {
