@@ -22,6 +22,20 @@ type Skill struct {
 	PrivacyPolicyURL string    `yaml:"privacy_policy_url"`
 	Examples         []string  `yaml:"examples,omitempty"`
 	Signposts        Overrides `yaml:"signposts,omitempty"`
+	// Web is the web chat's look and who may embed it.
+	Web Web `yaml:"web,omitempty"`
+}
+
+// Web configures the web chat (`skill serve`'s /chat and the web Lambda).
+type Web struct {
+	// Colour is the header's and links' colour, ButtonColour the main
+	// button's, as #rrggbb; the NHS.UK blue and green when empty. White text
+	// on each must keep a contrast of 4.5:1.
+	Colour       string `yaml:"colour,omitempty"`
+	ButtonColour string `yaml:"button_colour,omitempty"`
+	// EmbedOrigins are the sites allowed to show the chat in an iframe
+	// (https://www.example.nhs.uk); only the chat's own site when empty.
+	EmbedOrigins []string `yaml:"embed_origins,omitempty"`
 }
 
 // Overrides replace parts of the nation's built-in signposting.
