@@ -11,6 +11,8 @@ import (
 type Reply struct {
 	// Outcome is the kind of reply (topic, more, fallback, urgent...).
 	Outcome string `json:"outcome"`
+	// Intent is what the words were understood as ("" for a launch).
+	Intent string `json:"intent,omitempty"`
 	// Topic is the id of the answer given ("" when none; urgent-help for
 	// signposting) and Approved whether a clinician approved it.
 	Topic    string `json:"topic"`

@@ -166,5 +166,9 @@ func (c *Chat) turn(ctx context.Context, rc *record, in Input) (*Reply, error) {
 		return nil, errors.New("web: no response")
 	}
 	rc.outcome = string(resp.Outcome)
-	return c.reply(resp)
+	r, err := c.reply(resp)
+	if r != nil && req.Type == skill.Intent {
+		r.Intent = req.Intent
+	}
+	return r, err
 }
