@@ -13,6 +13,19 @@ import (
 
 var stateRE = regexp.MustCompile(`name="state" id="state" value="([^"]*)"`)
 
+// TestEnterNeverPressesASuggestion: the question form's first button is Ask,
+// so Enter in the box sends the question; suggestions have forms of their
+// own, each with the state.
+func TestEnterNeverPressesASuggestion(t *testing.T) {
+	c := newChat(t, false, nil)
+	page := c.do(t, "GET", "/chat", "", "").Body.String()
+	assert.NotContains(t, page, `form="ask"`)
+	form := page[strings.Index(page, `<form class="ff-ask"`):]
+	assert.Less(t, strings.Index(form, `id="send"`), strings.Index(form, `type="submit" name="action"`), "Ask is the form's default button")
+	state := stateOf(t, page)
+	assert.Contains(t, page, `<input type="hidden" name="state" value="`+state+`"><button class="ff-chip" type="submit" name="say"`)
+}
+
 // form posts the page's form as a browser without JavaScript does.
 func (c *chat) form(t *testing.T, v url.Values) (int, string) {
 	t.Helper()

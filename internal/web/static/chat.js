@@ -145,19 +145,21 @@
       const ul = el("ul", "ff-suggestions");
       ul.setAttribute("aria-label", "Suggested questions");
       r.suggestions.forEach(function (s) {
+        const f = el("form", "ff-chip-form");
+        f.method = "post";
+        f.action = form.getAttribute("action");
         const b = el("button", "ff-chip", s.label);
         b.type = "submit";
-        b.setAttribute("form", "ask");
         if (s.topic) {
           b.name = "topic";
           b.value = s.topic;
-          b.dataset.label = s.label;
         } else {
           b.name = "say";
           b.value = s.text;
         }
+        f.appendChild(b);
         const li = el("li");
-        li.appendChild(b);
+        li.appendChild(f);
         ul.appendChild(li);
       });
       turn.appendChild(ul);
@@ -238,13 +240,16 @@
     }
   }
 
-  form.addEventListener("submit", function (ev) {
+  // The question form and each suggestion's own form (so that Enter in the
+  // box never presses a suggestion).
+  document.addEventListener("submit", function (ev) {
+    if (ev.target !== form && !ev.target.classList.contains("ff-chip-form")) return;
     ev.preventDefault();
     const b = ev.submitter;
     if (b && b.name === "action") {
       send({ action: b.value }, b.textContent.trim());
     } else if (b && b.name === "topic") {
-      send({ topic: b.value }, b.dataset.label || b.textContent.trim());
+      send({ topic: b.value }, b.textContent.trim());
     } else if (b && b.name === "say") {
       send({ text: b.value }, b.textContent.trim());
     } else {
