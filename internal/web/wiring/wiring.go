@@ -4,7 +4,9 @@ import (
 	"crypto/rand"
 	"errors"
 	"fmt"
+	"io"
 	"log/slog"
+	"net/http"
 	"strconv"
 	"strings"
 	"time"
@@ -13,6 +15,7 @@ import (
 	"github.com/feedingfriend/skill/internal/content"
 	"github.com/feedingfriend/skill/internal/ratelimit"
 	"github.com/feedingfriend/skill/internal/skill"
+	"github.com/feedingfriend/skill/internal/telemetry"
 	"github.com/feedingfriend/skill/internal/web"
 	"github.com/feedingfriend/skill/internal/webstate"
 )
@@ -143,4 +146,27 @@ func FromEnv(getenv func(string) string) (Env, error) {
 		}
 	}
 	return e, errors.Join(errs...)
+}
+
+// Logger returns the JSON logger a deployed chat writes to standard error.
+func (e Env) Logger(w io.Writer) *slog.Logger {
+	return slog.New(slog.NewJSONHandler(w, &slog.HandlerOptions{Level: e.Level}))
+}
+
+// Handler wires the skill and the chat from a deployed chat's environment:
+// the chat's routes, with / sent to /chat. recs receive one telemetry event
+// per turn (never words or ids). It fails, and the function must not start,
+// when the content does not load or the key is missing.
+func Handler(e Env, log *slog.Logger, recs ...telemetry.Recorder) (http.Handler, error) {
+	a, err := app.New(app.Config{Nation: e.Nation, ApprovedOnly: e.ApprovedOnly, NLU: true, Logger: log})
+	if err != nil {
+		return nil, fmt.Errorf("web: %w", err)
+	}
+	recs = append([]telemetry.Recorder{telemetry.Logger{L: log}}, recs...)
+	c, err := New(a, Options{Key: e.Key, BehindProxy: e.BehindProxy, Logger: log,
+		Middleware: []skill.Middleware{telemetry.Middleware("web", a.Store.Version(), a.Known, recs...)}})
+	if err != nil {
+		return nil, err
+	}
+	return c.Handler(), nil
 }
