@@ -58,6 +58,15 @@ func TestTemplateFunctions(t *testing.T) {
 	assert.Equal(t, "NONE", hook.FunctionUrlConfig.AuthType, "Dialogflow cannot sign requests; the webhook checks its own secret")
 	require.NotNil(t, hook.Environment)
 	assert.Contains(t, hook.Environment.Variables, "WEBHOOK_PASSWORD")
+
+	require.Contains(t, fns, "WebFunction")
+	chat := fns["WebFunction"]
+	require.NotNil(t, chat.FunctionUrlConfig, "the web chat is served behind a Lambda Function URL")
+	assert.Equal(t, "NONE", chat.FunctionUrlConfig.AuthType, "a public page")
+	require.NotNil(t, chat.Environment)
+	assert.Contains(t, chat.Environment.Variables, "WEB_SESSION_KEY")
+	require.NotNil(t, tpl.Parameters["WebSessionKey"].NoEcho)
+	assert.True(t, *tpl.Parameters["WebSessionKey"].NoEcho)
 }
 
 func TestTemplateParametersAndLogRetention(t *testing.T) {
@@ -84,7 +93,7 @@ func TestTemplateParametersAndLogRetention(t *testing.T) {
 			assert.Contains(t, m["Properties"], "RetentionInDays")
 		}
 	}
-	assert.Equal(t, 2, groups, "each function has a log group with retention")
+	assert.Equal(t, len(tpl.GetAllServerlessFunctionResources()), groups, "each function has a log group with retention")
 }
 
 // TestEveryCodeUriBuilds builds each function exactly as SAM's go1.x builder does
