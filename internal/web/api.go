@@ -7,6 +7,7 @@ import (
 	"io"
 	"mime"
 	"net/http"
+	"strings"
 )
 
 // apiError is the body of a refused or failed API request: what was wrong,
@@ -14,6 +15,8 @@ import (
 type apiError struct {
 	Error     string    `json:"error"`
 	SafetyNet []Segment `json:"safety_net"`
+	// Restart says the state sent was refused: send the next turn without it.
+	Restart bool `json:"restart,omitempty"`
 }
 
 func writeJSON(w http.ResponseWriter, status int, v any) {
@@ -83,6 +86,13 @@ func (c *Chat) refuse(w http.ResponseWriter, r *http.Request, rc *record, err er
 	var b *badInput
 	if errors.As(err, &b) {
 		rc.reason = "bad-input"
+		if b.restart {
+			rc.reason = "state-refused"
+			if strings.HasSuffix(r.URL.Path, "/api") {
+				writeJSON(w, b.status, apiError{Error: b.msg, SafetyNet: c.safetyNet(), Restart: true})
+				return
+			}
+		}
 		c.fail(w, r, b.status, b.msg)
 		return
 	}

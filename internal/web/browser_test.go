@@ -477,3 +477,21 @@ func TestBrowserScreenshots(t *testing.T) {
 		})
 	}
 }
+
+// TestBrowserStateRefusedStartsAnew: when the server refuses the state (its
+// key changed while the page was open), the page says so with the safety
+// net and the next question starts a new conversation.
+func TestBrowserStateRefusedStartsAnew(t *testing.T) {
+	tb := newTab(t, newChat(t, false, nil), 1280, 900, true)
+	tb.open("/chat")
+	tb.do(chromedp.Evaluate[chromedp.Void](`document.getElementById("state").value = "v1.eyJleHAiOjF9.AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA"`))
+	tb.ask("how do I get a good latch")
+	outcome, _ := tb.last()
+	assert.Equal(t, "error", outcome)
+	assert.Contains(t, tb.lastText(), "please ask again")
+	assert.Contains(t, tb.lastText(), "999")
+	tb.ask("how do I get a good latch")
+	_, topic := tb.last()
+	assert.Equal(t, "latch", topic)
+	tb.noProblems()
+}

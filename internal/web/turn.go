@@ -50,6 +50,8 @@ var actions = map[string]string{
 type badInput struct {
 	status int
 	msg    string
+	// restart says the state was refused: the client must start anew.
+	restart bool
 }
 
 func (e *badInput) Error() string { return e.msg }
@@ -104,7 +106,7 @@ func (c *Chat) request(in Input) (*skill.Request, error) {
 	case errors.Is(err, webstate.ErrExpired):
 		state = nil // a conversation left too long starts again
 	case err != nil:
-		return nil, bad(err.Error())
+		return nil, &badInput{status: http.StatusBadRequest, msg: err.Error(), restart: true}
 	}
 	fresh := len(state) == 0
 	if _, known := state[skill.SessionAgeDays]; in.AgeDays != nil && !known {

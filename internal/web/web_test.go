@@ -247,6 +247,7 @@ func TestStateCannotBeForged(t *testing.T) {
 			w := c.do(t, "POST", "/chat/api", "application/json", string(b))
 			assert.Equal(t, http.StatusBadRequest, w.Code)
 			assert.Contains(t, w.Body.String(), "conversation state")
+			assert.Contains(t, w.Body.String(), `"restart":true`, "the script starts anew")
 		})
 	}
 

@@ -219,7 +219,14 @@
       let r = null;
       try { r = await res.json(); } catch (e) { r = null; }
       if (!res.ok || !r) {
-        errorTurn((r && r.error) || "Sorry, something went wrong.", r && r.safety_net);
+        let msg = (r && r.error) || "Sorry, something went wrong.";
+        if (r && r.restart) {
+          // The conversation could not go on (the server's key changed, or
+          // the page was left open too long): the next turn starts anew.
+          state.value = "";
+          msg += ". A new conversation has started: please ask again.";
+        }
+        errorTurn(msg, r && r.safety_net);
         return;
       }
       if (body.action === "restart") {
