@@ -33,7 +33,7 @@ var (
 	apps   = map[bool]*app.App{}
 )
 
-func testApp(t *testing.T, approvedOnly bool) *app.App {
+func testApp(t testing.TB, approvedOnly bool) *app.App {
 	t.Helper()
 	appsMu.Lock()
 	defer appsMu.Unlock()
@@ -69,7 +69,7 @@ type chat struct {
 	logs *syncBuffer
 }
 
-func newChat(t *testing.T, approvedOnly bool, edit func(*wiring.Options)) *chat {
+func newChat(t testing.TB, approvedOnly bool, edit func(*wiring.Options)) *chat {
 	t.Helper()
 	logs := &syncBuffer{}
 	o := wiring.Options{Key: []byte(testKey), Logger: slog.New(slog.NewJSONHandler(logs, nil)),
@@ -82,7 +82,7 @@ func newChat(t *testing.T, approvedOnly bool, edit func(*wiring.Options)) *chat 
 	return &chat{h: c.Handler(), logs: logs}
 }
 
-func (c *chat) do(t *testing.T, method, target, ctype, body string) *httptest.ResponseRecorder {
+func (c *chat) do(t testing.TB, method, target, ctype, body string) *httptest.ResponseRecorder {
 	t.Helper()
 	r := httptest.NewRequestWithContext(context.Background(), method, target, strings.NewReader(body))
 	r.RemoteAddr = "192.0.2.44:51000"
