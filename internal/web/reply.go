@@ -17,6 +17,9 @@ type Reply struct {
 	// signposting) and Approved whether a clinician approved it.
 	Topic    string `json:"topic"`
 	Approved bool   `json:"approved"`
+	// Draft marks an answer from content no clinician has approved, which
+	// only a chat that is not approved-only serves.
+	Draft bool `json:"draft,omitempty"`
 	// Urgent, on urgent help, is the box shown first: whom to call.
 	Urgent *UrgentBox `json:"urgent,omitempty"`
 	// Text is what the skill says, with numbers to dial as their own segments.
@@ -127,6 +130,7 @@ func (c *Chat) reply(resp *skill.Response) (*Reply, error) {
 		Speech:     resp.Speech.Text(),
 		Reprompt:   resp.Reprompt.Text(),
 		EndSession: resp.EndSession || resp.Outcome == skill.OutcomeUrgent,
+		Draft:      !c.cfg.ApprovedOnly && !resp.Approved && resp.Topic != "",
 	}
 	if resp.Card != nil && (resp.Card.Title != "" || resp.Card.Text != "") {
 		card := &Card{Title: resp.Card.Title}

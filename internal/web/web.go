@@ -86,6 +86,9 @@ type Config struct {
 	// EmbedOrigins are the sites allowed to show the chat in an iframe
 	// (https://www.example.nhs.uk); none but this site when empty.
 	EmbedOrigins []string
+	// ApprovedOnly says only approved answers are served (the conversation
+	// enforces it); the page then marks nothing as a draft.
+	ApprovedOnly bool
 	// PrivacyURL is linked from the page's footer.
 	PrivacyURL string
 	// Timeout bounds the time spent answering (DefaultTimeout when 0).

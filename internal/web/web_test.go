@@ -140,6 +140,7 @@ func TestConversationOverTheAPI(t *testing.T) {
 	latch := c.api(t, web.Input{Text: "how do I get a good latch", State: welcome.State})
 	assert.Equal(t, "latch", latch.Topic)
 	assert.Equal(t, "topic", latch.Outcome)
+	assert.True(t, latch.Draft, "a draft answer is marked as one")
 	assert.False(t, latch.EndSession)
 	require.NotNil(t, latch.Card)
 
@@ -316,8 +317,10 @@ func TestApprovedOnly(t *testing.T) {
 	assert.Empty(t, r.Topic)
 	assert.NotContains(t, r.Speech, "nose to nipple")
 	assert.Subset(t, tels(r.Text), []string{"tel:111", "tel:999"})
+	assert.False(t, r.Draft)
 	u := c.api(t, web.Input{Text: "my baby has stopped breathing"})
 	require.NotNil(t, u.Urgent)
+	assert.False(t, u.Draft, "approved-only marks nothing as a draft: the urgent reply is the skill's own")
 	assert.Contains(t, u.Speech, "999")
 	assert.Equal(t, "tel:999", u.Urgent.Calls[0].Tel)
 }

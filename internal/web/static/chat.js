@@ -125,7 +125,7 @@
     const p = el("p", "ff-bubble ff-bubble--answer");
     p.appendChild(hidden(name + " says: "));
     turn.appendChild(segments(p, r.text));
-    if (!r.approved) {
+    if (r.draft) {
       const d = el("p", "ff-draft");
       d.appendChild(el("strong", "nhsuk-tag nhsuk-tag--grey", "Draft"));
       d.appendChild(document.createTextNode(" Not yet approved by a clinician."));

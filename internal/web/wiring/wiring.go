@@ -83,6 +83,7 @@ func New(a *app.App, o Options) (*web.Chat, error) {
 		BehindProxy:  o.BehindProxy,
 		Theme:        web.Theme{Colour: cfg.Web.Colour, ButtonColour: cfg.Web.ButtonColour},
 		EmbedOrigins: cfg.Web.EmbedOrigins,
+		ApprovedOnly: a.Skill.ApprovedOnly(),
 		PrivacyURL:   cfg.PrivacyPolicyURL,
 		Logger:       o.Logger,
 		KnownIntents: a.Known,
