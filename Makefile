@@ -9,10 +9,13 @@ GO ?= go
 LAMBDA_ENV = GOOS=linux GOARCH=arm64 CGO_ENABLED=0
 LAMBDA_FLAGS = -trimpath -tags lambda.norpc -ldflags="-s -w"
 
-.PHONY: build-AlexaFunction build-WebhookFunction
+.PHONY: build-AlexaFunction build-WebhookFunction build-WebFunction
 
 build-AlexaFunction:
 	$(LAMBDA_ENV) $(GO) build $(LAMBDA_FLAGS) -o "$(ARTIFACTS_DIR)/bootstrap" ./functions/alexa
 
 build-WebhookFunction:
 	$(LAMBDA_ENV) $(GO) build $(LAMBDA_FLAGS) -o "$(ARTIFACTS_DIR)/bootstrap" ./functions/webhook/lambda
+
+build-WebFunction:
+	$(LAMBDA_ENV) $(GO) build $(LAMBDA_FLAGS) -o "$(ARTIFACTS_DIR)/bootstrap" ./functions/web

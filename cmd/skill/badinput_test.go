@@ -12,7 +12,7 @@ import (
 // that nothing personal reaches the log.
 func TestBadInput(t *testing.T) {
 	dev, devLogs := startServer(t, serveOptions{dev: true, skillID: testSkill, secret: testSecret})
-	prod, prodLogs := startServer(t, serveOptions{skillID: testSkill, secret: testSecret})
+	prod, prodLogs := startServer(t, serveOptions{skillID: testSkill, secret: testSecret, webKey: testSecret})
 	long := strings.Repeat("SECRETSLOT ", 1000) // a 10,000-character slot value
 	withSlot := func(value string) string {
 		return strings.Replace(alexaEnvelope("TopicIntent", testSkill), `"confirmationStatus":"NONE"}`,
@@ -46,6 +46,14 @@ func TestBadInput(t *testing.T) {
 		{"es: 10,000-character utterance", dev + "/dialogflow/es", strings.Replace(esRequest, "SECRET UTTERANCE", long, 1), secret, 200, "fulfillmentText"},
 		{"es: non-UTF-8 bytes", dev + "/dialogflow/es", strings.Replace(esRequest, "SECRET UTTERANCE", "\xff\xfe", 1), secret, 400, ""},
 		{"cx: malformed JSON", dev + "/dialogflow/cx", `[`, secret, 400, ""},
+		{"web: malformed JSON", prod + "/chat/api", `{"text":`, json, 400, "malformed"},
+		{"web: wrong content type", prod + "/chat/api", `{"text":"latch"}`, map[string]string{"Content-Type": "text/plain"}, 415, "application/json"},
+		{"web: oversized body", prod + "/chat/api", `{"text":"` + strings.Repeat("x", 300<<10) + `"}`, json, 413, ""},
+		{"web: a 10,000-character question", prod + "/chat/api", `{"text":"` + long + `"}`, json, 413, "too large"},
+		{"web: a 600-character question", prod + "/chat/api", `{"text":"` + long[:600] + `"}`, json, 400, "too long"},
+		{"web: a forged state", prod + "/chat/api", `{"action":"more","state":"v1.eyJzIjp7fX0.SECRETSECRETSECRETSECRETSECRETSECRETSECRETS"}`, json, 400, "not signed"},
+		{"web: an intent, not words", prod + "/chat/api", `{"intent":"UrgentHelpIntent"}`, json, 400, "malformed"},
+		{"web: non-UTF-8 bytes", prod + "/chat/api", "{\"text\":\"SECRET \xff\xfe\"}", json, 200, "999"},
 		{"unknown path", dev + "/nope", `{}`, json, 404, ""},
 	}
 	for _, tc := range tests {

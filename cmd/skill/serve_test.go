@@ -202,3 +202,72 @@ func TestServeRefusesFirstWithOneMessage(t *testing.T) {
 		})
 	}
 }
+
+// TestServeWebChat: `skill serve` shows the chat at /chat, with its API and
+// assets, counts it in the metrics and logs no words.
+func TestServeWebChat(t *testing.T) {
+	base, logs := startServer(t, serveOptions{dev: true, skillID: testSkill, secret: testSecret})
+
+	resp, err := http.Get(base + "/chat")
+	require.NoError(t, err)
+	page, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	assert.Equal(t, 200, resp.StatusCode)
+	assert.Contains(t, resp.Header.Get("Content-Security-Policy"), "default-src 'self'")
+	assert.Contains(t, string(page), `id="conversation"`)
+
+	code, body := post(t, base+"/chat/api", `{"text":"SECRET words about my baby Amelia and her latch"}`, nil)
+	require.Equal(t, 200, code, body)
+	assert.Contains(t, body, `"intent":"LatchIntent"`)
+	assert.Contains(t, body, `"outcome":"unapproved-blocked"`, "serve is approved-only by default, on the chat too")
+	code, body = post(t, base+"/chat/api", `{"text":"latch","state":"v1.forged.state"}`, nil)
+	assert.Equal(t, 400, code, body)
+
+	resp, err = http.Get(base + "/healthz")
+	require.NoError(t, err)
+	var h server.Health
+	require.NoError(t, json.NewDecoder(resp.Body).Decode(&h))
+	resp.Body.Close()
+	assert.Contains(t, h.Platforms, "web")
+
+	resp, err = http.Get(base + "/metrics")
+	require.NoError(t, err)
+	m, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	assert.Contains(t, string(m), `platform="web"`)
+
+	out := logs.String()
+	assert.Contains(t, out, `"platform":"web"`)
+	for _, secret := range []string{"SECRET", "Amelia", "127.0.0.1:", "v1."} {
+		assert.NotContains(t, out, secret)
+	}
+}
+
+func TestServeWebNeedsAKey(t *testing.T) {
+	a, err := app.New(app.Config{NLU: true})
+	require.NoError(t, err)
+	log := slog.New(slog.DiscardHandler)
+	_, err = serveConfig(a, serveOptions{skillID: testSkill, secret: testSecret}, log)
+	assert.ErrorContains(t, err, "WEB_SESSION_KEY is not set")
+	assert.ErrorContains(t, err, "--channels alexa,dialogflow")
+	_, err = serveConfig(a, serveOptions{skillID: testSkill, secret: testSecret, webKey: "short"}, log)
+	assert.ErrorContains(t, err, "at least 32")
+	cfg, err := serveConfig(a, serveOptions{skillID: testSkill, secret: testSecret, channels: []string{"alexa", "dialogflow"}}, log)
+	require.NoError(t, err)
+	assert.NotContains(t, cfg.Routes, "GET /chat")
+	cfg, err = serveConfig(a, serveOptions{webKey: testSecret, channels: []string{"web"}}, log)
+	require.NoError(t, err, "the chat alone needs no skill id or webhook credentials")
+	assert.Contains(t, cfg.Routes, "GET /chat")
+	assert.NotContains(t, cfg.Routes, "POST /alexa")
+	assert.Equal(t, []string{"web"}, cfg.Health.Platforms)
+}
+
+func TestParseChannels(t *testing.T) {
+	got, err := parseChannels("web, alexa")
+	require.NoError(t, err)
+	assert.Equal(t, []string{"web", "alexa"}, got)
+	_, err = parseChannels("telegram")
+	assert.ErrorContains(t, err, "unknown channel")
+	_, err = parseChannels(" , ")
+	assert.Error(t, err)
+}

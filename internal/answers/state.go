@@ -3,6 +3,8 @@ package answers
 import (
 	"math"
 	"strconv"
+
+	"github.com/feedingfriend/skill/internal/skill"
 )
 
 // Session attribute keys. They are part of the wire contract with the platforms
@@ -10,7 +12,7 @@ import (
 const (
 	keyTopic     = "topic"
 	keyPart      = "part"
-	keyAgeDays   = "ageDays"
+	keyAgeDays   = skill.SessionAgeDays
 	keyLast      = "last"
 	keyPending   = "pending"
 	keyFallbacks = "fallbacks"

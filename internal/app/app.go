@@ -163,3 +163,10 @@ func (a *App) Known(name string) bool {
 	_, ok := a.Model.Intent(name)
 	return ok || name == skill.FallbackIntent
 }
+
+// Understand reads a parent's words with the offline NLU, red flags first,
+// into the request the text platform sends (no session yet). It needs the
+// NLU (Config.NLU).
+func (a *App) Understand(words string) *skill.Request {
+	return a.NLU.Parse(words).Request(words, nil, false)
+}

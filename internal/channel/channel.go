@@ -68,6 +68,7 @@ var factories = map[string]Factory{
 	"text":          newText,
 	"dialogflow-es": newDialogflowES,
 	"dialogflow-cx": newDialogflowCX,
+	"web":           newWeb,
 }
 
 // Names lists the platforms, sorted.

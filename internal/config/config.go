@@ -29,12 +29,26 @@ type Skill struct {
 	// Icons are a department's own skill icons (PNG files, paths from the
 	// repository's root); each one not given is generated from the name.
 	Icons Icons `yaml:"icons,omitempty"`
+	// Web is the web chat's look and who may embed it.
+	Web Web `yaml:"web,omitempty"`
 }
 
 // Icons are the paths of the skill's own icons.
 type Icons struct {
 	Small string `yaml:"small,omitempty"` // 108 x 108 pixels
 	Large string `yaml:"large,omitempty"` // 512 x 512 pixels
+}
+
+// Web configures the web chat (`skill serve`'s /chat and the web Lambda).
+type Web struct {
+	// Colour is the header's and links' colour, ButtonColour the main
+	// button's, as #rrggbb; the NHS.UK blue and green when empty. White text
+	// on each must keep a contrast of 4.5:1.
+	Colour       string `yaml:"colour,omitempty"`
+	ButtonColour string `yaml:"button_colour,omitempty"`
+	// EmbedOrigins are the sites allowed to show the chat in an iframe
+	// (https://www.example.nhs.uk); only the chat's own site when empty.
+	EmbedOrigins []string `yaml:"embed_origins,omitempty"`
 }
 
 // Overrides replace parts of the nation's built-in signposting.

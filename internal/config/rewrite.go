@@ -130,6 +130,9 @@ func sameSettings(a, b *Skill) bool {
 		if len(s.Examples) == 0 {
 			s.Examples = nil
 		}
+		if len(s.Web.EmbedOrigins) == 0 {
+			s.Web.EmbedOrigins = nil
+		}
 		return s
 	}
 	return reflect.DeepEqual(norm(*a), norm(*b))

@@ -16,6 +16,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/feedingfriend/skill/internal/skill"
 	"go.yaml.in/yaml/v3"
 )
 
@@ -25,10 +26,10 @@ const (
 	HelplinesID  = "helplines"
 )
 
-// Keys of the urgent-help variants.
+// Keys of the urgent-help variants: the levels of urgent help.
 const (
-	EmergencyKey = "emergency"
-	UrgentKey    = "urgent"
+	EmergencyKey = skill.LevelEmergency
+	UrgentKey    = skill.LevelUrgent
 )
 
 // MaxAnswerWords is the hard limit on a first answer; style checks warn earlier.

@@ -23,7 +23,7 @@ import (
 const root = "../.."
 
 // functions are the template's Lambda functions.
-var functions = []string{"AlexaFunction", "WebhookFunction"}
+var functions = []string{"AlexaFunction", "WebhookFunction", "WebFunction"}
 
 func TestTemplateFunctionsBuildFromTheRoot(t *testing.T) {
 	tp := readTemplate(t)
@@ -141,6 +141,21 @@ func TestWebhookIsPublicButCapped(t *testing.T) {
 	assert.Equal(t, []any{ref("WebhookUsername")}, []any{at(props, "Environment", "Variables", "WEBHOOK_USERNAME")})
 }
 
+// TestWebChatIsPublicButCapped: the web chat is a public page behind a
+// Function URL, capped like the webhook, with its signing key never echoed.
+func TestWebChatIsPublicButCapped(t *testing.T) {
+	tp := readTemplate(t)
+	_, props, _ := tp.Resource(t, "WebFunction")
+	assert.Equal(t, "NONE", at(props, "FunctionUrlConfig", "AuthType"))
+	assert.Equal(t, map[string]any{"Fn::If": []any{"ReserveWebConcurrency", ref("WebReservedConcurrency"), ref("AWS::NoValue")}},
+		props["ReservedConcurrentExecutions"])
+	assert.Equal(t, ref("WebSessionKey"), at(props, "Environment", "Variables", "WEB_SESSION_KEY"))
+	key := at(tp.Section("Parameters"), "WebSessionKey")
+	assert.Equal(t, true, at(key, "NoEcho"))
+	assert.Equal(t, 32, at(key, "MinLength"))
+	assert.Equal(t, map[string]any{"Fn::Sub": "${WebFunctionUrl.FunctionUrl}chat"}, at(tp.Section("Outputs"), "WebChatUrl", "Value"))
+}
+
 // TestAlarmsWatchWhatTheFunctionsWrite: the metric filters match the fields the
 // functions' EMF lines really carry, and each alarm watches a metric a filter
 // writes, telling the optional e-mail topic.
@@ -177,7 +192,7 @@ func TestAlarmsWatchWhatTheFunctionsWrite(t *testing.T) {
 		assert.Equal(t, map[string]any{"Fn::Sub": "FeedingFriend/${AWS::StackName}"}, mt["MetricNamespace"])
 	}
 	for _, metric := range []string{"UrgentHelp", "UnapprovedBlocked"} {
-		assert.Equal(t, map[string]bool{"AlexaLogGroup": true, "WebhookLogGroup": true}, groups[metric], "%s is counted on both functions", metric)
+		assert.Equal(t, map[string]bool{"AlexaLogGroup": true, "WebhookLogGroup": true, "WebLogGroup": true}, groups[metric], "%s is counted on every function", metric)
 	}
 	watched := map[string]bool{}
 	for name, a := range tp.OfType("AWS::CloudWatch::Alarm") {

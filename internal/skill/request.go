@@ -75,6 +75,13 @@ const (
 	DescriptionSlot = "description"
 )
 
+// The levels of urgent help, the values of LevelSlot: 999 or A&E, and the
+// nation's urgent service (NHS 111) the same day.
+const (
+	LevelEmergency = "emergency"
+	LevelUrgent    = "urgent"
+)
+
 // Slot is one filled slot: the words heard and, when the platform resolved them to
 // a known value, that value's id.
 type Slot struct {

@@ -57,5 +57,10 @@ const (
 	SessionUrgentVariant = "urgentVariant"
 )
 
+// SessionAgeDays is the session key of the baby's age in days, the one piece
+// of the conversation's memory a channel may seed: the web chat brings back an
+// age the parent chose to keep on their device.
+const SessionAgeDays = "ageDays"
+
 // TurnKeys lists the session keys that describe the turn just answered.
 var TurnKeys = []string{SessionAnswered, SessionApproved, SessionUrgentLevel, SessionUrgentVariant}

@@ -108,15 +108,26 @@ func (s Speech) SSML() string {
 // short codes (116 123) and the emergency and NHS numbers (999, 111).
 var phoneRE = regexp.MustCompile(`\b(0\d{2,4}(?: \d{3,4}){1,2}|116 ?\d{3}|999|111)\b`)
 
+// PhoneNumbers returns the start and end of each telephone number in text
+// (UK numbers such as 0300 100 0212, 116 123, 999 and 111): the one rule for
+// what is a number to dial, which SSML reads out as a telephone number and a
+// screen shows as a link.
+func PhoneNumbers(text string) [][2]int {
+	if !strings.ContainsAny(text, "0123456789") {
+		return nil
+	}
+	var out [][2]int
+	for _, m := range phoneRE.FindAllStringIndex(text, -1) {
+		out = append(out, [2]int{m[0], m[1]})
+	}
+	return out
+}
+
 // writeText escapes text for XML and wraps phone numbers in say-as so they are
 // read digit by digit ("nine nine nine", not "nine hundred and ninety-nine").
 func writeText(b *strings.Builder, text string) {
-	if !strings.ContainsAny(text, "0123456789") {
-		b.WriteString(escape(text))
-		return
-	}
 	last := 0
-	for _, m := range phoneRE.FindAllStringIndex(text, -1) {
+	for _, m := range PhoneNumbers(text) {
 		b.WriteString(escape(text[last:m[0]]))
 		b.WriteString(`<say-as interpret-as="telephone">`)
 		b.WriteString(escape(text[m[0]:m[1]]))

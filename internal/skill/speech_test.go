@@ -95,3 +95,25 @@ func TestErrorKinds(t *testing.T) {
 	assert.Equal(t, Internal, KindOf(errors.New("plain")))
 	assert.Contains(t, err.Error(), "wrong skill id")
 }
+
+func TestPhoneNumbers(t *testing.T) {
+	tests := []struct {
+		name, text string
+		want       []string
+	}{
+		{"helpline", "Call 0300 100 0212 any time.", []string{"0300 100 0212"}},
+		{"emergency and urgent", "Call 999, or NHS 111.", []string{"999", "111"}},
+		{"Samaritans", "Samaritans: 116 123", []string{"116 123"}},
+		{"not inside a longer number", "36 ml, 1999 and 11122", nil},
+		{"no digits", "nothing to dial", nil},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			var got []string
+			for _, m := range PhoneNumbers(tc.text) {
+				got = append(got, tc.text[m[0]:m[1]])
+			}
+			assert.Equal(t, tc.want, got, "PhoneNumbers(%q)", tc.text)
+		})
+	}
+}

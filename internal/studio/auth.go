@@ -2,13 +2,14 @@ package studio
 
 import (
 	"context"
-	"net"
 	"net/http"
 	"net/url"
 	"strconv"
 	"strings"
 	"time"
 	"unicode"
+
+	"github.com/feedingfriend/skill/internal/ratelimit"
 )
 
 type ctxKey int
@@ -216,23 +217,9 @@ func safeNext(next string) string {
 	return next
 }
 
-// clientIP is the address the request came from. Behind a reverse proxy
-// (Config.BehindProxy) it is the last address in X-Forwarded-For, the one the
-// proxy appended; the ones before it are what the client claimed and are not
-// trusted. Otherwise proxy headers are ignored.
+// clientIP is the address the request came from: behind a reverse proxy
+// (Config.BehindProxy) the last address in X-Forwarded-For (ratelimit.ClientIP
+// is the rule, shared with the web chat).
 func (s *Server) clientIP(r *http.Request) string {
-	if s.cfg.BehindProxy {
-		if xff := r.Header.Values("X-Forwarded-For"); len(xff) > 0 {
-			last := xff[len(xff)-1]
-			last = strings.TrimSpace(last[strings.LastIndex(last, ",")+1:])
-			if ip := net.ParseIP(last); ip != nil {
-				return ip.String()
-			}
-		}
-	}
-	host, _, err := net.SplitHostPort(r.RemoteAddr)
-	if err != nil {
-		return r.RemoteAddr
-	}
-	return host
+	return ratelimit.ClientIP(r, s.cfg.BehindProxy)
 }

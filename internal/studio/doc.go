@@ -13,6 +13,6 @@
 // cookie, every form carries a per-session CSRF token, and approval is
 // checked against the clinician role on every request.
 //
-// It imports the content, app, nlu, channel and yamledit packages; only cmd/skill may
+// It imports the content, app, nlu, channel, ratelimit and yamledit packages; only cmd/skill may
 // import it, and nothing deployed (functions/) links it.
 package studio

@@ -5,6 +5,7 @@ import (
 
 	"github.com/aws/aws-lambda-go/lambda"
 	"github.com/feedingfriend/skill/functions/webhook/internal/wiring"
+	"github.com/feedingfriend/skill/internal/functionurl"
 	"github.com/feedingfriend/skill/internal/secret"
 	"github.com/feedingfriend/skill/internal/telemetry"
 )
@@ -25,5 +26,5 @@ func main() {
 		log.Error("webhook: cannot start", "error", err.Error())
 		os.Exit(1)
 	}
-	lambda.Start(functionURL(h.Mux()))
+	lambda.Start(functionurl.Handler(h.Mux()))
 }

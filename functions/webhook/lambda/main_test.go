@@ -11,6 +11,7 @@ import (
 
 	"github.com/aws/aws-lambda-go/events"
 	"github.com/feedingfriend/skill/functions/webhook/internal/wiring"
+	"github.com/feedingfriend/skill/internal/functionurl"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
@@ -29,7 +30,7 @@ func handler(t *testing.T) func(context.Context, events.LambdaFunctionURLRequest
 		require.NoError(t, err)
 		h, err := wiring.New(cfg, cfg.Logger(os.Stderr))
 		require.NoError(t, err)
-		mux = functionURL(h.Mux())
+		mux = functionurl.Handler(h.Mux())
 	})
 	return mux
 }

@@ -1,4 +1,4 @@
-package main
+package functionurl
 
 import (
 	"bytes"
@@ -11,11 +11,12 @@ import (
 	"github.com/aws/aws-lambda-go/events"
 )
 
-// functionURL serves a Lambda Function URL in its default BUFFERED invoke mode
+// Handler serves a Lambda Function URL in its default BUFFERED invoke mode
 // with an http.Handler: the event becomes an *http.Request and the recorded
 // response becomes the function's result. (lambdaurl.Wrap needs RESPONSE_STREAM
-// mode, which the SAM template does not use.)
-func functionURL(h http.Handler) func(context.Context, events.LambdaFunctionURLRequest) (events.LambdaFunctionURLResponse, error) {
+// mode, which the SAM template does not use.) An event that names no method
+// is taken as a POST, the method of the webhooks.
+func Handler(h http.Handler) func(context.Context, events.LambdaFunctionURLRequest) (events.LambdaFunctionURLResponse, error) {
 	return func(ctx context.Context, ev events.LambdaFunctionURLRequest) (events.LambdaFunctionURLResponse, error) {
 		body := []byte(ev.Body)
 		if ev.IsBase64Encoded {
