@@ -205,7 +205,7 @@ func toSkill(env *RequestEnvelope) *skill.Request {
 	if in == nil {
 		return req
 	}
-	req.Intent = NeutralIntent(in.Name)
+	req.Intent = skill.NeutralIntentName(in.Name)
 	for name, s := range in.Slots {
 		sl := skill.Slot{Value: strings.TrimSpace(s.Value), ID: matchID(s)}
 		if sl.Value == "" && sl.ID == "" {

@@ -347,31 +347,6 @@ func TestLogsHoldNoPersonalData(t *testing.T) {
 	}
 }
 
-func TestIntentNames(t *testing.T) {
-	tests := []struct{ alexa, neutral string }{
-		{"AMAZON.HelpIntent", skill.HelpIntent},
-		{"AMAZON.StopIntent", skill.StopIntent},
-		{"AMAZON.CancelIntent", skill.CancelIntent},
-		{"AMAZON.FallbackIntent", skill.FallbackIntent},
-		{"AMAZON.YesIntent", skill.YesIntent},
-		{"AMAZON.NoIntent", skill.NoIntent},
-		{"AMAZON.MoreIntent", skill.MoreIntent},
-		{"AMAZON.RepeatIntent", skill.RepeatIntent},
-		{"AMAZON.NavigateHomeIntent", skill.NavigateHomeIntent},
-		{"AMAZON.StartOverIntent", skill.StartOverIntent},
-		{"TopicIntent", skill.TopicIntent},
-		{"LatchIntent", "LatchIntent"},
-	}
-	for _, tc := range tests {
-		t.Run(tc.alexa, func(t *testing.T) {
-			assert.Equal(t, tc.neutral, alexa.NeutralIntent(tc.alexa))
-			assert.Equal(t, tc.alexa, alexa.IntentName(tc.neutral))
-		})
-	}
-	assert.Equal(t, skill.MoreIntent, alexa.NeutralIntent("AMAZON.NextIntent"))
-	assert.Equal(t, skill.FallbackIntent, alexa.NeutralIntent("AMAZON.PauseIntent"), "built-ins the skill does not know fall back")
-}
-
 // TestLogsCarryOnlyKnownValues sends requests whose fields carry made-up
 // text (FORGED) where Alexa sends a value from a known set: the log records
 // "other" instead, and known values as they are. A forged request cannot

@@ -18,7 +18,7 @@ func (a *Adapter) canFulfill(env *RequestEnvelope) *ResponseEnvelope {
 	if in == nil || a.cfg.Catalog == nil {
 		return out
 	}
-	name := NeutralIntent(in.Name)
+	name := skill.NeutralIntentName(in.Name)
 	for slot, s := range in.Slots {
 		if ans.Slots == nil {
 			ans.Slots = map[string]CanFulfillSlot{}
@@ -83,8 +83,7 @@ func (a *Adapter) canFulfillSlot(name string, s Slot) CanFulfillSlot {
 		if unit == "" {
 			unit = strings.TrimSuffix(strings.TrimSuffix(strings.ToLower(value), " old"), "s")
 		}
-		switch unit {
-		case "day", "week", "month", "fortnight":
+		if _, ok := skill.AgeUnitDays(unit); ok {
 			return yes
 		}
 		return no

@@ -172,12 +172,8 @@ func ageFrom(req *skill.Request) (int, bool) {
 	if err != nil || n < 0 || n > 60 {
 		return 0, false
 	}
-	unit = strings.TrimSuffix(strings.TrimSuffix(unit, " old"), "s")
-	days, ok := content.UnitDays[unit]
+	days, ok := skill.AgeUnitDays(unit)
 	if !ok {
-		if unit == "fortnight" {
-			return n * 14, true
-		}
 		return 0, false
 	}
 	return n * days, true

@@ -199,7 +199,7 @@ func (c *alexaConv) request(t Turn) (*alexa.RequestEnvelope, Reply) {
 			declared[s.Name] = s.Type
 		}
 	}
-	intent := &alexa.Intent{Name: alexa.IntentName(rep.Intent), ConfirmationStatus: "NONE"}
+	intent := &alexa.Intent{Name: skill.AlexaIntentName(rep.Intent), ConfirmationStatus: "NONE"}
 	for name, typ := range declared {
 		if intent.Slots == nil {
 			intent.Slots = map[string]alexa.Slot{}

@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+
+	"github.com/feedingfriend/skill/internal/skill"
 )
 
 // AgeRange is an inclusive range of ages in days; Max < 0 means no upper bound.
@@ -16,9 +18,6 @@ func (r AgeRange) Contains(days int) bool {
 	return days >= r.Min && (r.Max < 0 || days <= r.Max)
 }
 
-// UnitDays is the number of days in each age unit the files and the users may use.
-var UnitDays = map[string]int{"day": 1, "days": 1, "week": 7, "weeks": 7, "month": 30, "months": 30}
-
 // ParseAge parses "0 to 2 days", "2 to 6 weeks" or "from 6 weeks". An upper bound
 // in weeks or months covers the whole of its last unit ("to 6 weeks" ends on day 48).
 func ParseAge(s string) (AgeRange, error) {
@@ -27,7 +26,7 @@ func ParseAge(s string) (AgeRange, error) {
 	switch {
 	case len(f) == 3 && f[0] == "from":
 		n, err := strconv.Atoi(f[1])
-		unit, ok := UnitDays[f[2]]
+		unit, ok := skill.AgeUnitDays(f[2])
 		if err != nil || !ok || n < 0 {
 			return AgeRange{}, bad
 		}
@@ -35,7 +34,7 @@ func ParseAge(s string) (AgeRange, error) {
 	case len(f) == 4 && f[1] == "to":
 		a, err1 := strconv.Atoi(f[0])
 		b, err2 := strconv.Atoi(f[2])
-		unit, ok := UnitDays[f[3]]
+		unit, ok := skill.AgeUnitDays(f[3])
 		if err1 != nil || err2 != nil || !ok || a < 0 || b < a {
 			return AgeRange{}, bad
 		}

@@ -64,9 +64,6 @@ const (
 	DefaultFallbackSensitivity = "MEDIUM"
 )
 
-// AlexaLocales are the locales the skill is published in, the content's own first.
-func AlexaLocales() []string { return []string{"en-GB", "en-US", "en-AU", "en-CA", "en-IN"} }
-
 // Alexa limits and rules (platforms.md section 4).
 const (
 	maxAlexaModelBytes = 1_500_000
@@ -104,7 +101,7 @@ func (m *Model) Alexa(cfg AlexaPackage) (map[string][]byte, error) {
 		cfg.Name = DefaultAlexaName
 	}
 	if len(cfg.Locales) == 0 {
-		cfg.Locales = AlexaLocales()
+		cfg.Locales = skill.Locales()
 	}
 	if cfg.PrivacyPolicyURL == "" {
 		cfg.PrivacyPolicyURL = DefaultPrivacyPolicyURL
@@ -242,11 +239,11 @@ func (m *Model) alexaLanguageModel(cfg AlexaPackage) (alexaLM, []Problem) {
 	// Built-ins: Alexa knows their phrasings, so they go without samples.
 	have := map[string]bool{}
 	for _, in := range m.Builtins {
-		lm.Intents = append(lm.Intents, alexaIntent{Name: "AMAZON." + in.Name, Samples: []string{}})
+		lm.Intents = append(lm.Intents, alexaIntent{Name: skill.AlexaIntentName(in.Name), Samples: []string{}})
 		have[in.Name] = true
 	}
 	if !have[skill.FallbackIntent] {
-		lm.Intents = append(lm.Intents, alexaIntent{Name: "AMAZON." + skill.FallbackIntent, Samples: []string{}})
+		lm.Intents = append(lm.Intents, alexaIntent{Name: skill.AlexaIntentName(skill.FallbackIntent), Samples: []string{}})
 		have[skill.FallbackIntent] = true
 	}
 	for _, need := range alexaRequired {
@@ -715,7 +712,8 @@ func (m *Model) AlexaStandIn() (*Model, error) {
 	out := &Model{Invocation: lm.InvocationName}
 	topics := m.TopicIntents()
 	for _, ai := range lm.Intents {
-		if name, ok := strings.CutPrefix(ai.Name, "AMAZON."); ok {
+		if skill.IsAlexaBuiltin(ai.Name) {
+			name := skill.NeutralIntentName(ai.Name)
 			if b, ok := m.Intent(name); ok && b.Builtin {
 				out.Builtins = append(out.Builtins, Intent{Name: name, Builtin: true, Samples: b.Samples})
 			}

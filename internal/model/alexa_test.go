@@ -15,6 +15,7 @@ import (
 	"github.com/feedingfriend/skill/intents"
 	"github.com/feedingfriend/skill/internal/config"
 	"github.com/feedingfriend/skill/internal/icon"
+	"github.com/feedingfriend/skill/internal/skill"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
@@ -31,7 +32,7 @@ func TestAlexaPackage(t *testing.T) {
 	require.NoError(t, err)
 
 	want := []string{"skill-package/skill.json"}
-	for _, l := range AlexaLocales() {
+	for _, l := range skill.Locales() {
 		want = append(want, "skill-package/interactionModels/custom/"+l+".json")
 	}
 	sort.Strings(want)
@@ -60,8 +61,8 @@ func TestAlexaPackage(t *testing.T) {
 	mf := manifest.Manifest
 	assert.Equal(t, "1.0", mf.ManifestVersion)
 	assert.Equal(t, "HEALTH_AND_FITNESS", mf.PublishingInformation.Category)
-	assert.Len(t, mf.PublishingInformation.Locales, len(AlexaLocales()))
-	for _, l := range AlexaLocales() {
+	assert.Len(t, mf.PublishingInformation.Locales, len(skill.Locales()))
+	for _, l := range skill.Locales() {
 		loc, ok := mf.PublishingInformation.Locales[l]
 		require.True(t, ok, "locale %s", l)
 		assert.Equal(t, "Feeding Friend", loc.Name)
@@ -104,7 +105,7 @@ func TestAlexaPackage(t *testing.T) {
 			assert.NotEmpty(t, v.Name.Synonyms, "%s %s needs a synonym", typ.Name, v.ID)
 		}
 	}
-	for _, l := range AlexaLocales()[1:] {
+	for _, l := range skill.Locales()[1:] {
 		assert.Equal(t, files["skill-package/interactionModels/custom/en-GB.json"], files["skill-package/interactionModels/custom/"+l+".json"],
 			"%s is served from the same content", l)
 	}

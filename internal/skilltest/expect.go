@@ -12,6 +12,7 @@ import (
 	"strings"
 
 	"github.com/feedingfriend/skill/internal/channel"
+	"github.com/feedingfriend/skill/internal/skill"
 	"go.yaml.in/yaml/v3"
 )
 
@@ -94,7 +95,7 @@ var expectations = map[string]builder{
 			p.errf(v, "age_days: want a whole number of days, got %q", s)
 			return nil
 		}
-		return []Expectation{sessionValue(k.Value, k.Line, "ageDays", v)}
+		return []Expectation{sessionValue(k.Value, k.Line, skill.SessionAgeDays, v)}
 	},
 	"session": func(p *parser, k, v *yaml.Node) []Expectation {
 		if v.Kind != yaml.MappingNode {
@@ -114,11 +115,9 @@ var expectations = map[string]builder{
 // built-in names are compared without their AMAZON. prefix.
 func expectIntent(k *yaml.Node, want string) Expectation {
 	return Expectation{Key: "intent", Line: k.Line, Want: want, check: func(r channel.Reply) (string, bool) {
-		return quoteOrNone(r.Intent), neutralIntent(r.Intent) == neutralIntent(want)
+		return quoteOrNone(r.Intent), skill.NeutralIntentName(r.Intent) == skill.NeutralIntentName(want)
 	}}
 }
-
-func neutralIntent(s string) string { return strings.TrimPrefix(s, "AMAZON.") }
 
 func nullAsEmpty(v *yaml.Node) *yaml.Node {
 	if v.Kind == yaml.ScalarNode && v.Tag == "!!null" {
