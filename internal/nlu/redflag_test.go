@@ -12,7 +12,7 @@ import (
 )
 
 // devMaxMisses and devMaxFalseAlarms hold the red-flag layer to its figures on
-// the six development corpora (1,630 red-flag lines, 1,828 ordinary ones); a 999
+// the seven development corpora (1,680 red-flag lines, 2,278 ordinary ones); a 999
 // line given only the 111 level counts as missed. Three of the five false
 // alarms ask when to call 999 about "my baby" ("how can I tell if my baby is
 // seriously ill"): the urgent answer is a fair reply to them. They are the
@@ -27,7 +27,8 @@ const (
 // devCorpora are the development corpora: written from domain.md section 2
 // by helpers who never saw the rules, and tuned on (unlike the blind ones).
 var devCorpora = []string{"../../intents/testdata/redflag-dev.yaml", "../../intents/testdata/redflag-dev2.yaml", "../../intents/testdata/redflag-dev3.yaml", "../../intents/testdata/redflag-dev4.yaml",
-	"../../intents/testdata/redflag-dev5.yaml", "../../intents/testdata/redflag-dev6.yaml"}
+	"../../intents/testdata/redflag-dev5.yaml", "../../intents/testdata/redflag-dev6.yaml",
+	"../../intents/testdata/redflag-dev7.yaml"}
 
 func loadDev(t testing.TB) []Labelled {
 	var out []Labelled
