@@ -9,6 +9,8 @@ import (
 	"net"
 	"net/http"
 	"time"
+
+	"github.com/feedingfriend/skill/internal/httpedge"
 )
 
 // Config configures the server.
@@ -64,37 +66,11 @@ func Handler(cfg Config) http.Handler {
 	if cfg.Metrics != nil {
 		mux.Handle("GET /metrics", cfg.Metrics)
 	}
-	return recoverer(log, limitBody(limit, mux))
-}
-
-// limitBody answers 413 for bodies declared too large and caps the rest.
-func limitBody(n int64, next http.Handler) http.Handler {
-	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if r.ContentLength > n {
-			http.Error(w, "request body too large", http.StatusRequestEntityTooLarge)
-			return
-		}
-		r.Body = http.MaxBytesReader(w, r.Body, n)
-		next.ServeHTTP(w, r)
-	})
-}
-
-// recoverer turns a panic into a plain 500 with no detail; the log gets the panic
-// value and the route's pattern (set by the ServeMux on this request), but never
-// the body or the path asked for: nothing the request wrote reaches the log.
-func recoverer(log *slog.Logger, next http.Handler) http.Handler {
-	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		defer func() {
-			if p := recover(); p != nil {
-				if p == http.ErrAbortHandler {
-					panic(p)
-				}
-				log.Error("panic serving request", "route", r.Pattern, "panic", p)
-				http.Error(w, "internal error", http.StatusInternalServerError)
-			}
-		}()
-		next.ServeHTTP(w, r)
-	})
+	// Nothing the request wrote reaches the log: the route's pattern (set by the
+	// ServeMux on this request) and the panic value, never the body or path.
+	return httpedge.Chain(mux, httpedge.Recover(func(r *http.Request, p any) {
+		log.Error("panic serving request", "route", r.Pattern, "panic", p)
+	}), httpedge.LimitBody(limit))
 }
 
 // Serve listens on cfg.Addr and serves until ctx is cancelled, then shuts down

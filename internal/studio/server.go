@@ -16,6 +16,7 @@ import (
 
 	"github.com/feedingfriend/skill/internal/config"
 	"github.com/feedingfriend/skill/internal/content"
+	"github.com/feedingfriend/skill/internal/httpedge"
 	"github.com/feedingfriend/skill/internal/server"
 )
 
@@ -131,12 +132,14 @@ func (s *Server) routes() http.Handler {
 	var h http.Handler = mux
 	h = s.withSession(h)
 	h = http.NewCrossOriginProtection().Handler(h)
-	h = limitBody(MaxBody, h)
+	h = httpedge.LimitBody(MaxBody)(h)
 	h = securityHeaders(h)
 	if s.cfg.BehindProxy {
 		h = viaHTTPS(h)
 	}
-	return s.recoverer(h)
+	return httpedge.Recover(func(r *http.Request, p any) {
+		s.log.Error("studio: panic serving request", "route", s.route(r), "panic", p)
+	})(h)
 }
 
 // route names the page a request is for in the log: the pattern it matches
@@ -193,35 +196,6 @@ func secure(r *http.Request) bool {
 func cacheStatic(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Cache-Control", "private, max-age=300")
-		next.ServeHTTP(w, r)
-	})
-}
-
-// limitBody answers 413 for bodies declared too large and caps the rest.
-func limitBody(n int64, next http.Handler) http.Handler {
-	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if r.ContentLength > n {
-			http.Error(w, "request body too large", http.StatusRequestEntityTooLarge)
-			return
-		}
-		r.Body = http.MaxBytesReader(w, r.Body, n)
-		next.ServeHTTP(w, r)
-	})
-}
-
-// recoverer turns a panic into a plain 500; the log gets the panic value but
-// never the form.
-func (s *Server) recoverer(next http.Handler) http.Handler {
-	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		defer func() {
-			if p := recover(); p != nil {
-				if p == http.ErrAbortHandler {
-					panic(p)
-				}
-				s.log.Error("studio: panic serving request", "route", s.route(r), "panic", p)
-				http.Error(w, "internal error", http.StatusInternalServerError)
-			}
-		}()
 		next.ServeHTTP(w, r)
 	})
 }
