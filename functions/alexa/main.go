@@ -8,9 +8,7 @@ package main
 
 import (
 	"errors"
-	"log/slog"
 	"os"
-	"strconv"
 
 	"github.com/aws/aws-lambda-go/lambda"
 	"github.com/feedingfriend/skill/internal/alexa"
@@ -20,15 +18,13 @@ import (
 )
 
 func main() {
-	var level slog.Level
-	levelErr := level.UnmarshalText([]byte(env("LOG_LEVEL", "info")))
-	log := slog.New(slog.NewJSONHandler(os.Stderr, &slog.HandlerOptions{Level: level}))
-	approved, approvedErr := strconv.ParseBool(env("APPROVED_ONLY", "true"))
+	e, envErr := app.FromEnv(os.Getenv)
+	log := e.Logger(os.Stderr)
 	// The offline NLU reads the words Alexa passes in the Describe intents' phrase
 	// slot (red flags first, then the topic). It is built on the first such
 	// request, so a cold start that answers an intent does not pay for it.
-	a, err := app.New(app.Config{Nation: os.Getenv("SKILL_NATION"), ApprovedOnly: approved || approvedErr != nil, Logger: log, LazyNLU: true})
-	if err := errors.Join(levelErr, approvedErr, err); err != nil {
+	a, err := app.New(app.Config{Nation: e.Nation, ApprovedOnly: e.ApprovedOnly, Logger: log, LazyNLU: true})
+	if err := errors.Join(envErr, err); err != nil {
 		log.Error("alexa: cannot start", "error", err.Error())
 		os.Exit(1)
 	}
@@ -36,12 +32,4 @@ func main() {
 	// the metrics (answers per topic, fallbacks, urgent help, blocked drafts) at once.
 	h := skill.Chain(a.Handler, telemetry.Middleware("alexa", a.Store.Version(), a.Known, &telemetry.EMF{W: os.Stdout}))
 	lambda.Start(alexa.Handler(h, alexa.Config{SkillID: os.Getenv("SKILL_ID"), Logger: log, Catalog: a.Model, KnownIntents: a.Known}))
-}
-
-// env returns the environment variable key, or def when it is unset or empty.
-func env(key, def string) string {
-	if v := os.Getenv(key); v != "" {
-		return v
-	}
-	return def
 }

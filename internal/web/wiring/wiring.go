@@ -8,7 +8,6 @@ import (
 	"log/slog"
 	"net/http"
 	"strconv"
-	"strings"
 	"time"
 
 	"github.com/feedingfriend/skill/internal/app"
@@ -123,28 +122,18 @@ type Env struct {
 // Every problem is reported at once.
 func FromEnv(getenv func(string) string) (Env, error) {
 	var errs []error
-	e := Env{ApprovedOnly: true, Nation: strings.TrimSpace(getenv("SKILL_NATION")), Key: []byte(getenv(KeyEnv))}
+	common, err := app.FromEnv(getenv)
+	errs = append(errs, err)
+	e := Env{ApprovedOnly: common.ApprovedOnly, Nation: common.Nation, Level: common.Level, Key: []byte(getenv(KeyEnv))}
 	if len(e.Key) == 0 {
 		errs = append(errs, ErrNoKey)
 	}
-	for _, b := range []struct {
-		name string
-		dst  *bool
-		def  bool
-	}{{"APPROVED_ONLY", &e.ApprovedOnly, true}, {"WEB_BEHIND_PROXY", &e.BehindProxy, false}} {
-		if v := getenv(b.name); v != "" {
-			x, err := strconv.ParseBool(v)
-			if err != nil {
-				errs = append(errs, fmt.Errorf("%s=%q is not true or false", b.name, v))
-				x = b.def // a typo never serves drafts
-			}
-			*b.dst = x
+	if v := getenv("WEB_BEHIND_PROXY"); v != "" {
+		x, err := strconv.ParseBool(v)
+		if err != nil {
+			errs = append(errs, fmt.Errorf("WEB_BEHIND_PROXY=%q is not true or false", v))
 		}
-	}
-	if v := getenv("LOG_LEVEL"); v != "" {
-		if err := e.Level.UnmarshalText([]byte(v)); err != nil {
-			errs = append(errs, fmt.Errorf("LOG_LEVEL=%q is not debug, info, warn or error", v))
-		}
+		e.BehindProxy = x && err == nil
 	}
 	return e, errors.Join(errs...)
 }

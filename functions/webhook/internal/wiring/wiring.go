@@ -52,19 +52,9 @@ type Config struct {
 // Every problem is reported at once.
 func FromEnv(getenv func(string) string) (Config, error) {
 	var errs []error
-	cfg := Config{ApprovedOnly: true, Nation: strings.TrimSpace(getenv("SKILL_NATION"))}
-	if v := getenv("APPROVED_ONLY"); v != "" {
-		b, err := strconv.ParseBool(v)
-		if err != nil {
-			errs = append(errs, fmt.Errorf("APPROVED_ONLY=%q is not true or false", v))
-		}
-		cfg.ApprovedOnly = b || err != nil // a typo never serves drafts
-	}
-	if v := getenv("LOG_LEVEL"); v != "" {
-		if err := cfg.Level.UnmarshalText([]byte(v)); err != nil {
-			errs = append(errs, fmt.Errorf("LOG_LEVEL=%q is not debug, info, warn or error", v))
-		}
-	}
+	common, err := app.FromEnv(getenv)
+	errs = append(errs, err)
+	cfg := Config{ApprovedOnly: common.ApprovedOnly, Nation: common.Nation, Level: common.Level}
 	cfg.Webhook = dialogflow.Config{
 		Username: getenv("WEBHOOK_USERNAME"), Password: getenv("WEBHOOK_PASSWORD"),
 		Secret: getenv("WEBHOOK_SECRET"), Header: getenv("WEBHOOK_SECRET_HEADER"),
