@@ -46,25 +46,8 @@ func runContent(ctx context.Context, e *env, args []string) error {
 	return errUsage
 }
 
-// parseMixed parses flags that may come before or after the positional
-// arguments ("approve latch --by X" as well as "approve --by X latch").
-func parseMixed(fs *flag.FlagSet, args []string) ([]string, error) {
-	var pos []string
-	for {
-		if err := parse(fs, args); err != nil {
-			return nil, err
-		}
-		args = fs.Args()
-		if len(args) == 0 {
-			return pos, nil
-		}
-		if args[0] == "--" {
-			return append(pos, args[1:]...), nil
-		}
-		pos = append(pos, args[0])
-		args = args[1:]
-	}
-}
+// parseMixed is parseArgs, the one parser of flags mixed with arguments.
+func parseMixed(fs *flag.FlagSet, args []string) ([]string, error) { return parseArgs(fs, args) }
 
 // dirFlag adds the --dir flag every content command shares.
 func dirFlag(fs *flag.FlagSet) *string {

@@ -52,33 +52,68 @@ func main() {
 }
 
 func run(ctx context.Context, e *env, args []string) int {
-	if len(args) == 0 || args[0] == "help" || args[0] == "-h" || args[0] == "--help" {
+	if len(args) == 0 || isHelp(args[0]) {
 		usage(e.stdout)
 		return 0
 	}
-	for _, c := range commands {
-		if c.name == args[0] {
-			err := c.run(ctx, e, args[1:])
-			switch {
-			case err == nil:
-				return 0
-			case errors.Is(err, flag.ErrHelp):
-				return 0
-			case errors.Is(err, errUsage):
-				return 2
-			}
-			fmt.Fprintf(e.stderr, "skill %s: %v\n", c.name, err)
-			var ec exitCoder
-			if errors.As(err, &ec) {
-				return ec.ExitCode()
-			}
-			return 1
+	c, ok := lookup(commands, args[0])
+	if !ok {
+		fmt.Fprintf(e.stderr, "skill: unknown command %q\n\n", args[0])
+		usage(e.stderr)
+		return 2
+	}
+	err := c.run(ctx, e, args[1:])
+	switch {
+	case err == nil, errors.Is(err, flag.ErrHelp):
+		return 0
+	case errors.Is(err, errUsage):
+		return 2
+	}
+	fmt.Fprintf(e.stderr, "skill %s: %v\n", c.name, err)
+	var ec exitCoder
+	if errors.As(err, &ec) {
+		return ec.ExitCode()
+	}
+	return 1
+}
+
+// group runs the subcommand of a command group (skill model, skill content,
+// skill release) that args name: with none, or help, it lists them (and about,
+// when given) on stdout and succeeds; an unknown name is a usage error, exit
+// status 2, like an unknown command. Every group dispatches here.
+func group(ctx context.Context, e *env, name string, cmds []command, about string, args []string) error {
+	if len(args) == 0 || isHelp(args[0]) {
+		fmt.Fprintf(e.stdout, "Usage: skill %s COMMAND [flags]\n\nCommands:\n", name)
+		for _, c := range cmds {
+			fmt.Fprintf(e.stdout, "  %-9s %s\n", c.name, c.summary)
+		}
+		if about != "" {
+			fmt.Fprintln(e.stdout, "\n"+about)
+		}
+		return nil
+	}
+	if c, ok := lookup(cmds, args[0]); ok {
+		return c.run(ctx, e, args[1:])
+	}
+	names := make([]string, len(cmds))
+	for i, c := range cmds {
+		names[i] = c.name
+	}
+	fmt.Fprintf(e.stderr, "skill %s: unknown command %q (want one of %s)\n", name, args[0], strings.Join(names, ", "))
+	return errUsage
+}
+
+// lookup finds the command named name.
+func lookup(cmds []command, name string) (command, bool) {
+	for _, c := range cmds {
+		if c.name == name {
+			return c, true
 		}
 	}
-	fmt.Fprintf(e.stderr, "skill: unknown command %q\n\n", args[0])
-	usage(e.stderr)
-	return 2
+	return command{}, false
 }
+
+func isHelp(arg string) bool { return arg == "help" || arg == "-h" || arg == "--help" }
 
 // errUsage reports a usage error already printed by the flag set.
 var errUsage = errors.New("usage")
@@ -128,4 +163,26 @@ func parse(fs *flag.FlagSet, args []string) error {
 		return errUsage
 	}
 	return nil
+}
+
+// parseArgs parses flags that may come before or after the positional
+// arguments (skill model eval FILE --html report.html, skill content approve
+// latch --by X) and returns the positional ones. "--" ends the flags: what
+// follows it is positional, even "-b". It is the one parser of every command
+// that takes both.
+func parseArgs(fs *flag.FlagSet, args []string) ([]string, error) {
+	var pos []string
+	for {
+		if err := parse(fs, args); err != nil {
+			return nil, err
+		}
+		rest := fs.Args()
+		if len(rest) == 0 {
+			return pos, nil
+		}
+		if len(args) > len(rest) && args[len(args)-len(rest)-1] == "--" {
+			return append(pos, rest...), nil
+		}
+		pos, args = append(pos, rest[0]), rest[1:]
+	}
 }

@@ -21,19 +21,7 @@ var modelCommands = []command{
 }
 
 func runModel(ctx context.Context, e *env, args []string) error {
-	if len(args) == 0 || args[0] == "-h" || args[0] == "--help" || args[0] == "help" {
-		fmt.Fprintln(e.stdout, "Usage: skill model COMMAND [flags]\n\nCommands:")
-		for _, c := range modelCommands {
-			fmt.Fprintf(e.stdout, "  %-9s %s\n", c.name, c.summary)
-		}
-		return nil
-	}
-	for _, c := range modelCommands {
-		if c.name == args[0] {
-			return c.run(ctx, e, args[1:])
-		}
-	}
-	return fmt.Errorf("unknown model command %q", args[0])
+	return group(ctx, e, "model", modelCommands, "", args)
 }
 
 // loadModel loads the interaction model from dir, or the built-in one when dir is "".

@@ -3,7 +3,6 @@ package main
 import (
 	"context"
 	"encoding/json"
-	"flag"
 	"fmt"
 	"html/template"
 	"io"
@@ -19,26 +18,6 @@ import (
 	"github.com/feedingfriend/skill/internal/model"
 	"github.com/feedingfriend/skill/internal/nlu"
 )
-
-// parseArgs parses flags that may come before or after the positional
-// arguments (skill model eval FILE --html report.html) and returns the
-// positional ones. "--" ends the flags.
-func parseArgs(fs *flag.FlagSet, args []string) ([]string, error) {
-	var pos []string
-	for {
-		if err := parse(fs, args); err != nil {
-			return nil, err
-		}
-		rest := fs.Args()
-		if len(rest) == 0 {
-			return pos, nil
-		}
-		if len(args) > len(rest) && args[len(args)-len(rest)-1] == "--" {
-			return append(pos, rest...), nil
-		}
-		pos, args = append(pos, rest[0]), rest[1:]
-	}
-}
 
 // ---------------------------------------------------------------- explain
 

@@ -16,19 +16,7 @@ var releaseCommands = []command{
 }
 
 func runRelease(ctx context.Context, e *env, args []string) error {
-	if len(args) == 0 || args[0] == "-h" || args[0] == "--help" || args[0] == "help" {
-		fmt.Fprintln(e.stdout, "Usage: skill release COMMAND [flags]\n\nCommands:")
-		for _, c := range releaseCommands {
-			fmt.Fprintf(e.stdout, "  %-9s %s\n", c.name, c.summary)
-		}
-		return nil
-	}
-	for _, c := range releaseCommands {
-		if c.name == args[0] {
-			return c.run(ctx, e, args[1:])
-		}
-	}
-	return fmt.Errorf("unknown release command %q", args[0])
+	return group(ctx, e, "release", releaseCommands, "", args)
 }
 
 func runReleaseCheck(ctx context.Context, e *env, args []string) error {
