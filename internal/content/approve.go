@@ -9,7 +9,6 @@ import (
 	"strings"
 	"time"
 
-	"github.com/google/renameio/v2"
 	"go.yaml.in/yaml/v3"
 )
 
@@ -32,6 +31,15 @@ type Repo struct {
 	Dir string
 	// Now is the clock; time.Now when nil.
 	Now func() time.Time
+	// Disk makes the changes; OSDisk when nil.
+	Disk Disk
+}
+
+func (r *Repo) disk() Disk {
+	if r.Disk != nil {
+		return r.Disk
+	}
+	return OSDisk{}
 }
 
 // Signoff is who takes a lifecycle step, and why.
@@ -145,7 +153,7 @@ func (r *Repo) step(id string, s Signoff, action string, next func(t *Topic, now
 	// An edit since the last recorded step is recorded first, so the log shows
 	// that the clinical text changed between two steps.
 	var a Audit
-	if data, err := os.ReadFile(filepath.Join(r.Dir, AuditFile)); err == nil {
+	if data, err := r.disk().ReadFile(filepath.Join(r.Dir, AuditFile)); err == nil {
 		pa, _ := ReadAudit(AuditFile, bytes.NewReader(data))
 		a = *pa
 	}
@@ -166,7 +174,7 @@ func (r *Repo) step(id string, s Signoff, action string, next func(t *Topic, now
 	}
 	stamp := now.Format(time.RFC3339)
 	if last, ok := a.Last(id); ok && last.ContentHash != t.Hash {
-		if _, err := appendAudit(r.Dir, Entry{Time: stamp, Action: ActionEdit, ID: id, By: s.By, Role: s.Role,
+		if _, err := r.appendAudit(Entry{Time: stamp, Action: ActionEdit, ID: id, By: s.By, Role: s.Role,
 			Note: "clinical text changed since entry " + fmt.Sprint(last.Seq) + "; recorded at " + action, ContentHash: t.Hash}); err != nil {
 			return Entry{}, err
 		}
@@ -183,10 +191,10 @@ func (r *Repo) step(id string, s Signoff, action string, next func(t *Topic, now
 			return Entry{}, err
 		}
 	}
-	if err := writeFileAtomic(filepath.Join(r.Dir, t.File), out); err != nil {
+	if err := r.disk().WriteFile(filepath.Join(r.Dir, t.File), out, 0o644); err != nil {
 		return Entry{}, fmt.Errorf("content: %s %s: %w", action, id, err)
 	}
-	e, err := appendAudit(r.Dir, Entry{Time: stamp, Action: action, ID: id, By: strings.TrimSpace(s.By), Role: strings.TrimSpace(s.Role),
+	e, err := r.appendAudit(Entry{Time: stamp, Action: action, ID: id, By: strings.TrimSpace(s.By), Role: strings.TrimSpace(s.Role),
 		Note: strings.TrimSpace(s.Note), ContentHash: t.Hash})
 	if err != nil {
 		return Entry{}, fmt.Errorf("content: %s %s: the file was changed but the audit log was not: %w", action, id, err)
@@ -238,10 +246,10 @@ func dedupe(ps []Problem) []Problem {
 // diff can show what changed. Its sha256 is the approval hash.
 func (r *Repo) writeSnapshot(t *Topic) error {
 	dir := filepath.Join(r.Dir, ApprovedDir)
-	if err := os.MkdirAll(dir, 0o755); err != nil {
+	if err := r.disk().MkdirAll(dir); err != nil {
 		return fmt.Errorf("content: approved snapshot: %w", err)
 	}
-	if err := writeFileAtomic(filepath.Join(dir, t.ID+".json"), append(Canonical(t), '\n')); err != nil {
+	if err := r.disk().WriteFile(filepath.Join(dir, t.ID+".json"), append(Canonical(t), '\n'), 0o644); err != nil {
 		return fmt.Errorf("content: approved snapshot: %w", err)
 	}
 	return nil
@@ -389,11 +397,4 @@ func Status(s *Store, now time.Time) []StatusRow {
 		rows = append(rows, r)
 	}
 	return rows
-}
-
-// writeFileAtomic replaces name with data through a temporary file in the same
-// folder (github.com/google/renameio), keeping an existing file's mode, so a
-// crash never leaves half a file.
-func writeFileAtomic(name string, data []byte) error {
-	return renameio.WriteFile(name, data, 0o644, renameio.WithExistingPermissions())
 }

@@ -10,7 +10,6 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
-	"os"
 	"path/filepath"
 	"strings"
 	"time"
@@ -236,11 +235,11 @@ func entryDate(e Entry) string {
 	return ts.Format(DateLayout)
 }
 
-// appendAudit verifies the log in dir and appends one entry, sealing it to the
+// appendAudit verifies the log and appends one entry, sealing it to the
 // previous one. It refuses to extend a broken chain.
-func appendAudit(dir string, e Entry) (Entry, error) {
-	name := filepath.Join(dir, AuditFile)
-	data, err := os.ReadFile(name)
+func (r *Repo) appendAudit(e Entry) (Entry, error) {
+	name := filepath.Join(r.Dir, AuditFile)
+	data, err := r.disk().ReadFile(name)
 	if err != nil && !errors.Is(err, fs.ErrNotExist) {
 		return Entry{}, fmt.Errorf("content: read audit log: %w", err)
 	}
@@ -261,15 +260,7 @@ func appendAudit(dir string, e Entry) (Entry, error) {
 	if len(data) > 0 && data[len(data)-1] != '\n' {
 		line = append([]byte{'\n'}, line...)
 	}
-	f, err := os.OpenFile(name, os.O_APPEND|os.O_CREATE|os.O_WRONLY, 0o644)
-	if err != nil {
-		return Entry{}, fmt.Errorf("content: open audit log: %w", err)
-	}
-	if _, err := f.Write(append(line, '\n')); err != nil {
-		f.Close()
-		return Entry{}, fmt.Errorf("content: append audit log: %w", err)
-	}
-	if err := f.Close(); err != nil {
+	if err := r.disk().Append(name, append(line, '\n'), 0o644); err != nil {
 		return Entry{}, fmt.Errorf("content: append audit log: %w", err)
 	}
 	return e, nil
