@@ -250,7 +250,9 @@ func lifecycle(e *env, fs *flag.FlagSet, args []string, f *signoffFlags, did str
 	if _, err := os.Stat(*f.dir); err != nil {
 		return fmt.Errorf("content directory: %w (use --dir)", err)
 	}
-	r := &content.Repo{Dir: *f.dir, Now: time.Now}
+	r := &content.Repo{Dir: *f.dir, Now: time.Now, Notify: func(p content.Problem) {
+		fmt.Fprintf(e.stderr, "put right: %s\n", withDir(*f.dir, p.String()))
+	}}
 	entry, err := step(r, id)
 	if err != nil {
 		return err

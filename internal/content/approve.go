@@ -33,6 +33,8 @@ type Repo struct {
 	Now func() time.Time
 	// Disk makes the changes; OSDisk when nil.
 	Disk Disk
+	// Notify is told what was put right before a step (nil: not told).
+	Notify func(Problem)
 }
 
 func (r *Repo) disk() Disk {
@@ -146,16 +148,17 @@ func (r *Repo) step(id string, s Signoff, action string, next func(t *Topic, now
 	if !idRE.MatchString(id) {
 		return Entry{}, fmt.Errorf("content: %s: %q is not an answer id", action, id)
 	}
+	if _, err := r.Recover(); err != nil {
+		return Entry{}, err
+	}
 	t, data, err := r.validated(id)
 	if err != nil {
 		return Entry{}, err
 	}
-	// An edit since the last recorded step is recorded first, so the log shows
-	// that the clinical text changed between two steps.
-	var a Audit
-	if data, err := r.disk().ReadFile(filepath.Join(r.Dir, AuditFile)); err == nil {
-		pa, _ := ReadAudit(AuditFile, bytes.NewReader(data))
-		a = *pa
+	// A broken chain stops the step before anything is written.
+	a, err := r.audit()
+	if err != nil {
+		return Entry{}, err
 	}
 	now := r.now()
 	status, approval, err := next(t, now)
@@ -173,33 +176,70 @@ func (r *Repo) step(id string, s Signoff, action string, next func(t *Topic, now
 		return Entry{}, fmt.Errorf("content: %s %s: rewriting the file would change more than the status and approval; nothing was changed", action, id)
 	}
 	stamp := now.Format(time.RFC3339)
+	// An edit since the last recorded step is recorded first, so the log shows
+	// that the clinical text changed between two steps.
+	var entries []Entry
 	if last, ok := a.Last(id); ok && last.ContentHash != t.Hash {
-		if _, err := r.appendAudit(Entry{Time: stamp, Action: ActionEdit, ID: id, By: s.By, Role: s.Role,
-			Note: "clinical text changed since entry " + fmt.Sprint(last.Seq) + "; recorded at " + action, ContentHash: t.Hash}); err != nil {
-			return Entry{}, err
-		}
+		entries = append(entries, Entry{Time: stamp, Action: ActionEdit, ID: id, By: strings.TrimSpace(s.By), Role: strings.TrimSpace(s.Role),
+			Note: "clinical text changed since entry " + fmt.Sprint(last.Seq) + "; recorded at " + action, ContentHash: t.Hash})
 	}
-	// The log is checked (by the append above, or here) before the file changes,
-	// so a broken chain stops the step before anything is written.
-	if _, probs, err := LoadAudit(os.DirFS(r.Dir)); err != nil {
-		return Entry{}, err
-	} else if len(probs) > 0 {
-		return Entry{}, &AuditError{Problems: probs}
-	}
-	if approval != nil {
-		if err := r.writeSnapshot(t); err != nil {
-			return Entry{}, err
-		}
-	}
-	if err := r.disk().WriteFile(filepath.Join(r.Dir, t.File), out, 0o644); err != nil {
-		return Entry{}, fmt.Errorf("content: %s %s: %w", action, id, err)
-	}
-	e, err := r.appendAudit(Entry{Time: stamp, Action: action, ID: id, By: strings.TrimSpace(s.By), Role: strings.TrimSpace(s.Role),
+	entries = append(entries, Entry{Time: stamp, Action: action, ID: id, By: strings.TrimSpace(s.By), Role: strings.TrimSpace(s.Role),
 		Note: strings.TrimSpace(s.Note), ContentHash: t.Hash})
+	sealed, lines, err := seal(a, entries)
 	if err != nil {
-		return Entry{}, fmt.Errorf("content: %s %s: the file was changed but the audit log was not: %w", action, id, err)
+		return Entry{}, err
 	}
-	return e, nil
+	j := &journal{Action: action, ID: id, By: strings.TrimSpace(s.By), Time: stamp, Lines: lines}
+	if approval != nil {
+		j.Files = append(j.Files, journalFile{Name: ApprovedDir + "/" + t.ID + ".json", New: append(Canonical(t), '\n')})
+	}
+	j.Files = append(j.Files, journalFile{Name: t.File, New: out})
+	if err := r.commit(j); err != nil {
+		return Entry{}, err
+	}
+	return sealed[len(sealed)-1], nil
+}
+
+// Edit replaces the answer file id, which must still hold old, with data
+// and records an edit entry with the new text's hash, whole or not at all
+// (the studio saves through it). data must load on its own.
+func (r *Repo) Edit(id string, old, data []byte, s Signoff) (Entry, error) {
+	if strings.TrimSpace(s.By) == "" || strings.ContainsAny(s.By+s.Role+s.Note, "\r\n\t") {
+		return Entry{}, fmt.Errorf("content: edit %s: by, role and note must be given on one line", id)
+	}
+	if !idRE.MatchString(id) {
+		return Entry{}, fmt.Errorf("content: edit: %q is not an answer id", id)
+	}
+	if _, err := r.Recover(); err != nil {
+		return Entry{}, err
+	}
+	name := id + ".yaml"
+	cur, err := r.disk().ReadFile(r.path(name))
+	if err != nil {
+		return Entry{}, fmt.Errorf("content: edit %s: %w", id, err)
+	}
+	if !bytes.Equal(cur, old) {
+		return Entry{}, fmt.Errorf("content: edit %s: %w: the file changed since it was read; nothing was changed", id, ErrLifecycle)
+	}
+	t, _, probs := parseFile(name, data)
+	if t == nil || len(probs) > 0 {
+		return Entry{}, fmt.Errorf("content: %s does not validate, nothing was changed: %w", name, &LoadError{Problems: probs})
+	}
+	a, err := r.audit()
+	if err != nil {
+		return Entry{}, err
+	}
+	stamp := r.now().Format(time.RFC3339)
+	sealed, lines, err := seal(a, []Entry{{Time: stamp, Action: ActionEdit, ID: id, By: strings.TrimSpace(s.By), Role: strings.TrimSpace(s.Role),
+		Note: strings.TrimSpace(s.Note), ContentHash: t.Hash}})
+	if err != nil {
+		return Entry{}, err
+	}
+	if err := r.commit(&journal{Action: ActionEdit, ID: id, By: strings.TrimSpace(s.By), Time: stamp, Lines: lines,
+		Files: []journalFile{{Name: name, New: data}}}); err != nil {
+		return Entry{}, err
+	}
+	return sealed[0], nil
 }
 
 // validated reads the answer id and checks it loads: on its own and with the
@@ -240,19 +280,6 @@ func dedupe(ps []Problem) []Problem {
 		}
 	}
 	return out
-}
-
-// writeSnapshot keeps the canonical clinical text being approved, so a later
-// diff can show what changed. Its sha256 is the approval hash.
-func (r *Repo) writeSnapshot(t *Topic) error {
-	dir := filepath.Join(r.Dir, ApprovedDir)
-	if err := r.disk().MkdirAll(dir); err != nil {
-		return fmt.Errorf("content: approved snapshot: %w", err)
-	}
-	if err := r.disk().WriteFile(filepath.Join(dir, t.ID+".json"), append(Canonical(t), '\n'), 0o644); err != nil {
-		return fmt.Errorf("content: approved snapshot: %w", err)
-	}
-	return nil
 }
 
 // setLifecycle returns data with the status value replaced and the approval

@@ -82,6 +82,8 @@ func EntryHash(e Entry) string {
 // Audit is the parsed audit log.
 type Audit struct {
 	Entries []Entry
+	// openTail is true when the last line has no line end.
+	openTail bool
 }
 
 // Head returns the hash of the last entry ("" for an empty log). Recording it
@@ -125,7 +127,8 @@ func ReadAudit(name string, r io.Reader) (*Audit, []Problem) {
 	add := func(l int, format string, args ...any) {
 		probs = append(probs, Problem{File: name, Line: l, Msg: fmt.Sprintf(format, args...)})
 	}
-	sc := bufio.NewScanner(r)
+	lr := &lastByteReader{r: r}
+	sc := bufio.NewScanner(lr)
 	sc.Buffer(make([]byte, 0, 64*1024), 1<<20)
 	prevHash, prevSeq := "", 0
 	n := 0
@@ -163,7 +166,25 @@ func ReadAudit(name string, r io.Reader) (*Audit, []Problem) {
 	if err := sc.Err(); err != nil {
 		add(n+1, "read: %v", err)
 	}
+	a.openTail = lr.n > 0 && lr.last != '\n'
 	return a, probs
+}
+
+// lastByteReader remembers the last byte read, to tell whether the log ends
+// its last line.
+type lastByteReader struct {
+	r    io.Reader
+	n    int64
+	last byte
+}
+
+func (l *lastByteReader) Read(p []byte) (int, error) {
+	n, err := l.r.Read(p)
+	if n > 0 {
+		l.n += int64(n)
+		l.last = p[n-1]
+	}
+	return n, err
 }
 
 // validate checks the fields every entry needs.
@@ -235,33 +256,64 @@ func entryDate(e Entry) string {
 	return ts.Format(DateLayout)
 }
 
-// appendAudit verifies the log and appends one entry, sealing it to the
-// previous one. It refuses to extend a broken chain.
-func (r *Repo) appendAudit(e Entry) (Entry, error) {
-	name := filepath.Join(r.Dir, AuditFile)
-	data, err := r.disk().ReadFile(name)
+// audit reads and verifies the log: a broken chain is an *AuditError.
+func (r *Repo) audit() (*Audit, error) {
+	data, err := r.disk().ReadFile(filepath.Join(r.Dir, AuditFile))
 	if err != nil && !errors.Is(err, fs.ErrNotExist) {
-		return Entry{}, fmt.Errorf("content: read audit log: %w", err)
+		return nil, fmt.Errorf("content: read audit log: %w", err)
 	}
 	a, probs := ReadAudit(AuditFile, bytes.NewReader(data))
 	if len(probs) > 0 {
-		return Entry{}, &AuditError{Problems: probs}
+		return nil, &AuditError{Problems: probs}
 	}
-	e.Seq = len(a.Entries) + 1
-	e.Prev = a.Head()
-	e.Hash = EntryHash(e)
-	if err := e.validate(); err != nil {
-		return Entry{}, fmt.Errorf("content: audit entry: %w", err)
+	return a, nil
+}
+
+// seal numbers entries after the verified log a and chains them to it and
+// to each other. It returns the sealed entries and their lines, ready to
+// append. A log that does not end its last line gets one first.
+func seal(a *Audit, entries []Entry) ([]Entry, string, error) {
+	var b strings.Builder
+	if a.openTail {
+		b.WriteByte('\n')
 	}
-	line, err := json.Marshal(e)
+	seq, prev := len(a.Entries), a.Head()
+	out := make([]Entry, len(entries))
+	for i, e := range entries {
+		seq++
+		e.Seq, e.Prev = seq, prev
+		e.Hash = EntryHash(e)
+		if err := e.validate(); err != nil {
+			return nil, "", fmt.Errorf("content: audit entry: %w", err)
+		}
+		line, err := json.Marshal(e)
+		if err != nil {
+			return nil, "", fmt.Errorf("content: audit entry: %w", err)
+		}
+		b.Write(line)
+		b.WriteByte('\n')
+		out[i], prev = e, e.Hash
+	}
+	return out, b.String(), nil
+}
+
+// appendAudit verifies the log and appends entries to it, sealed to the
+// previous one, through the journal: whole or not at all.
+func (r *Repo) appendAudit(entries ...Entry) ([]Entry, error) {
+	if _, err := r.Recover(); err != nil {
+		return nil, err
+	}
+	a, err := r.audit()
 	if err != nil {
-		return Entry{}, fmt.Errorf("content: audit entry: %w", err)
+		return nil, err
 	}
-	if len(data) > 0 && data[len(data)-1] != '\n' {
-		line = append([]byte{'\n'}, line...)
+	sealed, lines, err := seal(a, entries)
+	if err != nil {
+		return nil, err
 	}
-	if err := r.disk().Append(name, append(line, '\n'), 0o644); err != nil {
-		return Entry{}, fmt.Errorf("content: append audit log: %w", err)
+	last := sealed[len(sealed)-1]
+	if err := r.commit(&journal{Action: last.Action, ID: last.ID, By: last.By, Time: last.Time, Lines: lines}); err != nil {
+		return nil, err
 	}
-	return e, nil
+	return sealed, nil
 }

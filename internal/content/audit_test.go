@@ -25,7 +25,7 @@ func auditLines(t *testing.T) []string {
 		{Action: ActionRetire, ID: "latch", By: "Dr Bea Lead", Note: "merged into positions", ContentHash: "aa"},
 	} {
 		e.Time = at.Add(time.Duration(i) * time.Hour).Format(time.RFC3339)
-		_, err := (&Repo{Dir: dir}).appendAudit(e)
+		_, err := appendOne(dir, e)
 		require.NoError(t, err)
 	}
 	data, err := os.ReadFile(filepath.Join(dir, AuditFile))
@@ -130,7 +130,7 @@ func TestAppendRefusesBrokenChain(t *testing.T) {
 	ls := auditLines(t)
 	ls[0] = strings.Replace(ls[0], "Ann Editor", "Someone Else", 1)
 	require.NoError(t, os.WriteFile(filepath.Join(dir, AuditFile), []byte(strings.Join(ls, "\n")+"\n"), 0o644))
-	_, err := (&Repo{Dir: dir}).appendAudit(Entry{Time: time.Now().Format(time.RFC3339), Action: ActionSubmit, ID: "latch", By: "x"})
+	_, err := appendOne(dir, Entry{Time: time.Now().Format(time.RFC3339), Action: ActionSubmit, ID: "latch", By: "x"})
 	require.Error(t, err)
 	assert.Contains(t, err.Error(), "audit.jsonl:1:")
 }
@@ -139,7 +139,7 @@ func TestAppendAddsMissingNewline(t *testing.T) {
 	dir := t.TempDir()
 	ls := auditLines(t)
 	require.NoError(t, os.WriteFile(filepath.Join(dir, AuditFile), []byte(strings.Join(ls, "\n")), 0o644))
-	e, err := (&Repo{Dir: dir}).appendAudit(Entry{Time: time.Now().Format(time.RFC3339), Action: ActionSubmit, ID: "latch", By: "x"})
+	e, err := appendOne(dir, Entry{Time: time.Now().Format(time.RFC3339), Action: ActionSubmit, ID: "latch", By: "x"})
 	require.NoError(t, err)
 	assert.Equal(t, 5, e.Seq)
 	data, _ := os.ReadFile(filepath.Join(dir, AuditFile))
@@ -171,4 +171,13 @@ func TestEntryValidation(t *testing.T) {
 			assert.Contains(t, err.Error(), tc.want)
 		})
 	}
+}
+
+// appendOne appends one entry to the log in dir.
+func appendOne(dir string, e Entry) (Entry, error) {
+	es, err := (&Repo{Dir: dir}).appendAudit(e)
+	if err != nil {
+		return Entry{}, err
+	}
+	return es[0], nil
 }

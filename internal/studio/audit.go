@@ -2,18 +2,18 @@ package studio
 
 import (
 	"bytes"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io/fs"
 	"os"
 	"path/filepath"
+	"strconv"
 
 	"github.com/feedingfriend/skill/internal/content"
 )
 
-// verifyAudit checks the audit log in dir before anything is written, so a
-// save never lands on a broken chain (content.Repo's steps refuse the same).
+// verifyAudit reads and verifies the audit log in dir, for the history the
+// pages show (content.Repo verifies it again before every change).
 func verifyAudit(dir string) (*content.Audit, error) {
 	data, err := os.ReadFile(filepath.Join(dir, content.AuditFile))
 	if err != nil && !errors.Is(err, fs.ErrNotExist) {
@@ -26,51 +26,11 @@ func verifyAudit(dir string) (*content.Audit, error) {
 	return a, nil
 }
 
-// appendAudit seals e to the end of the audit log in dir, as content.Repo
-// does for its own steps: the next sequence number, the previous entry's hash
-// and its own hash (content.EntryHash). The log must verify first.
-func appendAudit(dir string, e content.Entry) (content.Entry, error) {
-	a, err := verifyAudit(dir)
-	if err != nil {
-		return content.Entry{}, err
-	}
-	e.Seq = len(a.Entries) + 1
-	e.Prev = a.Head()
-	e.Hash = content.EntryHash(e)
-	line, err := json.Marshal(e)
-	if err != nil {
-		return content.Entry{}, fmt.Errorf("studio: audit entry: %w", err)
-	}
-	// The entry must read back as valid on top of the log.
-	if _, probs := content.ReadAudit(content.AuditFile, bytes.NewReader(append(append(auditBytes(a), line...), '\n'))); len(probs) > 0 {
-		return content.Entry{}, &content.AuditError{Problems: probs}
-	}
-	name := filepath.Join(dir, content.AuditFile)
-	data, _ := os.ReadFile(name)
-	if len(data) > 0 && data[len(data)-1] != '\n' {
-		line = append([]byte{'\n'}, line...)
-	}
-	f, err := os.OpenFile(name, os.O_APPEND|os.O_CREATE|os.O_WRONLY, 0o644)
-	if err != nil {
-		return content.Entry{}, fmt.Errorf("studio: open audit log: %w", err)
-	}
-	if _, err := f.Write(append(line, '\n')); err != nil {
-		f.Close()
-		return content.Entry{}, fmt.Errorf("studio: append audit log: %w", err)
-	}
-	if err := f.Close(); err != nil {
-		return content.Entry{}, fmt.Errorf("studio: append audit log: %w", err)
-	}
-	return e, nil
-}
-
-// auditBytes re-encodes the entries of a verified log, one JSON line each.
-func auditBytes(a *content.Audit) []byte {
-	var b bytes.Buffer
-	for _, e := range a.Entries {
-		line, _ := json.Marshal(e)
-		b.Write(line)
-		b.WriteByte('\n')
-	}
-	return b.Bytes()
+// repo is the content directory's lifecycle, through which every change the
+// studio makes is written: whole or not at all, and recorded. What it puts
+// right after an interrupted change goes to the log.
+func (s *Server) repo() *content.Repo {
+	return &content.Repo{Dir: s.content, Now: s.cfg.Now, Notify: func(p content.Problem) {
+		s.log.Warn("studio: put right after an interrupted change", "where", p.File+":"+strconv.Itoa(p.Line), "what", p.Msg)
+	}}
 }

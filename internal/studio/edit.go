@@ -2,12 +2,11 @@ package studio
 
 import (
 	"encoding/json"
+	"errors"
 	"fmt"
 	"net/http"
 	"os"
-	"path/filepath"
 	"strings"
-	"time"
 
 	"github.com/feedingfriend/skill/internal/content"
 )
@@ -221,16 +220,6 @@ func (s *Server) save(w http.ResponseWriter, r *http.Request) {
 	}
 	nt, _ := decodeTopic(a.File, out)
 	changed := changedFields(valuesOf(a.Topic), v)
-	if _, err := verifyAudit(s.content); err != nil {
-		s.log.Error("studio: audit log", "err", err)
-		refuse([]fieldError{{Msg: "The audit log does not verify, so nothing can be saved. Nothing was saved. Tell the person who runs the studio."}})
-		return
-	}
-	if err := writeFileAtomic(filepath.Join(s.content, a.File), out, 0o644); err != nil {
-		s.log.Error("studio: write", "id", a.ID, "err", err)
-		refuse([]fieldError{{Msg: "The answer file could not be written. Nothing was saved. Tell the person who runs the studio."}})
-		return
-	}
 	note := "edited in the studio: " + strings.Join(changed, ", ")
 	if replacing {
 		by := "someone else"
@@ -239,15 +228,17 @@ func (s *Server) save(w http.ResponseWriter, r *http.Request) {
 		}
 		note = "edited in the studio, replacing a version saved by " + by + ": " + strings.Join(changed, ", ")
 	}
-	e, err := appendAudit(s.content, content.Entry{Time: s.cfg.Now().Format(time.RFC3339), Action: content.ActionEdit, ID: a.ID,
-		By: u.Name, Role: u.Role, Note: note, ContentHash: nt.Hash})
+	repo := s.repo()
+	e, err := repo.Edit(a.ID, a.Data, out, content.Signoff{By: u.Name, Role: u.Role, Note: note})
 	if err != nil {
-		// The file is written; put it back so that no change goes unrecorded.
-		s.log.Error("studio: audit entry for an edit", "id", a.ID, "err", err)
-		if rerr := writeFileAtomic(filepath.Join(s.content, a.File), a.Data, 0o644); rerr != nil {
-			s.log.Error("studio: restore after a failed audit entry", "id", a.ID, "err", rerr)
+		// The journal has put every file back: nothing was saved.
+		s.log.Error("studio: save refused", "id", a.ID, "err", err)
+		var ae *content.AuditError
+		if errors.As(err, &ae) {
+			refuse([]fieldError{{Msg: "The audit log does not verify, so nothing can be saved. Nothing was saved. Tell the person who runs the studio."}})
+			return
 		}
-		refuse([]fieldError{{Msg: "The change could not be recorded in the audit log, so it was undone. Tell the person who runs the studio."}})
+		refuse([]fieldError{{Msg: "The answer could not be saved and recorded in the audit log, so nothing was saved. Tell the person who runs the studio."}})
 		return
 	}
 	s.log.Info("studio: saved", "id", a.ID, "user", u.Name, "fields", changed, "audit", e.Seq)

@@ -119,7 +119,7 @@ func (s *Server) approve(w http.ResponseWriter, r *http.Request) {
 		s.renderReview(w, r, http.StatusConflict, []fieldError{{Msg: "The answer changed while you were reviewing it, so it was not approved. Review the changes below again."}}, role, note, months)
 		return
 	}
-	repo := &content.Repo{Dir: s.content, Now: s.cfg.Now}
+	repo := s.repo()
 	e, err := repo.Approve(a.ID, content.Signoff{By: u.Name, Role: role, Note: note, ReviewMonths: n})
 	if err != nil {
 		s.log.Warn("studio: approve refused", "id", a.ID, "user", u.Name, "err", err)
@@ -140,7 +140,7 @@ func (s *Server) submit(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	u := userOf(r)
-	repo := &content.Repo{Dir: s.content, Now: s.cfg.Now}
+	repo := s.repo()
 	e, err := repo.Submit(a.ID, content.Signoff{By: u.Name, Role: u.Role, Note: "sent for review in the studio"})
 	if err != nil {
 		s.log.Warn("studio: submit refused", "id", a.ID, "user", u.Name, "err", err)

@@ -98,6 +98,11 @@ func New(cfg Config) (*Server, error) {
 		}
 		s.previewSigns = &sp
 	}
+	// An interrupted change (a crash, a full disk) is finished or undone
+	// before anything is shown; what was put right is logged with file:line.
+	if _, err := s.repo().Recover(); err != nil {
+		return nil, fmt.Errorf("studio: %w", err)
+	}
 	s.ws = &workspace{dir: s.content, now: cfg.Now}
 	s.sessions = newSessions(cfg.Now)
 	s.throttle = newThrottle(cfg.Now)
