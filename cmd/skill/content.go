@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"path/filepath"
 	"sort"
 	"strings"
 	"text/tabwriter"
@@ -182,17 +183,17 @@ func dash(s string) string {
 
 // signoffFlags are the flags of the lifecycle steps.
 type signoffFlags struct {
-	by, role, note *string
-	months         *int
-	dir            *string
+	by, note, users *string
+	months          *int
+	dir             *string
 }
 
 func addSignoffFlags(fs *flag.FlagSet, approve bool) *signoffFlags {
 	f := &signoffFlags{
-		by:   fs.String("by", "", "your full name (required)"),
-		role: fs.String("role", "", "your role and professional registration, e.g. \"Midwife, NMC 12A3456B\""),
-		note: fs.String("note", "", "a note for the audit log"),
-		dir:  dirFlag(fs),
+		by:    fs.String("by", "", "your name, as your account has it (required); you are asked for your password, which opens your signing key"),
+		note:  fs.String("note", "", "a note for the audit log"),
+		users: fs.String("users", "", "the accounts file (default: studio-users.yaml beside the content directory)"),
+		dir:   dirFlag(fs),
 	}
 	if approve {
 		f.months = fs.Int("review-months", content.DefaultReviewMonths, "months until the answer's clinical review is due")
@@ -200,40 +201,42 @@ func addSignoffFlags(fs *flag.FlagSet, approve bool) *signoffFlags {
 	return f
 }
 
-func (f *signoffFlags) signoff() content.Signoff {
-	s := content.Signoff{By: *f.by, Role: *f.role, Note: *f.note}
-	if f.months != nil {
-		s.ReviewMonths = *f.months
+// usersFile is the accounts file: --users, or studio-users.yaml in the
+// repository that holds the content directory.
+func (f *signoffFlags) usersFile() string {
+	if *f.users != "" {
+		return *f.users
 	}
-	return s
+	return filepath.Join(filepath.Dir(filepath.Clean(*f.dir)), "studio-users.yaml")
 }
 
 func runContentSubmit(ctx context.Context, e *env, args []string) error {
 	fs := newFlags(e, "content submit", "ID --by NAME", "Moves a draft answer to in-review (an approved answer being revised goes back to in-review too)\nand records it in the audit log.")
 	f := addSignoffFlags(fs, false)
-	return lifecycle(e, fs, args, f, "submitted for review", func(r *content.Repo, id string) (content.Entry, error) {
-		return r.Submit(id, f.signoff())
+	return lifecycle(e, fs, args, f, "submitted for review", func(r *content.Repo, id string, s content.Signoff) (content.Entry, error) {
+		return r.Submit(id, s)
 	})
 }
 
 func runContentApprove(ctx context.Context, e *env, args []string) error {
-	fs := newFlags(e, "content approve", "ID --by NAME --role ROLE", "Records your clinical approval of the answer's current text: your name and role, today's date,\nthe review-due date and the text's hash. Sets status: approved, keeps the approved text in\napproved/ID.json for diff, and appends to audit.jsonl. Refuses a file that does not validate\nand a retired answer.")
+	fs := newFlags(e, "content approve", "ID --by NAME", "Records your clinical approval of the answer's current text: your name, title and registration\n(as the audit log enrols you), today's date, the review-due date and the text's hash, signed with\nyour key. The answer must be in review with the text that was submitted, and you must be a\nregistered clinician who neither sent it for review nor last edited it. Sets status: approved,\nkeeps the approved text in approved/ID.json for diff, and appends to audit.jsonl, all or nothing.\nRefuses a file that does not validate and a retired answer.")
 	f := addSignoffFlags(fs, true)
-	return lifecycle(e, fs, args, f, "approved", func(r *content.Repo, id string) (content.Entry, error) {
-		return r.Approve(id, f.signoff())
+	return lifecycle(e, fs, args, f, "approved", func(r *content.Repo, id string, s content.Signoff) (content.Entry, error) {
+		s.ReviewMonths = *f.months
+		return r.Approve(id, s)
 	})
 }
 
 func runContentRetire(ctx context.Context, e *env, args []string) error {
 	fs := newFlags(e, "content retire", "ID --by NAME --note WHY", "Withdraws an answer: the skill stops offering it. Records why in the audit log.")
 	f := addSignoffFlags(fs, false)
-	return lifecycle(e, fs, args, f, "retired", func(r *content.Repo, id string) (content.Entry, error) {
-		return r.Retire(id, f.signoff())
+	return lifecycle(e, fs, args, f, "retired", func(r *content.Repo, id string, s content.Signoff) (content.Entry, error) {
+		return r.Retire(id, s)
 	})
 }
 
 // lifecycle runs one lifecycle step and reports what was recorded.
-func lifecycle(e *env, fs *flag.FlagSet, args []string, f *signoffFlags, did string, step func(*content.Repo, string) (content.Entry, error)) error {
+func lifecycle(e *env, fs *flag.FlagSet, args []string, f *signoffFlags, did string, step func(*content.Repo, string, content.Signoff) (content.Entry, error)) error {
 	pos, err := parseMixed(fs, args)
 	if err != nil {
 		return err
@@ -250,16 +253,28 @@ func lifecycle(e *env, fs *flag.FlagSet, args []string, f *signoffFlags, did str
 	if _, err := os.Stat(*f.dir); err != nil {
 		return fmt.Errorf("content directory: %w (use --dir)", err)
 	}
+	// What can be refused without the password is refused first.
+	if _, err := os.Stat(filepath.Join(*f.dir, id+".yaml")); err != nil {
+		return fmt.Errorf("no answer %q in %s", id, *f.dir)
+	}
+	if did == "retired" && strings.TrimSpace(*f.note) == "" {
+		return fmt.Errorf("content: retire %s: say why in the note (--note)", id)
+	}
 	r := &content.Repo{Dir: *f.dir, Now: time.Now, Notify: func(p content.Problem) {
 		fmt.Fprintf(e.stderr, "put right: %s\n", withDir(*f.dir, p.String()))
 	}}
-	entry, err := step(r, id)
+	s, err := newPasswords(e).signoff(f.usersFile(), strings.TrimSpace(*f.by), "signs this step")
+	if err != nil {
+		return err
+	}
+	s.Note = *f.note
+	entry, err := step(r, id, s)
 	if err != nil {
 		return err
 	}
 	fmt.Fprintf(e.stdout, "%s %s by %s", id, did, entry.By)
 	if entry.Role != "" {
-		fmt.Fprintf(e.stdout, " (%s)", entry.Role)
+		fmt.Fprintf(e.stdout, " (%s)", strings.Join(nonEmpty(entry.Role, entry.Registration), ", "))
 	}
 	fmt.Fprintf(e.stdout, "; content hash %s\n", short(entry.ContentHash))
 	if entry.Action == content.ActionApprove {
@@ -276,6 +291,16 @@ func lifecycle(e *env, fs *flag.FlagSet, args []string, f *signoffFlags, did str
 	}
 	fmt.Fprintf(e.stdout, "commit together: git add %s\n", strings.Join(files, " "))
 	return nil
+}
+
+func nonEmpty(ss ...string) []string {
+	var out []string
+	for _, s := range ss {
+		if s != "" {
+			out = append(out, s)
+		}
+	}
+	return out
 }
 
 func short(h string) string {
@@ -373,7 +398,7 @@ func runContentAudit(ctx context.Context, e *env, args []string) error {
 		}
 		return errProblems{fmt.Sprintf("audit verification failed: %d problem(s)", len(probs))}
 	}
-	fmt.Fprintf(e.stdout, "%s: %d entries, chain intact, head %s; approvals match the log\n", withDir(*dir, content.AuditFile), len(a.Entries), dash(short(a.Head())))
+	fmt.Fprintf(e.stdout, "%s: %d entries, chain and signatures intact, head %s; approvals match the log\n", withDir(*dir, content.AuditFile), len(a.Entries), dash(short(a.Head())))
 	entries := a.Entries
 	if len(pos) == 1 {
 		entries = a.History(pos[0])

@@ -2,6 +2,7 @@ package content
 
 import (
 	"bytes"
+	"crypto/ed25519"
 	"errors"
 	"fmt"
 	"os"
@@ -44,10 +45,13 @@ func (r *Repo) disk() Disk {
 	return OSDisk{}
 }
 
-// Signoff is who takes a lifecycle step, and why.
+// Signoff is who takes a lifecycle step, and why. Their role, title and
+// registration come from their enrolment in the audit log, never from here.
 type Signoff struct {
-	By   string
-	Role string
+	By string
+	// Key signs the audit entries; its public half must be the one enrolled
+	// for By.
+	Key  ed25519.PrivateKey
 	Note string
 	// ReviewMonths is how long an approval lasts (DefaultReviewMonths when 0).
 	ReviewMonths int
@@ -56,6 +60,10 @@ type Signoff struct {
 // ErrLifecycle is returned when a step is not allowed from an answer's status.
 var ErrLifecycle = errors.New("not allowed")
 
+// ErrNotPermitted is returned when the person may not take the step: not
+// enrolled, another key, not a registered clinician, or not a second person.
+var ErrNotPermitted = errors.New("not permitted")
+
 func (r *Repo) now() time.Time {
 	if r.Now != nil {
 		return r.Now()
@@ -63,10 +71,79 @@ func (r *Repo) now() time.Time {
 	return time.Now()
 }
 
+// checkSignoff refuses a signoff that cannot go in the log.
+func checkSignoff(action, id string, s Signoff) error {
+	for _, f := range []struct{ name, v string }{{"by", s.By}, {"note", s.Note}} {
+		if strings.ContainsAny(f.v, "\r\n\t") {
+			return fmt.Errorf("content: %s %s: %s must be one line", action, id, f.name)
+		}
+	}
+	if strings.TrimSpace(s.By) == "" || s.By != strings.TrimSpace(s.By) {
+		return fmt.Errorf("content: %s %s: say who you are (by)", action, id)
+	}
+	if len(s.Key) != ed25519.PrivateKeySize {
+		return fmt.Errorf("content: %s %s: %w: no signing key for %s", action, id, ErrNotPermitted, s.By)
+	}
+	return nil
+}
+
+// signer returns the enrolled person who signs s, whose enrolled key must be
+// s's key.
+func signer(a *Audit, action, id string, s Signoff) (Person, error) {
+	p, ok := a.People[s.By]
+	if !ok {
+		return Person{}, fmt.Errorf("content: %s %s: %w: %s is not enrolled in %s: a clinician enrols people with `skill studio adduser`", action, id, ErrNotPermitted, s.By, AuditFile)
+	}
+	if !p.PublicKey.Equal(s.Key.Public()) {
+		return Person{}, fmt.Errorf("content: %s %s: %w: this is not the key enrolled for %s (key %s)", action, id, ErrNotPermitted, s.By, Fingerprint(p.PublicKey))
+	}
+	return p, nil
+}
+
+// Enrol records p in the audit log, so that they can record steps signed with
+// their key: an enrolled clinician enrols people (the first entry of a log is
+// a clinician enrolling themself). Enrolling a name again replaces their key,
+// role, title or registration from then on.
+func (r *Repo) Enrol(p Person, s Signoff) (Entry, error) {
+	if err := checkSignoff(ActionEnrol, p.Name, s); err != nil {
+		return Entry{}, err
+	}
+	if err := p.Validate(); err != nil {
+		return Entry{}, fmt.Errorf("content: enrol: %w", err)
+	}
+	if _, err := r.Recover(); err != nil {
+		return Entry{}, err
+	}
+	a, err := r.audit()
+	if err != nil {
+		return Entry{}, err
+	}
+	if len(a.Entries) == 0 {
+		if s.By != p.Name || p.Role != RoleClinician || !p.PublicKey.Equal(s.Key.Public()) {
+			return Entry{}, fmt.Errorf("content: enrol %s: %w: the first entry of %s must be a clinician (the Clinical Safety Officer) enrolling themself", p.Name, ErrNotPermitted, AuditFile)
+		}
+	} else {
+		by, err := signer(a, ActionEnrol, p.Name, s)
+		if err != nil {
+			return Entry{}, err
+		}
+		if !by.CanApprove() {
+			return Entry{}, fmt.Errorf("content: enrol %s: %w: %s is an editor: only an enrolled clinician enrols people", p.Name, ErrNotPermitted, s.By)
+		}
+	}
+	e := Entry{Time: r.now().Format(time.RFC3339), Action: ActionEnrol, By: s.By, Person: p.Name, Role: p.Role, Title: p.Title,
+		Registration: p.Registration, PublicKey: encodeKey(p.PublicKey), Note: strings.TrimSpace(s.Note)}
+	es, err := r.appendAudit(s.Key, e)
+	if err != nil {
+		return Entry{}, err
+	}
+	return es[0], nil
+}
+
 // Submit moves a draft (or an approved answer that is being revised) to
-// in-review and records it in the audit log.
+// in-review and records it in the audit log. Any enrolled person submits.
 func (r *Repo) Submit(id string, s Signoff) (Entry, error) {
-	return r.step(id, s, ActionSubmit, func(t *Topic, _ time.Time) (string, *Approval, error) {
+	return r.step(id, s, ActionSubmit, func(t *Topic, _ time.Time, _ Person, _ *Audit) (string, *Approval, error) {
 		switch t.Status {
 		case Draft, Approved:
 			return InReview, nil, nil
@@ -75,13 +152,16 @@ func (r *Repo) Submit(id string, s Signoff) (Entry, error) {
 	})
 }
 
-// Retire withdraws an answer: the skill stops offering it. The note saying why
-// is required.
+// Retire withdraws an answer: the skill stops offering it. Only a clinician
+// retires, and the note saying why is required.
 func (r *Repo) Retire(id string, s Signoff) (Entry, error) {
 	if strings.TrimSpace(s.Note) == "" {
 		return Entry{}, fmt.Errorf("content: retire %s: say why in the note", id)
 	}
-	return r.step(id, s, ActionRetire, func(t *Topic, _ time.Time) (string, *Approval, error) {
+	return r.step(id, s, ActionRetire, func(t *Topic, _ time.Time, p Person, _ *Audit) (string, *Approval, error) {
+		if p.Role != RoleClinician {
+			return "", nil, fmt.Errorf("content: retire %s: %w: %s is not a clinician: only a clinician retires an answer", id, ErrNotPermitted, p.Name)
+		}
 		if t.Status == Retired {
 			return "", nil, fmt.Errorf("content: retire %s: %w: it is already retired", id, ErrLifecycle)
 		}
@@ -90,14 +170,14 @@ func (r *Repo) Retire(id string, s Signoff) (Entry, error) {
 }
 
 // Approve records a clinician's sign-off of the answer's current clinical
-// text: who, their role, today, the review-due date and the text's hash. It
-// sets the status to approved, keeps a snapshot of the approved text and
-// appends to the audit log. It refuses a file that does not validate and a
+// text: who, their title and registration (from their enrolment), today, the
+// review-due date and the text's hash. The answer must be in review, with the
+// text that was submitted, and the approver a registered clinician who is
+// neither the person who submitted it nor its last editor. It sets the status
+// to approved, keeps a snapshot of the approved text and appends a signed
+// entry to the audit log. It refuses a file that does not validate and a
 // retired answer.
 func (r *Repo) Approve(id string, s Signoff) (Entry, error) {
-	if strings.TrimSpace(s.Role) == "" {
-		return Entry{}, fmt.Errorf("content: approve %s: the approver's role is required", id)
-	}
 	months := s.ReviewMonths
 	if months == 0 {
 		months = DefaultReviewMonths
@@ -105,9 +185,15 @@ func (r *Repo) Approve(id string, s Signoff) (Entry, error) {
 	if months < 1 || months > 36 {
 		return Entry{}, fmt.Errorf("content: approve %s: review after %d months: want 1 to 36", id, months)
 	}
-	return r.step(id, s, ActionApprove, func(t *Topic, now time.Time) (string, *Approval, error) {
-		if t.Status == Retired {
-			return "", nil, fmt.Errorf("content: approve %s: %w: it is retired", id, ErrLifecycle)
+	return r.step(id, s, ActionApprove, func(t *Topic, now time.Time, p Person, a *Audit) (string, *Approval, error) {
+		if !p.CanApprove() {
+			return "", nil, fmt.Errorf("content: approve %s: %w: %s is not a registered clinician: approval needs an enrolled clinician with a professional registration", id, ErrNotPermitted, p.Name)
+		}
+		if t.Status != InReview {
+			return "", nil, fmt.Errorf("content: approve %s: %w: it is %s: send it for review first (skill content submit), then a second person approves it", id, ErrLifecycle, t.Status)
+		}
+		if why := a.reviewRule(id, p.Name, t.Hash); why != "" {
+			return "", nil, fmt.Errorf("content: approve %s: %w: %s", id, ErrNotPermitted, why)
 		}
 		// Style warnings are the reviewer's call; errors (a number missing from the
 		// card, a placeholder with no value, text over the platform limit) are not.
@@ -120,30 +206,26 @@ func (r *Repo) Approve(id string, s Signoff) (Entry, error) {
 		if len(errs) > 0 {
 			return "", nil, fmt.Errorf("content: approve %s: fix these first, nothing was changed:\n%s", id, strings.Join(errs, "\n"))
 		}
-		a := &Approval{
-			By:        strings.TrimSpace(s.By),
-			Role:      strings.TrimSpace(s.Role),
-			On:        now.Format(DateLayout),
-			ReviewDue: now.AddDate(0, months, 0).Format(DateLayout),
-			Hash:      t.Hash,
-			Note:      strings.TrimSpace(s.Note),
-		}
-		return Approved, a, nil
+		return Approved, &Approval{
+			By:           p.Name,
+			Role:         p.Title,
+			Registration: p.Registration,
+			On:           now.Format(DateLayout),
+			ReviewDue:    now.AddDate(0, months, 0).Format(DateLayout),
+			Hash:         t.Hash,
+			Note:         strings.TrimSpace(s.Note),
+		}, nil
 	})
 }
 
-// step runs one lifecycle step: it validates the answer, asks next for the new
-// status and approval (nil leaves the approval as it is), rewrites the file,
-// checks the rewrite changed nothing else, keeps the approved snapshot and
-// appends the audit entries.
-func (r *Repo) step(id string, s Signoff, action string, next func(t *Topic, now time.Time) (string, *Approval, error)) (Entry, error) {
-	for _, f := range []struct{ name, v string }{{"by", s.By}, {"role", s.Role}, {"note", s.Note}} {
-		if strings.ContainsAny(f.v, "\r\n\t") {
-			return Entry{}, fmt.Errorf("content: %s %s: %s must be one line", action, id, f.name)
-		}
-	}
-	if strings.TrimSpace(s.By) == "" {
-		return Entry{}, fmt.Errorf("content: %s %s: say who you are (by)", action, id)
+// step runs one lifecycle step: it puts right an interrupted step, validates
+// the answer and the log, checks who signs, asks next for the new status and
+// approval (nil leaves the approval as it is), rewrites the file, checks the
+// rewrite changed nothing else, and commits the file, the approved snapshot
+// and the signed audit entries together.
+func (r *Repo) step(id string, s Signoff, action string, next func(t *Topic, now time.Time, p Person, a *Audit) (string, *Approval, error)) (Entry, error) {
+	if err := checkSignoff(action, id, s); err != nil {
+		return Entry{}, err
 	}
 	if !idRE.MatchString(id) {
 		return Entry{}, fmt.Errorf("content: %s: %q is not an answer id", action, id)
@@ -160,8 +242,12 @@ func (r *Repo) step(id string, s Signoff, action string, next func(t *Topic, now
 	if err != nil {
 		return Entry{}, err
 	}
+	p, err := signer(a, action, id, s)
+	if err != nil {
+		return Entry{}, err
+	}
 	now := r.now()
-	status, approval, err := next(t, now)
+	status, approval, err := next(t, now, p, a)
 	if err != nil {
 		return Entry{}, err
 	}
@@ -180,16 +266,18 @@ func (r *Repo) step(id string, s Signoff, action string, next func(t *Topic, now
 	// that the clinical text changed between two steps.
 	var entries []Entry
 	if last, ok := a.Last(id); ok && last.ContentHash != t.Hash {
-		entries = append(entries, Entry{Time: stamp, Action: ActionEdit, ID: id, By: strings.TrimSpace(s.By), Role: strings.TrimSpace(s.Role),
+		entries = append(entries, Entry{Time: stamp, Action: ActionEdit, ID: id, By: p.Name, Role: p.Title,
 			Note: "clinical text changed since entry " + fmt.Sprint(last.Seq) + "; recorded at " + action, ContentHash: t.Hash})
 	}
-	entries = append(entries, Entry{Time: stamp, Action: action, ID: id, By: strings.TrimSpace(s.By), Role: strings.TrimSpace(s.Role),
-		Note: strings.TrimSpace(s.Note), ContentHash: t.Hash})
-	sealed, lines, err := seal(a, entries)
+	e := Entry{Time: stamp, Action: action, ID: id, By: p.Name, Role: p.Title, Note: strings.TrimSpace(s.Note), ContentHash: t.Hash}
+	if approval != nil {
+		e.Registration, e.ReviewDue = approval.Registration, approval.ReviewDue
+	}
+	sealed, lines, err := seal(a, append(entries, e), s.Key)
 	if err != nil {
 		return Entry{}, err
 	}
-	j := &journal{Action: action, ID: id, By: strings.TrimSpace(s.By), Time: stamp, Lines: lines}
+	j := &journal{Action: action, ID: id, By: p.Name, Time: stamp, Lines: lines}
 	if approval != nil {
 		j.Files = append(j.Files, journalFile{Name: ApprovedDir + "/" + t.ID + ".json", New: append(Canonical(t), '\n')})
 	}
@@ -201,11 +289,11 @@ func (r *Repo) step(id string, s Signoff, action string, next func(t *Topic, now
 }
 
 // Edit replaces the answer file id, which must still hold old, with data
-// and records an edit entry with the new text's hash, whole or not at all
-// (the studio saves through it). data must load on its own.
+// and records a signed edit entry with the new text's hash, whole or not at
+// all (the studio saves through it). data must load on its own.
 func (r *Repo) Edit(id string, old, data []byte, s Signoff) (Entry, error) {
-	if strings.TrimSpace(s.By) == "" || strings.ContainsAny(s.By+s.Role+s.Note, "\r\n\t") {
-		return Entry{}, fmt.Errorf("content: edit %s: by, role and note must be given on one line", id)
+	if err := checkSignoff(ActionEdit, id, s); err != nil {
+		return Entry{}, err
 	}
 	if !idRE.MatchString(id) {
 		return Entry{}, fmt.Errorf("content: edit: %q is not an answer id", id)
@@ -229,13 +317,17 @@ func (r *Repo) Edit(id string, old, data []byte, s Signoff) (Entry, error) {
 	if err != nil {
 		return Entry{}, err
 	}
-	stamp := r.now().Format(time.RFC3339)
-	sealed, lines, err := seal(a, []Entry{{Time: stamp, Action: ActionEdit, ID: id, By: strings.TrimSpace(s.By), Role: strings.TrimSpace(s.Role),
-		Note: strings.TrimSpace(s.Note), ContentHash: t.Hash}})
+	p, err := signer(a, ActionEdit, id, s)
 	if err != nil {
 		return Entry{}, err
 	}
-	if err := r.commit(&journal{Action: ActionEdit, ID: id, By: strings.TrimSpace(s.By), Time: stamp, Lines: lines,
+	stamp := r.now().Format(time.RFC3339)
+	sealed, lines, err := seal(a, []Entry{{Time: stamp, Action: ActionEdit, ID: id, By: p.Name, Role: p.Title,
+		Note: strings.TrimSpace(s.Note), ContentHash: t.Hash}}, s.Key)
+	if err != nil {
+		return Entry{}, err
+	}
+	if err := r.commit(&journal{Action: ActionEdit, ID: id, By: p.Name, Time: stamp, Lines: lines,
 		Files: []journalFile{{Name: name, New: data}}}); err != nil {
 		return Entry{}, err
 	}
@@ -376,6 +468,9 @@ func approvalBlock(a *Approval) (string, error) {
 	}
 	add("by", a.By, true)
 	add("role", a.Role, true)
+	if a.Registration != "" {
+		add("registration", a.Registration, true)
+	}
 	add("on", a.On, false)
 	add("review_due", a.ReviewDue, false)
 	add("hash", a.Hash, false)

@@ -12,6 +12,7 @@ import (
 	contentfiles "github.com/feedingfriend/skill/content"
 	"github.com/feedingfriend/skill/internal/app"
 	"github.com/feedingfriend/skill/internal/content"
+	"github.com/feedingfriend/skill/internal/content/contenttest"
 	"github.com/feedingfriend/skill/internal/skill"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -50,10 +51,9 @@ func TestApprovedOnlyServingEndToEnd(t *testing.T) {
 	assert.Equal(t, skill.OutcomeUrgent, ask(t, "my baby is floppy and won't wake up").Outcome)
 
 	// Approve latch with the library.
-	repo := &content.Repo{Dir: dir, Now: clock}
-	_, err = repo.Submit("latch", content.Signoff{By: "Ann Editor"})
+	repo, err := contenttest.Repo(dir, day)
 	require.NoError(t, err)
-	_, err = repo.Approve("latch", content.Signoff{By: "Dr Bea Lead", Role: "Clinical Safety Officer, GMC 1234567"})
+	_, err = contenttest.Approve(repo, "latch")
 	require.NoError(t, err)
 
 	r = ask(t, latchQ)
@@ -116,18 +116,18 @@ func TestApprovedOnlyServingEndToEnd(t *testing.T) {
 	assert.Contains(t, d, "-  Hold your baby close, with")
 	assert.Contains(t, d, "+  Hold your baby near, with")
 
-	// Tamper with the audit log: the approval's role is changed.
+	// Tamper with the audit log: the approver's title is changed.
 	logPath := filepath.Join(dir, content.AuditFile)
 	logData, err := os.ReadFile(logPath)
 	require.NoError(t, err)
 	_, probs, err := content.LoadAudit(os.DirFS(dir))
 	require.NoError(t, err)
 	require.Empty(t, probs)
-	require.NoError(t, os.WriteFile(logPath, []byte(strings.Replace(string(logData), "Clinical Safety Officer", "Consultant", 1)), 0o644))
+	require.NoError(t, os.WriteFile(logPath, []byte(strings.Replace(string(logData), `"role":"General practitioner"`, `"role":"Consultant"`, 1)), 0o644))
 	_, probs, err = content.LoadAudit(os.DirFS(dir))
 	require.NoError(t, err)
 	require.NotEmpty(t, probs, "tampering is detected")
-	assert.Equal(t, "audit.jsonl:2: entry 2: hash does not match its contents (the line was edited)", probs[0].String())
-	_, err = repo.Submit("latch", content.Signoff{By: "Ann Editor"})
+	assert.Equal(t, "audit.jsonl:5: entry 5: hash does not match its contents (the line was edited)", probs[0].String())
+	_, err = repo.Submit("latch", contenttest.Ann.As(""))
 	assert.ErrorContains(t, err, "audit log is broken", "no step is recorded on a broken chain")
 }

@@ -176,19 +176,18 @@ func TestStepIsAllOrNothing(t *testing.T) {
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			dir := copyContent(t)
-			r := &Repo{Dir: dir, Now: func() time.Time { return day }}
-			_, err := r.Submit("latch", Signoff{By: "Ann Editor"})
+			r, dir := teamRepo(t)
+			_, err := r.Submit("latch", ann.as(""))
 			require.NoError(t, err)
 			before := tree(t, dir)
 
 			r.Disk = &faultDisk{fault: tc.fault(dir), partial: tc.partial}
-			_, err = r.Approve("latch", Signoff{By: "Dr Bea Lead", Role: "Midwife, NMC 12A3456B"})
+			_, err = r.Approve("latch", cal.as(""))
 			require.Error(t, err)
 			assert.Empty(t, changed(before, tree(t, dir)), "a failed approval leaves no trace")
 
 			r.Disk = nil
-			_, err = r.Approve("latch", Signoff{By: "Dr Bea Lead", Role: "Midwife, NMC 12A3456B"})
+			_, err = r.Approve("latch", cal.as(""))
 			require.NoError(t, err, "the next approval on a healthy disk is not blocked")
 			assert.Equal(t, Approved, raw(t, dir, "latch").Status)
 			_, probs, err := LoadAudit(os.DirFS(dir))
@@ -214,9 +213,8 @@ func TestInterruptedStepIsRecovered(t *testing.T) {
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			dir := copyContent(t)
-			r := &Repo{Dir: dir, Now: func() time.Time { return day }}
-			_, err := r.Submit("latch", Signoff{By: "Ann Editor"})
+			r, dir := teamRepo(t)
+			_, err := r.Submit("latch", ann.as(""))
 			require.NoError(t, err)
 			before := tree(t, dir)
 
@@ -226,7 +224,7 @@ func TestInterruptedStepIsRecovered(t *testing.T) {
 				}
 				return nil
 			}}
-			_, err = r.Approve("latch", Signoff{By: "Dr Bea Lead", Role: "Midwife, NMC 12A3456B"})
+			_, err = r.Approve("latch", cal.as(""))
 			if !tc.approved {
 				require.Error(t, err)
 			}
@@ -258,31 +256,30 @@ func TestInterruptedStepIsRecovered(t *testing.T) {
 // step cuts it off, keeps it beside the log, reports it with file:line, and
 // records its own entry on the intact chain.
 func TestTornAuditTailIsRepaired(t *testing.T) {
-	dir := copyContent(t)
-	r := &Repo{Dir: dir, Now: func() time.Time { return day }}
-	_, err := r.Submit("latch", Signoff{By: "Ann Editor"})
+	r, dir := teamRepo(t)
+	_, err := r.Submit("latch", ann.as(""))
 	require.NoError(t, err)
 	logPath := filepath.Join(dir, AuditFile)
 	f, err := os.OpenFile(logPath, os.O_APPEND|os.O_WRONLY, 0)
 	require.NoError(t, err)
-	_, err = f.WriteString(`{"seq":2,"time":"2026-11-25T10:00:00Z","act`)
+	_, err = f.WriteString(`{"seq":5,"time":"2026-11-25T10:00:00Z","act`)
 	require.NoError(t, err)
 	require.NoError(t, f.Close())
 
 	var report []Problem
 	r.Notify = func(p Problem) { report = append(report, p) }
-	_, err = r.Submit("mastitis", Signoff{By: "Ann Editor"})
+	_, err = r.Submit("mastitis", ann.as(""))
 	require.NoError(t, err, "a torn tail does not block the next writer")
 	require.Len(t, report, 1)
-	assert.Equal(t, "audit.jsonl:2", report[0].File+":2")
-	assert.Equal(t, 2, report[0].Line)
+	assert.Equal(t, AuditFile, report[0].File)
+	assert.Equal(t, 5, report[0].Line)
 	assert.Contains(t, report[0].Msg, "partial entry")
 	assert.Contains(t, report[0].Msg, AuditFile+".torn")
 	torn, err := os.ReadFile(logPath + ".torn")
 	require.NoError(t, err)
-	assert.Contains(t, string(torn), `{"seq":2,"time":"2026-11-25T10:00:00Z","act`)
+	assert.Contains(t, string(torn), `{"seq":5,"time":"2026-11-25T10:00:00Z","act`)
 	a, probs, err := LoadAudit(os.DirFS(dir))
 	require.NoError(t, err)
 	assert.Empty(t, probs)
-	assert.Len(t, a.Entries, 2)
+	assert.Len(t, a.Entries, 5)
 }

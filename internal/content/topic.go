@@ -72,12 +72,14 @@ type Variant struct {
 
 // Approval is a clinician's sign-off, written only by the approval tool.
 type Approval struct {
-	By        string `yaml:"by"`
-	Role      string `yaml:"role"`
-	On        string `yaml:"on"`
-	ReviewDue string `yaml:"review_due"`
-	Hash      string `yaml:"hash"`
-	Note      string `yaml:"note,omitempty"`
+	By   string `yaml:"by"`
+	Role string `yaml:"role"`
+	// Registration is the approver's professional registration.
+	Registration string `yaml:"registration,omitempty"`
+	On           string `yaml:"on"`
+	ReviewDue    string `yaml:"review_due"`
+	Hash         string `yaml:"hash"`
+	Note         string `yaml:"note,omitempty"`
 }
 
 // DateLayout is how dates are written in the files.

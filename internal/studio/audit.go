@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"net/http"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -33,4 +34,17 @@ func (s *Server) repo() *content.Repo {
 	return &content.Repo{Dir: s.content, Now: s.cfg.Now, Notify: func(p content.Problem) {
 		s.log.Warn("studio: put right after an interrupted change", "where", p.File+":"+strconv.Itoa(p.Line), "what", p.Msg)
 	}}
+}
+
+// signoff is the signed-in user's signoff with note, signed with the key
+// opened at sign-in. ok is false, and the page says why, when the session
+// has no key.
+func (s *Server) signoff(w http.ResponseWriter, r *http.Request, note string) (content.Signoff, bool) {
+	u, ss := userOf(r), sessionOf(r)
+	if ss == nil || ss.Key == nil {
+		s.fail(w, r, http.StatusForbidden, "Your account cannot sign changes",
+			"Every change is signed with your own key, and your account has none that opens with your password. Ask the person who runs the studio to add you again with skill studio adduser, which makes your key and enrols it in the audit log.")
+		return content.Signoff{}, false
+	}
+	return content.Signoff{By: u.Name, Key: ss.Key, Note: note}, true
 }

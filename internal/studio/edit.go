@@ -228,14 +228,21 @@ func (s *Server) save(w http.ResponseWriter, r *http.Request) {
 		}
 		note = "edited in the studio, replacing a version saved by " + by + ": " + strings.Join(changed, ", ")
 	}
-	repo := s.repo()
-	e, err := repo.Edit(a.ID, a.Data, out, content.Signoff{By: u.Name, Role: u.Role, Note: note})
+	so, ok := s.signoff(w, r, note)
+	if !ok {
+		return
+	}
+	e, err := s.repo().Edit(a.ID, a.Data, out, so)
 	if err != nil {
 		// The journal has put every file back: nothing was saved.
 		s.log.Error("studio: save refused", "id", a.ID, "err", err)
 		var ae *content.AuditError
 		if errors.As(err, &ae) {
 			refuse([]fieldError{{Msg: "The audit log does not verify, so nothing can be saved. Nothing was saved. Tell the person who runs the studio."}})
+			return
+		}
+		if errors.Is(err, content.ErrNotPermitted) {
+			refuse([]fieldError{{Msg: "Nothing was saved: " + err.Error()}})
 			return
 		}
 		refuse([]fieldError{{Msg: "The answer could not be saved and recorded in the audit log, so nothing was saved. Tell the person who runs the studio."}})

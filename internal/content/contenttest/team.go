@@ -1,0 +1,60 @@
+package contenttest
+
+import (
+	"crypto/ed25519"
+	"crypto/sha256"
+	"fmt"
+	"time"
+
+	"github.com/feedingfriend/skill/internal/content"
+)
+
+// Member is a person with their private key.
+type Member struct {
+	content.Person
+	Key ed25519.PrivateKey
+}
+
+// As is a signoff by m with note.
+func (m Member) As(note string) content.Signoff {
+	return content.Signoff{By: m.Name, Key: m.Key, Note: note}
+}
+
+// NewMember makes a person whose key comes from their name.
+func NewMember(name, role, title, registration string) Member {
+	seed := sha256.Sum256([]byte("contenttest " + name))
+	k := ed25519.NewKeyFromSeed(seed[:])
+	return Member{content.Person{Name: name, Role: role, Title: title, Registration: registration, PublicKey: k.Public().(ed25519.PublicKey)}, k}
+}
+
+// The test team: two registered clinicians and an editor.
+var (
+	Bea = NewMember("Dr Bea Lead", content.RoleClinician, "Midwife", "NMC 12A3456B")
+	Cal = NewMember("Dr Cal Other", content.RoleClinician, "General practitioner", "GMC 1234567")
+	Ann = NewMember("Ann Editor", content.RoleEditor, "Content editor", "")
+)
+
+// Enrol enrols the team in r's audit log: Bea by herself (the log must be
+// empty), then Cal and Ann by Bea.
+func Enrol(r *content.Repo) error {
+	for _, m := range []Member{Bea, Cal, Ann} {
+		if _, err := r.Enrol(m.Person, Bea.As("enrolled for a test")); err != nil {
+			return fmt.Errorf("contenttest: enrol %s: %w", m.Name, err)
+		}
+	}
+	return nil
+}
+
+// Approve has Ann submit id and Cal approve it, as two people must.
+func Approve(r *content.Repo, id string) (content.Entry, error) {
+	if _, err := r.Submit(id, Ann.As("")); err != nil {
+		return content.Entry{}, err
+	}
+	return r.Approve(id, Cal.As(""))
+}
+
+// Repo is a Repo over dir at a fixed clock with the team enrolled.
+func Repo(dir string, now time.Time) (*content.Repo, error) {
+	r := &content.Repo{Dir: dir, Now: func() time.Time { return now }}
+	return r, Enrol(r)
+}
