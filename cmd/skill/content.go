@@ -27,6 +27,7 @@ var contentCommands = []command{
 	{"diff", "show what changed in an answer since it was approved", runContentDiff},
 	{"audit", "verify the audit log and show an answer's history", runContentAudit},
 	{"check", "check NHS style, voice limits, signposting and (--release) approvals", runContentCheck},
+	{"recover", "finish or undo a step a crash or full disk interrupted", runContentRecover},
 }
 
 func runContent(ctx context.Context, e *env, args []string) error {
@@ -43,7 +44,7 @@ func runContent(ctx context.Context, e *env, args []string) error {
 			return c.run(ctx, e, args[1:])
 		}
 	}
-	fmt.Fprintf(e.stderr, "skill content: unknown command %q (want one of status, submit, approve, retire, diff, audit, check)\n", args[0])
+	fmt.Fprintf(e.stderr, "skill content: unknown command %q (want one of status, submit, approve, retire, diff, audit, check, recover)\n", args[0])
 	return errUsage
 }
 
@@ -351,27 +352,27 @@ func (e errProblems) Error() string { return e.msg }
 // ExitCode makes `skill` exit with status 1.
 func (e errProblems) ExitCode() int { return 1 }
 
-// verifyAudit verifies the log's chain and, when the answers load, that every
-// approval record matches its approve entry.
+// verifyAudit verifies the approvals of dir as a deployment does before it
+// starts (content.Verify): no interrupted step, the log's chain, signatures
+// and rules, every approval record against its signed entry, and every
+// snapshot. Answers that do not load are left to check to report.
 func verifyAudit(dir string) (*content.Audit, []content.Problem, error) {
-	a, probs, err := content.LoadAudit(os.DirFS(dir))
+	fsys := os.DirFS(dir)
+	a, _, err := content.LoadAudit(fsys)
 	if err != nil {
-		return nil, nil, err
-	}
-	s, err := loadDir(dir)
-	if err != nil {
-		var le *content.LoadError
-		if errors.As(err, &le) {
-			return a, probs, nil // check reports load problems itself
-		}
 		return nil, nil, err
 	}
 	var topics []*content.Topic
-	for _, id := range s.IDs() {
-		t, _ := s.Raw(id)
-		topics = append(topics, t)
+	s, err := loadDir(dir)
+	if err != nil {
+		var le *content.LoadError
+		if !errors.As(err, &le) {
+			return nil, nil, err
+		}
+	} else {
+		topics = s.Written()
 	}
-	return a, append(probs, a.CrossCheck(topics)...), nil
+	return a, content.Verify(fsys, topics), nil
 }
 
 func runContentAudit(ctx context.Context, e *env, args []string) error {
@@ -398,7 +399,10 @@ func runContentAudit(ctx context.Context, e *env, args []string) error {
 		}
 		return errProblems{fmt.Sprintf("audit verification failed: %d problem(s)", len(probs))}
 	}
-	fmt.Fprintf(e.stdout, "%s: %d entries, chain and signatures intact, head %s; approvals match the log\n", withDir(*dir, content.AuditFile), len(a.Entries), dash(short(a.Head())))
+	fmt.Fprintf(e.stdout, "%s: %d entries, chain and signatures intact, head %s; approvals and snapshots match the log\n", withDir(*dir, content.AuditFile), len(a.Entries), dash(short(a.Head())))
+	if first := firstEnrolment(a); first != nil {
+		fmt.Fprintf(e.stdout, "root of trust: entry 1 enrols %s (%s), key %s\n", first.Person, first.Title, short(first.PublicKey))
+	}
 	entries := a.Entries
 	if len(pos) == 1 {
 		entries = a.History(pos[0])
@@ -416,12 +420,43 @@ func runContentAudit(ctx context.Context, e *env, args []string) error {
 	return tw.Flush()
 }
 
+// firstEnrolment is the log's first entry when it enrols someone: the root
+// of trust a release note records.
+func firstEnrolment(a *content.Audit) *content.Entry {
+	if len(a.Entries) == 0 || a.Entries[0].Action != content.ActionEnrol {
+		return nil
+	}
+	return &a.Entries[0]
+}
+
 // withDir prefixes a "file:line: msg" with the content directory.
 func withDir(dir, s string) string {
 	if dir == "" || dir == "." {
 		return s
 	}
 	return strings.TrimSuffix(dir, "/") + "/" + s
+}
+
+func runContentRecover(ctx context.Context, e *env, args []string) error {
+	fs := newFlags(e, "content recover", "", "Puts right what an interrupted step left (a crash, a full disk): finishes a step whose audit entry\nwas written, undoes one whose entry was not (content/journal.json says which files), and cuts a\npartial last line off audit.jsonl into audit.jsonl.torn. Every other step, and the studio, do the\nsame first; the deployed functions only report it and refuse to start.")
+	dir := dirFlag(fs)
+	if _, err := parseMixed(fs, args); err != nil {
+		return err
+	}
+	if _, err := os.Stat(*dir); err != nil {
+		return fmt.Errorf("content directory: %w (use --dir)", err)
+	}
+	report, err := (&content.Repo{Dir: *dir, Now: time.Now}).Recover()
+	if err != nil {
+		return err
+	}
+	for _, p := range report {
+		fmt.Fprintln(e.stdout, "put right: "+withDir(*dir, p.String()))
+	}
+	if len(report) == 0 {
+		fmt.Fprintln(e.stdout, "nothing to put right")
+	}
+	return nil
 }
 
 func runContentCheck(ctx context.Context, e *env, args []string) error {
@@ -443,6 +478,20 @@ func runContentCheck(ctx context.Context, e *env, args []string) error {
 	findings, err := content.CheckAll(os.DirFS(*dir), content.CheckOptions{Now: now, Release: *release})
 	if err != nil {
 		return err
+	}
+	if *release && !*asJSON {
+		// Said first: what a deployment of this content would do.
+		if s, err := loadDir(*dir); err == nil {
+			approved := 0
+			for _, t := range s.Written() {
+				if t.Status == content.Approved {
+					approved++
+				}
+			}
+			if approved == 0 {
+				fmt.Fprintf(e.stdout, "NOT READY: none of the %d answers is approved. The deployed functions and `skill serve` (approved-only by default) refuse to start on this content.\n\n", len(s.IDs()))
+			}
+		}
 	}
 	if *release {
 		_, probs, err := verifyAudit(*dir)

@@ -128,6 +128,8 @@ func TestContentCheckShippedDrafts(t *testing.T) {
 
 	code, out, errOut = skillRun(t, "content", "check", "--release", "--dir", dir)
 	assert.Equal(t, 1, code)
+	assert.True(t, strings.HasPrefix(out, "NOT READY: none of the 47 answers is approved."), "said first: %q", out[:min(len(out), 200)])
+	assert.Contains(t, out, "refuse to start")
 	assert.Contains(t, out, "latch.yaml:4: error: status: status draft: a release serves only approved answers [release]")
 	assert.Contains(t, errOut, "47 error(s)")
 }
@@ -209,4 +211,48 @@ func TestContentWorkflow(t *testing.T) {
 	code, out, _ = skillRun(t, "content", "check", "--release", "--dir", dir)
 	assert.Equal(t, 1, code)
 	assert.Contains(t, out, "audit.jsonl:4: error: entry 4: hash does not match its contents (the line was edited) [audit]")
+}
+
+// TestAuditAndReleaseCheckSnapshots is the issue's "an edited or orphan
+// snapshot passes content audit and check --release": both now name the
+// snapshot and fail.
+func TestAuditAndReleaseCheckSnapshots(t *testing.T) {
+	tests := []struct {
+		name   string
+		tamper func(t *testing.T, dir string)
+		want   string
+	}{
+		{"an edited snapshot", func(t *testing.T, dir string) {
+			path := filepath.Join(dir, "approved", "latch.json")
+			data, err := os.ReadFile(path)
+			require.NoError(t, err)
+			require.NoError(t, os.WriteFile(path, bytes.Replace(data, []byte("close"), []byte("near"), 1), 0o644))
+		}, "approved/latch.json: does not match the hash signed in audit.jsonl entry 5"},
+		{"an orphan snapshot", func(t *testing.T, dir string) {
+			data, err := os.ReadFile(filepath.Join(dir, "approved", "latch.json"))
+			require.NoError(t, err)
+			require.NoError(t, os.WriteFile(filepath.Join(dir, "approved", "mastitis.json"), data, 0o644))
+		}, "approved/mastitis.json: a snapshot with no approve entry"},
+		{"a missing snapshot", func(t *testing.T, dir string) {
+			require.NoError(t, os.Remove(filepath.Join(dir, "approved", "latch.json")))
+		}, "approved/latch.json: missing"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			_, dir := teamRepo(t)
+			code, _, errOut := as(t, "Ann Editor", "content", "submit", "latch", "--dir", dir)
+			require.Equal(t, 0, code, errOut)
+			code, _, errOut = as(t, "Dr Cal Other", "content", "approve", "latch", "--dir", dir)
+			require.Equal(t, 0, code, errOut)
+			tc.tamper(t, dir)
+
+			code, out, _ := skillRun(t, "content", "audit", "--dir", dir)
+			assert.Equal(t, 1, code, out)
+			assert.Contains(t, out, tc.want)
+			code, out, _ = skillRun(t, "content", "check", "--release", "--dir", dir)
+			assert.Equal(t, 1, code, out)
+			file, msg, _ := strings.Cut(tc.want, ": ")
+			assert.Contains(t, out, file+": error: "+msg)
+		})
+	}
 }

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"io/fs"
 	"log/slog"
+	"strings"
 	"sync"
 	"time"
 
@@ -88,6 +89,12 @@ func New(cfg Config) (*App, error) {
 	if err != nil {
 		return nil, err
 	}
+	if cfg.Logger == nil {
+		cfg.Logger = slog.Default()
+	}
+	if err := ready(cfs, store, cfg); err != nil {
+		return nil, err
+	}
 	m, err := model.Load(mfs)
 	if err != nil {
 		return nil, err
@@ -104,9 +111,6 @@ func New(cfg Config) (*App, error) {
 	})
 	if err != nil {
 		return nil, err
-	}
-	if cfg.Logger == nil {
-		cfg.Logger = slog.Default()
 	}
 	mw := append([]skill.Middleware(nil), cfg.Middleware...)
 	mw = append(mw, a.Skill.Recover(cfg.Logger))
@@ -125,6 +129,52 @@ func New(cfg Config) (*App, error) {
 		}
 	}
 	return a, nil
+}
+
+// ready refuses to start a skill whose approvals do not verify (the audit
+// log's chain and signatures, every approval record against its signed entry,
+// every snapshot, no interrupted step), whatever the serving mode: nothing may
+// be served as approved on records that cannot be trusted. Approved-only
+// serving also needs at least one approved answer; a deployment with none
+// would answer every question "I can't give you that answer", so it does not
+// start, and says what to do. An approved answer whose review date has passed
+// does not stop a start (it is blocked, with the helpline and 111 and 999, and
+// logged here), so a date passing never takes a live skill down.
+func ready(fsys fs.FS, store *content.Store, cfg Config) error {
+	if probs := content.Verify(fsys, store.Written()); len(probs) > 0 {
+		return fmt.Errorf("app: refusing to start: %w", &content.IntegrityError{Problems: probs})
+	}
+	now := time.Now()
+	if cfg.Now != nil {
+		now = cfg.Now()
+	}
+	approved, servable := 0, 0
+	var overdue []string
+	for _, t := range store.Written() {
+		if t.Status != content.Approved {
+			continue
+		}
+		approved++
+		if t.ServableAsApproved(now) {
+			servable++
+		} else if t.ReviewOverdue(now) {
+			overdue = append(overdue, t.ID)
+		}
+	}
+	if !cfg.ApprovedOnly {
+		return nil
+	}
+	total := len(store.IDs())
+	if approved == 0 {
+		return fmt.Errorf("app: refusing to start: approved-only serving, but none of the %d answers is approved, so every question would get \"I can't give you that answer\". "+
+			"Have clinicians approve the answers (docs/clinical-safety/README.md) and check with `skill content check --release` before deploying; "+
+			"for a local trial of the drafts only, turn approved-only off (--approved-only=false, APPROVED_ONLY=false)", total)
+	}
+	cfg.Logger.Info("app: approved-only serving", "answers", total, "approved", approved, "servable", servable, "content_version", store.Version())
+	if len(overdue) > 0 {
+		cfg.Logger.Error("app: answers past their clinical review date are not served", "overdue", strings.Join(overdue, ","))
+	}
+	return nil
 }
 
 // lazyNLU builds the NLU on first use. A failure is logged (no request data)

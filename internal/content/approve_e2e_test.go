@@ -44,11 +44,11 @@ func TestApprovedOnlyServingEndToEnd(t *testing.T) {
 	}
 	const latchQ = "how do I get a good latch"
 
-	// Before approval, every topic answer is blocked, but urgent help never is.
-	r := ask(t, latchQ)
-	assert.Equal(t, skill.OutcomeBlocked, r.Outcome)
-	assert.False(t, r.Approved)
-	assert.Equal(t, skill.OutcomeUrgent, ask(t, "my baby is floppy and won't wake up").Outcome)
+	// Before any approval, approved-only serving does not start: it would
+	// only refuse questions.
+	_, err = app.New(app.Config{Content: os.DirFS(dir), ApprovedOnly: true, Now: clock})
+	require.Error(t, err)
+	assert.Contains(t, err.Error(), "none of the 47 answers is approved")
 
 	// Approve latch with the library.
 	repo, err := contenttest.Repo(dir, day)
@@ -56,11 +56,14 @@ func TestApprovedOnlyServingEndToEnd(t *testing.T) {
 	_, err = contenttest.Approve(repo, "latch")
 	require.NoError(t, err)
 
-	r = ask(t, latchQ)
+	r := ask(t, latchQ)
 	assert.Equal(t, skill.OutcomeTopic, r.Outcome)
 	assert.Equal(t, "latch", r.Topic)
 	assert.True(t, r.Approved, "served as approved")
-	assert.Equal(t, skill.OutcomeBlocked, ask(t, "I think I have mastitis").Outcome, "other drafts stay blocked")
+	blocked := ask(t, "I think I have mastitis")
+	assert.Equal(t, skill.OutcomeBlocked, blocked.Outcome, "other drafts stay blocked")
+	assert.False(t, blocked.Approved)
+	assert.Equal(t, skill.OutcomeUrgent, ask(t, "my baby is floppy and won't wake up").Outcome, "urgent help is never blocked")
 
 	sp, _ := content.NationSignposts("england")
 	status := func(t *testing.T) content.StatusRow {

@@ -272,7 +272,7 @@ func TestCrossCheckCatchesHandWrittenApproval(t *testing.T) {
 	require.NoError(t, err)
 	probs := a.CrossCheck([]*Topic{tp})
 	require.Len(t, probs, 1)
-	assert.Contains(t, probs[0].String(), "latch.yaml: approval record has no approve entry")
+	assert.Contains(t, probs[0].String(), "latch.yaml:33: approval record has no approve entry")
 
 	// A real approval, then the record edited to another approver.
 	r, dir := teamRepo(t)

@@ -155,7 +155,7 @@ func ReadAudit(name string, r io.Reader) (*Audit, []Problem) {
 	sc := bufio.NewScanner(lr)
 	sc.Buffer(make([]byte, 0, 64*1024), 1<<20)
 	prevHash, prevSeq := "", 0
-	n := 0
+	n, lastBad := 0, 0
 	for sc.Scan() {
 		n++
 		text := sc.Bytes()
@@ -167,6 +167,7 @@ func ReadAudit(name string, r io.Reader) (*Audit, []Problem) {
 		dec := json.NewDecoder(bytes.NewReader(text))
 		dec.DisallowUnknownFields()
 		if err := dec.Decode(&e); err != nil {
+			lastBad = n
 			add(n, "not a valid entry: %v", err)
 			// The chain cannot be followed through an unreadable line.
 			prevHash, prevSeq = "?", prevSeq+1
@@ -193,6 +194,9 @@ func ReadAudit(name string, r io.Reader) (*Audit, []Problem) {
 		add(n+1, "read: %v", err)
 	}
 	a.openTail = lr.n > 0 && lr.last != '\n'
+	if a.openTail && lastBad == n && len(probs) > 0 && probs[len(probs)-1].Line == n {
+		probs[len(probs)-1].Msg = "a partial entry with no line end (an interrupted write, such as a full disk): `skill content recover` cuts it off into " + AuditFile + TornSuffix
+	}
 	return a, probs
 }
 
@@ -365,27 +369,33 @@ func LoadAudit(fsys fs.FS) (*Audit, []Problem, error) {
 }
 
 // CrossCheck compares the answers' statuses and approval records with the
-// log, so that an approval written by hand, or an approve entry cut from the
-// log, is caught: every approved answer's record must match the latest
-// approve entry for it (approver, role, date and content hash).
+// log, so that an approval written or edited by hand, or an approve entry cut
+// from the log, is caught: every approval record must equal, field for
+// field, the latest signed approve entry for its answer, and an answer whose
+// file says approved must have no submit or retire entry after it.
 func (a *Audit) CrossCheck(topics []*Topic) []Problem {
 	var probs []Problem
 	for _, t := range topics {
 		if t.Approval == nil {
 			continue
 		}
-		var approve *Entry
-		for i := len(a.Entries) - 1; i >= 0; i-- {
-			if e := a.Entries[i]; e.ID == t.ID && e.Action == ActionApprove {
-				approve = &a.Entries[i]
+		approve, i, ok := a.lastApprove(t.ID)
+		switch {
+		case !ok:
+			probs = append(probs, Problem{File: t.File, Line: t.ApprovalLine, Msg: fmt.Sprintf("approval record has no approve entry in %s: approvals are made only with `skill content approve` or the studio", AuditFile)})
+			continue
+		case *t.Approval != approvalOf(*approve):
+			probs = append(probs, Problem{File: t.File, Line: t.ApprovalLine, Msg: fmt.Sprintf("approval record does not match the signed %s entry %d (by, role, registration, dates, hash or note differ)", AuditFile, approve.Seq)})
+			continue
+		}
+		if t.Status != Approved {
+			continue
+		}
+		for _, e := range a.Entries[i+1:] {
+			if e.ID == t.ID && (e.Action == ActionSubmit || e.Action == ActionRetire) {
+				probs = append(probs, Problem{File: t.File, Line: t.StatusLine, Msg: fmt.Sprintf("status is approved, but %s entry %d %s it after that approval", AuditFile, e.Seq, map[string]string{ActionSubmit: "sent it back for review", ActionRetire: "retired"}[e.Action])})
 				break
 			}
-		}
-		switch {
-		case approve == nil:
-			probs = append(probs, Problem{File: t.File, Msg: fmt.Sprintf("approval record has no approve entry in %s: approvals are made only with `skill content approve`", AuditFile)})
-		case *t.Approval != approvalOf(*approve):
-			probs = append(probs, Problem{File: t.File, Msg: fmt.Sprintf("approval record does not match the signed %s entry %d (by, role, registration, dates, hash or note differ)", AuditFile, approve.Seq)})
 		}
 	}
 	return probs

@@ -1,8 +1,6 @@
 package content
 
 import (
-	"crypto/sha256"
-	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -28,8 +26,7 @@ func DiffApproved(fsys fs.FS, t *Topic) (string, error) {
 	if err != nil {
 		return "", fmt.Errorf("content: %s: %w (%v)", t.ID, ErrNoSnapshot, err)
 	}
-	sum := sha256.Sum256([]byte(strings.TrimSuffix(string(old), "\n")))
-	if hex.EncodeToString(sum[:]) != t.Approval.Hash {
+	if snapshotHash(old) != t.Approval.Hash {
 		return "", fmt.Errorf("content: %s does not match the approval hash in %s: it was changed after approval", name, t.File)
 	}
 	var c canonical

@@ -82,6 +82,16 @@ func (s *Store) Raw(id string) (*Topic, bool) {
 	return t, ok
 }
 
+// Written returns every answer as written in its file (placeholders
+// unfilled), sorted by id.
+func (s *Store) Written() []*Topic {
+	out := make([]*Topic, len(s.ids))
+	for i, id := range s.ids {
+		out[i] = s.raw[id]
+	}
+	return out
+}
+
 // IDs returns every topic id, sorted.
 func (s *Store) IDs() []string { return append([]string(nil), s.ids...) }
 
@@ -168,6 +178,14 @@ func Load(fsys fs.FS, sp Signposts) (*Store, error) {
 	return s, nil
 }
 
+// ParseFile decodes and validates one answer file on its own (no related
+// topics, no other files): the topic as written, or nil when it does not
+// decode, and its problems.
+func ParseFile(name string, data []byte) (*Topic, []Problem) {
+	t, _, probs := parseFile(name, data)
+	return t, probs
+}
+
 // parseFile decodes and validates one file on its own.
 func parseFile(name string, data []byte) (*Topic, *yaml.Node, []Problem) {
 	var probs []Problem
@@ -199,6 +217,7 @@ func parseFile(name string, data []byte) (*Topic, *yaml.Node, []Problem) {
 	}
 	t.File = name
 	l := func(key string) int { return line(root, key) }
+	t.StatusLine, t.ApprovalLine = l("status"), l("approval")
 
 	want := strings.TrimSuffix(path.Base(name), ".yaml")
 	switch {

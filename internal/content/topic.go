@@ -49,6 +49,9 @@ type Topic struct {
 	File string `yaml:"-"`
 	// Hash is the hash of the canonical clinical text (see Canonical).
 	Hash string `yaml:"-"`
+	// StatusLine and ApprovalLine are where the status and approval fields
+	// are in File, for problems.
+	StatusLine, ApprovalLine int `yaml:"-"`
 }
 
 // Source is where the advice comes from and when someone last checked it.

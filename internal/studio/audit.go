@@ -48,3 +48,28 @@ func (s *Server) signoff(w http.ResponseWriter, r *http.Request, note string) (c
 	}
 	return content.Signoff{By: u.Name, Key: ss.Key, Note: note}, true
 }
+
+// verifyApprovals checks the approvals of the content directory dir as a
+// deployment does (content.Verify), over the answer files that decode: the
+// studio shows the others with their findings.
+func verifyApprovals(dir string) error {
+	fsys := os.DirFS(dir)
+	names, err := fs.Glob(fsys, "*.yaml")
+	if err != nil {
+		return err
+	}
+	var topics []*content.Topic
+	for _, n := range names {
+		data, err := fs.ReadFile(fsys, n)
+		if err != nil {
+			return err
+		}
+		if t, _ := content.ParseFile(n, data); t != nil {
+			topics = append(topics, t)
+		}
+	}
+	if probs := content.Verify(fsys, topics); len(probs) > 0 {
+		return &content.IntegrityError{Problems: probs}
+	}
+	return nil
+}

@@ -103,6 +103,10 @@ func New(cfg Config) (*Server, error) {
 	if _, err := s.repo().Recover(); err != nil {
 		return nil, fmt.Errorf("studio: %w", err)
 	}
+	// Nothing is shown as approved on records that do not verify.
+	if err := verifyApprovals(s.content); err != nil {
+		return nil, fmt.Errorf("studio: refusing to start: %w", err)
+	}
 	s.ws = &workspace{dir: s.content, now: cfg.Now}
 	s.sessions = newSessions(cfg.Now)
 	s.throttle = newThrottle(cfg.Now)

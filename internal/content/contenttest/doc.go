@@ -4,5 +4,5 @@
 // editor. Their keys are made from their names, so runs repeat; they must
 // never be enrolled in a real content directory.
 //
-// It imports internal/content only.
+// It imports internal/content and the shipped answers (content/).
 package contenttest

@@ -4,8 +4,12 @@ import (
 	"crypto/ed25519"
 	"crypto/sha256"
 	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
 	"time"
 
+	contentfiles "github.com/feedingfriend/skill/content"
 	"github.com/feedingfriend/skill/internal/content"
 )
 
@@ -57,4 +61,33 @@ func Approve(r *content.Repo, id string) (content.Entry, error) {
 func Repo(dir string, now time.Time) (*content.Repo, error) {
 	r := &content.Repo{Dir: dir, Now: func() time.Time { return now }}
 	return r, Enrol(r)
+}
+
+// ApprovedCopy copies the shipped answers (content/*.yaml) into dir, which
+// must be empty of an audit log, enrols the team and approves ids, so that a
+// test can run an approved-only skill over os.DirFS(dir).
+func ApprovedCopy(dir string, now time.Time, ids ...string) error {
+	names, err := fs.Glob(contentfiles.FS, "*.yaml")
+	if err != nil {
+		return err
+	}
+	for _, n := range names {
+		data, err := fs.ReadFile(contentfiles.FS, n)
+		if err != nil {
+			return err
+		}
+		if err := os.WriteFile(filepath.Join(dir, n), data, 0o644); err != nil {
+			return err
+		}
+	}
+	r, err := Repo(dir, now)
+	if err != nil {
+		return err
+	}
+	for _, id := range ids {
+		if _, err := Approve(r, id); err != nil {
+			return fmt.Errorf("contenttest: approve %s: %w", id, err)
+		}
+	}
+	return nil
 }

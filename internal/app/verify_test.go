@@ -1,0 +1,185 @@
+package app
+
+import (
+	"context"
+	"encoding/json"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	contentfiles "github.com/feedingfriend/skill/content"
+	"github.com/feedingfriend/skill/internal/content"
+	"github.com/feedingfriend/skill/internal/content/contenttest"
+	"github.com/feedingfriend/skill/internal/skill"
+)
+
+// day is the fixed clock of these tests.
+var day = time.Date(2026, 11, 25, 10, 0, 0, 0, time.UTC)
+
+// approvedCopy is a copy of the shipped answers in a temporary directory
+// with latch and mastitis approved by the test team.
+func approvedCopy(t *testing.T) string {
+	t.Helper()
+	dir := t.TempDir()
+	names, err := fs.Glob(contentfiles.FS, "*.yaml")
+	require.NoError(t, err)
+	for _, n := range names {
+		data, err := fs.ReadFile(contentfiles.FS, n)
+		require.NoError(t, err)
+		require.NoError(t, os.WriteFile(filepath.Join(dir, n), data, 0o644))
+	}
+	r, err := contenttest.Repo(dir, day)
+	require.NoError(t, err)
+	for _, id := range []string{"latch", "mastitis"} {
+		_, err = contenttest.Approve(r, id)
+		require.NoError(t, err)
+	}
+	return dir
+}
+
+// latchReply asks an approved-only skill over dir for the latch answer.
+func latchReply(t *testing.T, dir string) (*skill.Response, error) {
+	t.Helper()
+	a, err := New(Config{Content: os.DirFS(dir), ApprovedOnly: true, Now: func() time.Time { return day }})
+	if err != nil {
+		return nil, err
+	}
+	for name, id := range a.Model.TopicIntents() {
+		if id == "latch" {
+			return a.Handler.Handle(context.Background(), &skill.Request{Type: skill.Intent, Intent: name, NewSession: true})
+		}
+	}
+	t.Fatal("no latch intent")
+	return nil, nil
+}
+
+func lines(t *testing.T, path string) []string {
+	t.Helper()
+	b, err := os.ReadFile(path)
+	require.NoError(t, err)
+	return strings.Split(strings.TrimSuffix(string(b), "\n"), "\n")
+}
+
+func writeLines(t *testing.T, path string, ls []string) {
+	t.Helper()
+	require.NoError(t, os.WriteFile(path, []byte(strings.Join(ls, "\n")+"\n"), 0o644))
+}
+
+// TestStartUpVerifiesApprovals is the issue's "start-up trusts the files":
+// whatever is done to the audit log, the snapshots or an approval record, the
+// skill (as the Lambda, serve and the webhook build it) refuses to start and
+// names the file and line, instead of serving latch as approved.
+func TestStartUpVerifiesApprovals(t *testing.T) {
+	replace := func(name, old, new string) func(t *testing.T, dir string) {
+		return func(t *testing.T, dir string) {
+			path := filepath.Join(dir, name)
+			b, err := os.ReadFile(path)
+			require.NoError(t, err)
+			require.Contains(t, string(b), old)
+			require.NoError(t, os.WriteFile(path, []byte(strings.Replace(string(b), old, new, 1)), 0o644))
+		}
+	}
+	logPath := func(dir string) string { return filepath.Join(dir, content.AuditFile) }
+	tests := []struct {
+		name   string
+		tamper func(t *testing.T, dir string)
+		want   string // in the start-up error: file and line
+	}{
+		{"an entry edited", replace(content.AuditFile, `"note":"",`, `"note":"x",`), "audit.jsonl:"},
+		{"entries reordered", func(t *testing.T, dir string) {
+			ls := lines(t, logPath(dir))
+			ls[4], ls[5] = ls[5], ls[4]
+			writeLines(t, logPath(dir), ls)
+		}, "audit.jsonl:5:"},
+		{"the log truncated after latch's approval", func(t *testing.T, dir string) {
+			writeLines(t, logPath(dir), lines(t, logPath(dir))[:5])
+		}, "mastitis.yaml"},
+		{"the log truncated before latch's approval", func(t *testing.T, dir string) {
+			writeLines(t, logPath(dir), lines(t, logPath(dir))[:4])
+		}, "latch.yaml"},
+		{"latch's approve entry removed", func(t *testing.T, dir string) {
+			ls := lines(t, logPath(dir))
+			writeLines(t, logPath(dir), append(ls[:4], ls[5:]...))
+		}, "audit.jsonl:5:"},
+		{"the log removed", func(t *testing.T, dir string) {
+			require.NoError(t, os.Remove(logPath(dir)))
+		}, "latch.yaml"},
+		{"the log emptied", func(t *testing.T, dir string) {
+			require.NoError(t, os.WriteFile(logPath(dir), nil, 0o644))
+		}, "latch.yaml"},
+		{"an approval's review date pushed back", replace("latch.yaml", "review_due: 2027-11-25", "review_due: 2030-11-25"), "latch.yaml"},
+		{"an approval written by hand", func(t *testing.T, dir string) {
+			tp := loadRaw(t, dir, "thrush")
+			replace("thrush.yaml", "status: draft", "status: approved")(t, dir)
+			b, _ := os.ReadFile(filepath.Join(dir, "thrush.yaml"))
+			b = append(b, []byte("approval:\n  by: Dr Cal Other\n  role: General practitioner\n  registration: GMC 1234567\n  on: 2026-11-25\n  review_due: 2027-11-25\n  hash: "+tp.Hash+"\n")...)
+			require.NoError(t, os.WriteFile(filepath.Join(dir, "thrush.yaml"), b, 0o644))
+		}, "thrush.yaml"},
+		{"the approved snapshot edited", replace("approved/latch.json", "close", "near"), "approved/latch.json"},
+		{"the approved snapshot removed", func(t *testing.T, dir string) {
+			require.NoError(t, os.Remove(filepath.Join(dir, content.ApprovedDir, "latch.json")))
+		}, "approved/latch.json"},
+		{"an orphan snapshot", func(t *testing.T, dir string) {
+			b, err := os.ReadFile(filepath.Join(dir, content.ApprovedDir, "latch.json"))
+			require.NoError(t, err)
+			require.NoError(t, os.WriteFile(filepath.Join(dir, content.ApprovedDir, "thrush.json"), b, 0o644))
+		}, "approved/thrush.json"},
+		{"an interrupted step's journal", func(t *testing.T, dir string) {
+			j, _ := json.Marshal(map[string]any{"action": "approve", "id": "thrush", "by": "Dr Cal Other", "time": day.Format(time.RFC3339)})
+			require.NoError(t, os.WriteFile(filepath.Join(dir, content.JournalFile), j, 0o644))
+		}, "journal.json:1:"},
+		{"a partial last line", func(t *testing.T, dir string) {
+			f, err := os.OpenFile(logPath(dir), os.O_APPEND|os.O_WRONLY, 0)
+			require.NoError(t, err)
+			_, err = f.WriteString(`{"seq":8,"time":"2026-`)
+			require.NoError(t, err)
+			require.NoError(t, f.Close())
+		}, "audit.jsonl:8:"},
+	}
+	t.Run("control: untouched, latch is served as approved", func(t *testing.T) {
+		r, err := latchReply(t, approvedCopy(t))
+		require.NoError(t, err)
+		assert.Equal(t, "latch", r.Topic)
+		assert.True(t, r.Approved)
+	})
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			dir := approvedCopy(t)
+			tc.tamper(t, dir)
+			r, err := latchReply(t, dir)
+			if err == nil {
+				t.Fatalf("started and answered latch (approved %v, outcome %s); want a refusal naming %s", r.Approved, r.Outcome, tc.want)
+			}
+			assert.Contains(t, err.Error(), tc.want)
+		})
+	}
+}
+
+func loadRaw(t *testing.T, dir, id string) *content.Topic {
+	t.Helper()
+	sp, _ := content.NationSignposts("england")
+	s, err := content.Load(os.DirFS(dir), sp)
+	require.NoError(t, err)
+	tp, ok := s.Raw(id)
+	require.True(t, ok)
+	return tp
+}
+
+// TestApprovedOnlyRefusesWithNothingApproved is the issue's "a fresh deploy
+// says nothing useful": approved-only serving with no answer approved does
+// not start, and says why and what to do.
+func TestApprovedOnlyRefusesWithNothingApproved(t *testing.T) {
+	_, err := New(Config{ApprovedOnly: true})
+	require.Error(t, err, "the shipped answers are drafts")
+	assert.Contains(t, err.Error(), "none of the 47 answers is approved")
+	assert.Contains(t, err.Error(), "check --release")
+
+	_, err = New(Config{ApprovedOnly: false})
+	assert.NoError(t, err, "drafts may be served when approved-only is off (local trials)")
+}
