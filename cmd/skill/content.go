@@ -14,6 +14,7 @@ import (
 	"text/tabwriter"
 	"time"
 
+	"github.com/feedingfriend/skill/internal/attack"
 	"github.com/feedingfriend/skill/internal/content"
 )
 
@@ -28,6 +29,7 @@ var contentCommands = []command{
 	{"audit", "verify the audit log and show an answer's history", runContentAudit},
 	{"check", "check NHS style, voice limits, signposting and (--release) approvals", runContentCheck},
 	{"recover", "finish or undo a step a crash or full disk interrupted", runContentRecover},
+	{"attack", "try every tampering and fault case on copies, and print what held", runContentAttack},
 }
 
 func runContent(ctx context.Context, e *env, args []string) error {
@@ -44,7 +46,7 @@ func runContent(ctx context.Context, e *env, args []string) error {
 			return c.run(ctx, e, args[1:])
 		}
 	}
-	fmt.Fprintf(e.stderr, "skill content: unknown command %q (want one of status, submit, approve, retire, diff, audit, check, recover)\n", args[0])
+	fmt.Fprintf(e.stderr, "skill content: unknown command %q (want one of status, submit, approve, retire, diff, audit, check, recover, attack)\n", args[0])
 	return errUsage
 }
 
@@ -455,6 +457,37 @@ func runContentRecover(ctx context.Context, e *env, args []string) error {
 	}
 	if len(report) == 0 {
 		fmt.Fprintln(e.stdout, "nothing to put right")
+	}
+	return nil
+}
+
+// attackClock is the fixed clock of `content attack`, so its table repeats.
+var attackClock = time.Date(2026, 11, 25, 10, 0, 0, 0, time.UTC)
+
+func runContentAttack(ctx context.Context, e *env, args []string) error {
+	fs := newFlags(e, "content attack", "", "Tries, on copies of the shipped answers in a temporary folder (with a test team enrolled and\nlatch and mastitis approved there), what a careless hand, a failing disk or an attacker could do\nto the approval store: the audit log edited, reordered, truncated, entries removed or forged,\napproval records and snapshots edited or made up, read-only folders, a full disk, a crash at every\nchange of every step. Prints a table (docs/approval-store-attacks.md keeps it): per case, how many\nvariants were tried, how many were refused cleanly, how many lost data. Exits 1 unless every\nvariant was refused cleanly and nothing was lost. The repository's content is never touched.")
+	asJSON := fs.Bool("json", false, "print the results as JSON")
+	if _, err := parseMixed(fs, args); err != nil {
+		return err
+	}
+	tmp, err := os.MkdirTemp("", "skill-attack-")
+	if err != nil {
+		return err
+	}
+	defer os.RemoveAll(tmp)
+	rs, err := attack.Run(tmp, attackClock)
+	if err != nil {
+		return err
+	}
+	if *asJSON {
+		if err := writeJSON(e.stdout, rs); err != nil {
+			return err
+		}
+	} else {
+		fmt.Fprint(e.stdout, attack.Markdown(rs))
+	}
+	if tried, refused, lost := attack.Totals(rs); refused != tried || lost > 0 {
+		return errProblems{fmt.Sprintf("%d of %d not refused cleanly, %d lost data", tried-refused, tried, lost)}
 	}
 	return nil
 }

@@ -393,7 +393,7 @@ func (a *Audit) CrossCheck(topics []*Topic) []Problem {
 		}
 		for _, e := range a.Entries[i+1:] {
 			if e.ID == t.ID && (e.Action == ActionSubmit || e.Action == ActionRetire) {
-				probs = append(probs, Problem{File: t.File, Line: t.StatusLine, Msg: fmt.Sprintf("status is approved, but %s entry %d %s it after that approval", AuditFile, e.Seq, map[string]string{ActionSubmit: "sent it back for review", ActionRetire: "retired"}[e.Action])})
+				probs = append(probs, Problem{File: t.File, Line: t.StatusLine, Msg: fmt.Sprintf("status is approved, but %s entry %d %s after that approval", AuditFile, e.Seq, map[string]string{ActionSubmit: "sent it back for review", ActionRetire: "retired it"}[e.Action])})
 				break
 			}
 		}

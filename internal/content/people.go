@@ -100,6 +100,17 @@ func sign(e *Entry, key ed25519.PrivateKey) {
 	e.Sig = base64.StdEncoding.EncodeToString(ed25519.Sign(key, signedMessage(e.Hash)))
 }
 
+// Sign sets e's hash (EntryHash) and signs it with key. Repo signs every step
+// it records; Sign is for tools that forge entries to prove verification
+// catches them (package attack).
+func Sign(e *Entry, key ed25519.PrivateKey) {
+	e.Hash = EntryHash(*e)
+	sign(e, key)
+}
+
+// EncodeKey writes a public key as an enrol entry holds it (base64).
+func EncodeKey(pub ed25519.PublicKey) string { return encodeKey(pub) }
+
 // verifySig reports whether e carries a valid signature by pub.
 func verifySig(e Entry, pub ed25519.PublicKey) bool {
 	sig, err := base64.StdEncoding.DecodeString(e.Sig)
