@@ -7,6 +7,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"sort"
@@ -15,6 +16,7 @@ import (
 	"time"
 
 	"github.com/feedingfriend/skill/internal/attack"
+	"github.com/feedingfriend/skill/internal/config"
 	"github.com/feedingfriend/skill/internal/content"
 )
 
@@ -101,13 +103,27 @@ func oneID(e *env, fs *flag.FlagSet, pos []string) (string, error) {
 	return pos[0], nil
 }
 
-// loadDir loads the answers in dir with England's signposting (the approval
-// hash and the content version do not depend on the nation).
+// signpostsOf is what the placeholders of the content directory dir stand
+// for: the skill.yaml beside it (in the repository that holds it), else the
+// one built in. Approvals cover these values in every nation, so the
+// approval hashes depend on it, never on the nation chosen.
+func signpostsOf(dir string) (content.Signposts, error) {
+	sk, err := config.Load(filepath.Join(filepath.Dir(filepath.Clean(dir)), "skill.yaml"))
+	if errors.Is(err, fs.ErrNotExist) {
+		sk, err = config.Embedded()
+	}
+	if err != nil {
+		return content.Signposts{}, err
+	}
+	return sk.SignpostsFor(sk.Nation)
+}
+
+// loadDir loads the answers in dir, their placeholders bound to signpostsOf.
 func loadDir(dir string) (*content.Store, error) {
 	if _, err := os.Stat(dir); err != nil {
 		return nil, fmt.Errorf("content directory: %w (use --dir)", err)
 	}
-	sp, err := content.NationSignposts("england")
+	sp, err := signpostsOf(dir)
 	if err != nil {
 		return nil, err
 	}
@@ -263,7 +279,11 @@ func lifecycle(e *env, fs *flag.FlagSet, args []string, f *signoffFlags, did str
 	if did == "retired" && strings.TrimSpace(*f.note) == "" {
 		return fmt.Errorf("content: retire %s: say why in the note (--note)", id)
 	}
-	r := &content.Repo{Dir: *f.dir, Now: time.Now, Notify: func(p content.Problem) {
+	sp, err := signpostsOf(*f.dir)
+	if err != nil {
+		return err
+	}
+	r := &content.Repo{Dir: *f.dir, Now: time.Now, Signposts: sp, Notify: func(p content.Problem) {
 		fmt.Fprintf(e.stderr, "put right: %s\n", withDir(*f.dir, p.String()))
 	}}
 	s, err := newPasswords(e).signoff(f.usersFile(), strings.TrimSpace(*f.by), "signs this step")
@@ -508,7 +528,11 @@ func runContentCheck(ctx context.Context, e *env, args []string) error {
 	if _, err := os.Stat(*dir); err != nil {
 		return fmt.Errorf("content directory: %w (use --dir)", err)
 	}
-	findings, err := content.CheckAll(os.DirFS(*dir), content.CheckOptions{Now: now, Release: *release})
+	sp, err := signpostsOf(*dir)
+	if err != nil {
+		return err
+	}
+	findings, err := content.CheckAll(os.DirFS(*dir), content.CheckOptions{Now: now, Release: *release, Signposts: sp.Nations()})
 	if err != nil {
 		return err
 	}

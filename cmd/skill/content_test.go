@@ -256,3 +256,28 @@ func TestAuditAndReleaseCheckSnapshots(t *testing.T) {
 		})
 	}
 }
+
+// TestSkillYAMLNumberUnapprovesInStatus: the content commands read the
+// skill.yaml beside the content directory, so a new helpline number there
+// shows latch "changed since approval" in status, diff and check --release.
+func TestSkillYAMLNumberUnapprovesInStatus(t *testing.T) {
+	repo, dir := teamRepo(t)
+	shipped, err := os.ReadFile(filepath.Join("..", "..", "skill.yaml"))
+	require.NoError(t, err)
+	require.NoError(t, os.WriteFile(filepath.Join(repo, "skill.yaml"), shipped, 0o644))
+	code, _, errOut := as(t, "Ann Editor", "content", "submit", "latch", "--dir", dir)
+	require.Equal(t, 0, code, errOut)
+	code, _, errOut = as(t, "Dr Cal Other", "content", "approve", "latch", "--dir", dir)
+	require.Equal(t, 0, code, errOut)
+	_, out, _ := skillRun(t, "content", "status", "--dir", dir)
+	assert.Regexp(t, `\nlatch +approved .* no +no\n`, out)
+
+	require.NoError(t, os.WriteFile(filepath.Join(repo, "skill.yaml"), bytes.Replace(shipped, []byte("helpline_number: 0300 100 0212"), []byte("helpline_number: 0900 123 4567"), 1), 0o644))
+	_, out, _ = skillRun(t, "content", "status", "--dir", dir)
+	assert.Regexp(t, `\nlatch +approved .* YES +no\n`, out, "changed since approval")
+	_, out, _ = skillRun(t, "content", "diff", "latch", "--dir", dir)
+	assert.Contains(t, out, "+  helpline_number: 0900 123 4567")
+	code, out, _ = skillRun(t, "content", "check", "--release", "--dir", dir)
+	assert.Equal(t, 1, code)
+	assert.Contains(t, out, "latch.yaml:33: error: approval: changed since approval")
+}

@@ -28,7 +28,7 @@ type Config struct {
 }
 
 // DefaultDisclaimer is the one-line disclaimer of the welcome.
-const DefaultDisclaimer = "This is general NHS information, not medical advice."
+const DefaultDisclaimer = content.DefaultDisclaimer
 
 // Skill is the conversation. It implements skill.Handler.
 type Skill struct {
@@ -44,7 +44,7 @@ var _ skill.Handler = (*Skill)(nil)
 // New checks that every topic intent leads to an answer and returns the conversation.
 func New(store *content.Store, cfg Config) (*Skill, error) {
 	if cfg.SkillName == "" {
-		cfg.SkillName = "Feeding Friend"
+		cfg.SkillName = content.DefaultSkillName
 	}
 	if cfg.Disclaimer == "" {
 		cfg.Disclaimer = DefaultDisclaimer
@@ -53,7 +53,7 @@ func New(store *content.Store, cfg Config) (*Skill, error) {
 		cfg.Now = time.Now
 	}
 	if len(cfg.Examples) == 0 {
-		cfg.Examples = []string{"how do I get a good latch", "how many wet nappies should my baby have"}
+		cfg.Examples = content.DefaultExamples()
 	}
 	for intent, id := range cfg.TopicIntents {
 		if _, ok := store.Topic(id); !ok {

@@ -1,6 +1,7 @@
 package app
 
 import (
+	"log/slog"
 	"context"
 	"encoding/json"
 	"io/fs"
@@ -14,6 +15,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	contentfiles "github.com/feedingfriend/skill/content"
+	"github.com/feedingfriend/skill/internal/config"
 	"github.com/feedingfriend/skill/internal/content"
 	"github.com/feedingfriend/skill/internal/content/contenttest"
 	"github.com/feedingfriend/skill/internal/skill"
@@ -182,4 +184,58 @@ func TestApprovedOnlyRefusesWithNothingApproved(t *testing.T) {
 
 	_, err = New(Config{ApprovedOnly: false})
 	assert.NoError(t, err, "drafts may be served when approved-only is off (local trials)")
+}
+
+// TestSkillYAMLChangeUnapproves is the issue's "changing the helpline number
+// in skill.yaml left every answer approved": the values that fill an
+// answer's placeholders, for every nation, are part of its approval, so a
+// new number un-approves every answer that speaks it, and only those.
+func TestSkillYAMLChangeUnapproves(t *testing.T) {
+	dir := approvedCopy(t)
+	sk, err := config.Embedded()
+	require.NoError(t, err)
+	changed := *sk
+	changed.Signposts.HelplineNumber = "0900 123 4567"
+
+	ask := func(t *testing.T, sk *config.Skill, id string) *skill.Response {
+		t.Helper()
+		a, err := New(Config{Content: os.DirFS(dir), Skill: sk, ApprovedOnly: true, Now: func() time.Time { return day }, Logger: slog.New(slog.DiscardHandler)})
+		require.NoError(t, err)
+		for name, tid := range a.Model.TopicIntents() {
+			if tid == id {
+				r, err := a.Handler.Handle(context.Background(), &skill.Request{Type: skill.Intent, Intent: name, NewSession: true})
+				require.NoError(t, err)
+				return r
+			}
+		}
+		t.Fatalf("no intent for %s", id)
+		return nil
+	}
+	assert.True(t, ask(t, sk, "latch").Approved, "as approved, latch is served")
+	r := ask(t, &changed, "latch")
+	assert.False(t, r.Approved, "latch speaks the helpline number: un-approved")
+	assert.Equal(t, skill.OutcomeBlocked, r.Outcome)
+
+	sp, err := changed.SignpostsFor("england")
+	require.NoError(t, err)
+	s, err := content.Load(os.DirFS(dir), sp)
+	require.NoError(t, err)
+	latch, _ := s.Raw("latch")
+	assert.True(t, latch.ChangedSinceApproval(), "status shows it")
+	d, err := content.DiffApproved(os.DirFS(dir), latch)
+	require.NoError(t, err)
+	assert.Contains(t, d, "-  helpline_number: 0300 100 0212")
+	assert.Contains(t, d, "+  helpline_number: 0900 123 4567")
+
+	// Another nation's urgent service is part of the approval too.
+	wales := *sk
+	wales.Signposts.Urgent = "NHS Direct Wales"
+	sp, err = wales.SignpostsFor("england")
+	require.NoError(t, err)
+	s, err = content.Load(os.DirFS(dir), sp)
+	require.NoError(t, err)
+	mastitis, _ := s.Raw("mastitis")
+	assert.True(t, mastitis.ChangedSinceApproval(), "mastitis speaks {{urgent}}")
+	latch, _ = s.Raw("latch")
+	assert.False(t, latch.ChangedSinceApproval(), "latch does not speak {{urgent}}: still approved")
 }

@@ -36,6 +36,18 @@ type Repo struct {
 	Disk Disk
 	// Notify is told what was put right before a step (nil: not told).
 	Notify func(Problem)
+	// Signposts fill and bind the placeholders, as the skill is configured
+	// (skill.yaml's overrides); England's built-ins when zero.
+	Signposts Signposts
+}
+
+// signposts is the repo's signposting.
+func (r *Repo) signposts() Signposts {
+	if r.Signposts.Nation == "" {
+		sp, _ := NationSignposts("england")
+		return sp
+	}
+	return r.Signposts
 }
 
 func (r *Repo) disk() Disk {
@@ -256,7 +268,7 @@ func (r *Repo) step(id string, s Signoff, action string, next func(t *Topic, now
 		return Entry{}, fmt.Errorf("content: %s %s: %w", action, id, err)
 	}
 	// The rewrite must leave the clinical text exactly as it was.
-	nt, _, probs := parseFile(t.File, out)
+	nt, _, probs := parseFile(t.File, out, r.signposts())
 	if nt == nil || len(probs) > 0 || nt.Hash != t.Hash || nt.Status != status ||
 		(approval != nil && (nt.Approval == nil || *nt.Approval != *approval)) {
 		return Entry{}, fmt.Errorf("content: %s %s: rewriting the file would change more than the status and approval; nothing was changed", action, id)
@@ -309,7 +321,7 @@ func (r *Repo) Edit(id string, old, data []byte, s Signoff) (Entry, error) {
 	if !bytes.Equal(cur, old) {
 		return Entry{}, fmt.Errorf("content: edit %s: %w: the file changed since it was read; nothing was changed", id, ErrLifecycle)
 	}
-	t, _, probs := parseFile(name, data)
+	t, _, probs := parseFile(name, data, r.signposts())
 	if t == nil || len(probs) > 0 {
 		return Entry{}, fmt.Errorf("content: %s does not validate, nothing was changed: %w", name, &LoadError{Problems: probs})
 	}
@@ -343,9 +355,8 @@ func (r *Repo) validated(id string) (*Topic, []byte, error) {
 	if err != nil {
 		return nil, nil, fmt.Errorf("content: %s: %w", id, err)
 	}
-	t, _, probs := parseFile(name, data)
-	sp, _ := NationSignposts("england")
-	if _, err := Load(os.DirFS(r.Dir), sp); err != nil {
+	t, _, probs := parseFile(name, data, r.signposts())
+	if _, err := Load(os.DirFS(r.Dir), r.signposts()); err != nil {
 		var le *LoadError
 		if !errors.As(err, &le) {
 			return nil, nil, err

@@ -127,7 +127,7 @@ func Check(t *Topic, opt CheckOptions) []Finding {
 // every finding. Load problems are reported as errors of kind "load".
 // Problems that need the other files (related topics) are found by CheckAll.
 func CheckFile(name string, data []byte, opt CheckOptions) []Finding {
-	t, root, probs := parseFile(name, data)
+	t, root, probs := parseFile(name, data, opt.signposts()[0])
 	var out []Finding
 	for _, p := range probs {
 		out = append(out, Finding{File: p.File, Line: p.Line, Severity: SeverityError, Kind: KindLoad, Msg: p.Msg})

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io/fs"
 	"path"
+	"sort"
 	"strings"
 )
 
@@ -81,6 +82,28 @@ func readable(c canonical) []string {
 			spoken(fmt.Sprintf("%s more %d", head, i+1), m)
 		}
 		lines(head+" card", v.Card)
+	}
+	return append(out, signpostingLines(c.Signposting)...)
+}
+
+// signpostingLines renders what the placeholders stood for, a nation at a
+// time, so a diff shows a changed number or service by name.
+func signpostingLines(sg map[string]map[string]string) []string {
+	var out []string
+	for _, n := range Nations {
+		v, ok := sg[n]
+		if !ok {
+			continue
+		}
+		out = append(out, "signposting, "+n+":")
+		names := make([]string, 0, len(v))
+		for k := range v {
+			names = append(names, k)
+		}
+		sort.Strings(names)
+		for _, k := range names {
+			out = append(out, "  "+k+": "+v[k])
+		}
 	}
 	return out
 }

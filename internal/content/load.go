@@ -123,7 +123,7 @@ func Load(fsys fs.FS, sp Signposts) (*Store, error) {
 		}
 		fmt.Fprintf(sum, "%s\x00%d\x00", name, len(data))
 		sum.Write(data)
-		t, node, ps := parseFile(name, data)
+		t, node, ps := parseFile(name, data, sp)
 		probs = append(probs, ps...)
 		if t == nil {
 			continue
@@ -181,13 +181,14 @@ func Load(fsys fs.FS, sp Signposts) (*Store, error) {
 // ParseFile decodes and validates one answer file on its own (no related
 // topics, no other files): the topic as written, or nil when it does not
 // decode, and its problems.
-func ParseFile(name string, data []byte) (*Topic, []Problem) {
-	t, _, probs := parseFile(name, data)
+func ParseFile(name string, data []byte, sp Signposts) (*Topic, []Problem) {
+	t, _, probs := parseFile(name, data, sp)
 	return t, probs
 }
 
-// parseFile decodes and validates one file on its own.
-func parseFile(name string, data []byte) (*Topic, *yaml.Node, []Problem) {
+// parseFile decodes and validates one file on its own, binding its
+// placeholders to sp's values (BindSignposts).
+func parseFile(name string, data []byte, sp Signposts) (*Topic, *yaml.Node, []Problem) {
 	var probs []Problem
 	add := func(l int, format string, args ...any) {
 		probs = append(probs, Problem{File: name, Line: l, Msg: fmt.Sprintf(format, args...)})
@@ -313,7 +314,7 @@ func parseFile(name string, data []byte) (*Topic, *yaml.Node, []Problem) {
 			}
 		}
 	}
-	t.Hash = Hash(&t)
+	t.BindSignposts(sp)
 	return &t, root, probs
 }
 
@@ -517,21 +518,23 @@ func fillAll(sp Signposts, in []string) []string {
 }
 
 // canonical is the clinical text an approval covers: every spoken part, every
-// variant, the card and the sources. Status, related topics and review notes are
-// not clinical text, so changing them does not void an approval.
+// variant, the card and the sources, and what each placeholder they use
+// stands for in every nation. Status, related topics and review notes are not
+// clinical text, so changing them does not void an approval.
 type canonical struct {
-	ID       string    `json:"id"`
-	Title    string    `json:"title"`
-	Answer   string    `json:"answer"`
-	More     []string  `json:"more"`
-	Card     string    `json:"card"`
-	Variants []Variant `json:"variants"`
-	Sources  []Source  `json:"sources"`
+	ID          string                       `json:"id"`
+	Title       string                       `json:"title"`
+	Answer      string                       `json:"answer"`
+	More        []string                     `json:"more"`
+	Card        string                       `json:"card"`
+	Variants    []Variant                    `json:"variants"`
+	Sources     []Source                     `json:"sources"`
+	Signposting map[string]map[string]string `json:"signposting,omitempty"`
 }
 
 // Canonical returns the canonical clinical text of t as JSON.
 func Canonical(t *Topic) []byte {
-	c := canonical{ID: t.ID, Title: norm(t.Title), Answer: norm(t.Answer), Card: strings.TrimSpace(t.Card), Sources: t.Sources}
+	c := canonical{ID: t.ID, Title: norm(t.Title), Answer: norm(t.Answer), Card: strings.TrimSpace(t.Card), Sources: t.Sources, Signposting: t.values}
 	for _, m := range t.More {
 		c.More = append(c.More, norm(m))
 	}
@@ -552,7 +555,8 @@ func Canonical(t *Topic) []byte {
 
 func norm(s string) string { return strings.Join(strings.Fields(s), " ") }
 
-// Hash returns the sha256 of t's canonical clinical text, as hex.
+// Hash returns the sha256 of t's canonical clinical text, as hex (with the
+// placeholder values BindSignposts recorded).
 func Hash(t *Topic) string {
 	h := sha256.Sum256(Canonical(t))
 	return hex.EncodeToString(h[:])

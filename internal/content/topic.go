@@ -52,6 +52,19 @@ type Topic struct {
 	// StatusLine and ApprovalLine are where the status and approval fields
 	// are in File, for problems.
 	StatusLine, ApprovalLine int `yaml:"-"`
+
+	// values are what the placeholders of the text stand for, per nation
+	// (see BindSignposts): part of the approved text.
+	values map[string]map[string]string
+}
+
+// BindSignposts records the values t's placeholders take in every nation as
+// sp is configured (Signposts.Nations) and sets t.Hash over the clinical text
+// and those values: the approval hash. Loading does it; code that decodes an
+// answer file itself must do it too.
+func (t *Topic) BindSignposts(sp Signposts) {
+	t.values = usedValues(t.Texts(), sp)
+	t.Hash = Hash(t)
 }
 
 // Source is where the advice comes from and when someone last checked it.

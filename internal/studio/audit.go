@@ -31,7 +31,7 @@ func verifyAudit(dir string) (*content.Audit, error) {
 // studio makes is written: whole or not at all, and recorded. What it puts
 // right after an interrupted change goes to the log.
 func (s *Server) repo() *content.Repo {
-	return &content.Repo{Dir: s.content, Now: s.cfg.Now, Notify: func(p content.Problem) {
+	return &content.Repo{Dir: s.content, Now: s.cfg.Now, Signposts: s.preview(), Notify: func(p content.Problem) {
 		s.log.Warn("studio: put right after an interrupted change", "where", p.File+":"+strconv.Itoa(p.Line), "what", p.Msg)
 	}}
 }
@@ -50,9 +50,10 @@ func (s *Server) signoff(w http.ResponseWriter, r *http.Request, note string) (c
 }
 
 // verifyApprovals checks the approvals of the content directory dir as a
-// deployment does (content.Verify), over the answer files that decode: the
-// studio shows the others with their findings.
-func verifyApprovals(dir string) error {
+// deployment does (content.Verify), over the answer files that decode (the
+// studio shows the others with their findings), with their placeholders
+// bound to sp.
+func verifyApprovals(dir string, sp content.Signposts) error {
 	fsys := os.DirFS(dir)
 	names, err := fs.Glob(fsys, "*.yaml")
 	if err != nil {
@@ -64,7 +65,7 @@ func verifyApprovals(dir string) error {
 		if err != nil {
 			return err
 		}
-		if t, _ := content.ParseFile(n, data); t != nil {
+		if t, _ := content.ParseFile(n, data, sp); t != nil {
 			topics = append(topics, t)
 		}
 	}

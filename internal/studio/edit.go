@@ -218,7 +218,7 @@ func (s *Server) save(w http.ResponseWriter, r *http.Request) {
 		http.Redirect(w, r, "/answers/"+a.ID, http.StatusSeeOther)
 		return
 	}
-	nt, _ := decodeTopic(a.File, out)
+	nt, _ := decodeTopic(a.File, out, s.preview())
 	changed := changedFields(valuesOf(a.Topic), v)
 	note := "edited in the studio: " + strings.Join(changed, ", ")
 	if replacing {
@@ -340,7 +340,7 @@ func (s *Server) blocking(a *answer, out []byte, at map[string]target) []fieldEr
 			errs = append(errs, e)
 		}
 	}
-	for _, f := range content.CheckFile(a.File, out, content.CheckOptions{Now: s.cfg.Now()}) {
+	for _, f := range content.CheckFile(a.File, out, content.CheckOptions{Now: s.cfg.Now(), Signposts: s.preview().Nations()}) {
 		if f.Severity == content.SeverityError && f.Kind != content.KindReview && f.Kind != content.KindRelease {
 			add(f)
 		}

@@ -22,7 +22,7 @@ func hashOf(t *testing.T, dir, id string) string {
 	t.Helper()
 	data, err := os.ReadFile(filepath.Join(dir, "content", id+".yaml"))
 	require.NoError(t, err)
-	tp, err := decodeTopic(id+".yaml", data)
+	tp, err := decodeTopic(id+".yaml", data, testSigns())
 	require.NoError(t, err)
 	return tp.Hash
 }
@@ -136,7 +136,7 @@ func TestClinicianApproves(t *testing.T) {
 	assert.Equal(t, clinicianName, last.By)
 	assert.Equal(t, "Midwife", last.Role)
 	assert.Equal(t, "NMC 12A3456B", last.Registration)
-	tp, err := decodeTopic("latch.yaml", []byte(read(t, filepath.Join(dir, "content", "latch.yaml"))))
+	tp, err := decodeTopic("latch.yaml", []byte(read(t, filepath.Join(dir, "content", "latch.yaml"))), testSigns())
 	require.NoError(t, err)
 	assert.Equal(t, content.Approved, tp.Status)
 	require.NotNil(t, tp.Approval)

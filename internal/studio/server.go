@@ -104,10 +104,10 @@ func New(cfg Config) (*Server, error) {
 		return nil, fmt.Errorf("studio: %w", err)
 	}
 	// Nothing is shown as approved on records that do not verify.
-	if err := verifyApprovals(s.content); err != nil {
+	if err := verifyApprovals(s.content, s.preview()); err != nil {
 		return nil, fmt.Errorf("studio: refusing to start: %w", err)
 	}
-	s.ws = &workspace{dir: s.content, now: cfg.Now}
+	s.ws = &workspace{dir: s.content, now: cfg.Now, sp: s.preview()}
 	s.sessions = newSessions(cfg.Now)
 	s.throttle = newThrottle(cfg.Now)
 	s.checks = newGate()

@@ -243,3 +243,10 @@ func approveEarlier(t testing.TB, dir, id string) {
 	_, err = r.Approve(id, earlier.As("first approval"))
 	require.NoError(t, err)
 }
+
+// testSigns is the signposting the test studio binds placeholders to: the
+// copied skill.yaml's nation (England, with its overrides).
+func testSigns() content.Signposts {
+	sp, _ := content.NationSignposts("england")
+	return sp
+}
