@@ -159,8 +159,17 @@ func runContentStatus(ctx context.Context, e *env, args []string) error {
 		return writeJSON(e.stdout, out)
 	}
 	counts := map[string]int{}
-	servable := 0
+	servable, answers := 0, 0
+	prompts := ""
 	for _, r := range rows {
+		if r.ID == content.PromptsID {
+			prompts = r.Status
+			if r.ChangedSinceApproval {
+				prompts += ", changed since approval"
+			}
+			continue
+		}
+		answers++
 		counts[r.Status]++
 		if r.Servable {
 			servable++
@@ -172,8 +181,8 @@ func runContentStatus(ctx context.Context, e *env, args []string) error {
 			parts = append(parts, fmt.Sprintf("%d %s", counts[st], st))
 		}
 	}
-	fmt.Fprintf(e.stdout, "content version %s: %d answers (%s); %d servable as approved on %s\n\n",
-		s.Version(), len(rows), strings.Join(parts, ", "), servable, now.Format(content.DateLayout))
+	fmt.Fprintf(e.stdout, "content version %s: %d answers (%s); %d servable as approved on %s; the skill's own words (prompts) %s\n\n",
+		s.Version(), answers, strings.Join(parts, ", "), servable, now.Format(content.DateLayout), prompts)
 	tw := tabwriter.NewWriter(e.stdout, 0, 0, 2, ' ', 0)
 	fmt.Fprintln(tw, "ID\tSTATUS\tAPPROVED BY\tROLE\tAPPROVED ON\tREVIEW DUE\tCHANGED SINCE APPROVAL\tREVIEW OVERDUE")
 	for _, r := range rows {
@@ -348,7 +357,7 @@ func runContentDiff(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	t, ok := s.Raw(id)
+	t, ok := s.Approvable(id)
 	if !ok {
 		return fmt.Errorf("no answer %q in %s", id, *dir)
 	}
@@ -392,7 +401,7 @@ func verifyAudit(dir string) (*content.Audit, []content.Problem, error) {
 			return nil, nil, err
 		}
 	} else {
-		topics = s.Written()
+		topics = s.Approvables()
 	}
 	return a, content.Verify(fsys, topics), nil
 }

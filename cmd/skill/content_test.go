@@ -131,7 +131,8 @@ func TestContentCheckShippedDrafts(t *testing.T) {
 	assert.True(t, strings.HasPrefix(out, "NOT READY: none of the 47 answers is approved."), "said first: %q", out[:min(len(out), 200)])
 	assert.Contains(t, out, "refuse to start")
 	assert.Contains(t, out, "latch.yaml:4: error: status: status draft: a release serves only approved answers [release]")
-	assert.Contains(t, errOut, "47 error(s)")
+	assert.Contains(t, out, "prompts.yaml:15: error: status: status draft: a release serves only approved words")
+	assert.Contains(t, errOut, "48 error(s)", "47 answers and the prompts")
 }
 
 func TestContentWorkflow(t *testing.T) {
@@ -163,7 +164,7 @@ func TestContentWorkflow(t *testing.T) {
 	require.Equal(t, 0, code)
 	var rows []map[string]any
 	require.NoError(t, json.Unmarshal([]byte(out), &rows))
-	require.Len(t, rows, 47)
+	require.Len(t, rows, 48, "47 answers and the prompts")
 	for _, r := range rows {
 		assert.Len(t, r["content_version"], 12)
 		if r["id"] == "latch" {
@@ -280,4 +281,36 @@ func TestSkillYAMLNumberUnapprovesInStatus(t *testing.T) {
 	code, out, _ = skillRun(t, "content", "check", "--release", "--dir", dir)
 	assert.Equal(t, 1, code)
 	assert.Contains(t, out, "latch.yaml:33: error: approval: changed since approval")
+}
+
+// TestPromptsLifecycle: the skill's own words go through the same commands
+// as an answer: submit, approve, status, diff, check --release.
+func TestPromptsLifecycle(t *testing.T) {
+	_, dir := teamRepo(t)
+	code, _, errOut := as(t, "Ann Editor", "content", "submit", "prompts", "--dir", dir)
+	require.Equal(t, 0, code, errOut)
+	code, out, errOut := as(t, "Dr Cal Other", "content", "approve", "prompts", "--dir", dir)
+	require.Equal(t, 0, code, errOut)
+	assert.Contains(t, out, "prompts approved by Dr Cal Other")
+	assert.FileExists(t, filepath.Join(dir, "approved", "prompts.json"))
+	_, out, _ = skillRun(t, "content", "status", "--dir", dir)
+	assert.Contains(t, out, "the skill's own words (prompts) approved")
+	assert.Regexp(t, `\nprompts +approved +Dr Cal Other +General practitioner .* no +no\n`, out)
+
+	path := filepath.Join(dir, "prompts.yaml")
+	data, err := os.ReadFile(path)
+	require.NoError(t, err)
+	require.NoError(t, os.WriteFile(path, bytes.Replace(data, []byte("offer-more: Would you like to hear more?"), []byte("offer-more: Want more?"), 1), 0o644))
+	_, out, _ = skillRun(t, "content", "status", "--dir", dir)
+	assert.Contains(t, out, "the skill's own words (prompts) approved, changed since approval")
+	_, out, _ = skillRun(t, "content", "diff", "prompts", "--dir", dir)
+	assert.Contains(t, out, "-  Would you like to hear more?")
+	assert.Contains(t, out, "+  Want more?")
+	code, out, _ = skillRun(t, "content", "check", "--release", "--dir", dir)
+	assert.Equal(t, 1, code)
+	assert.Contains(t, out, "prompts.yaml:")
+	assert.Contains(t, out, "changed since approval")
+	code, _, errOut = as(t, "Dr Bea Lead", "content", "retire", "prompts", "--note", "no", "--dir", dir)
+	assert.Equal(t, 1, code)
+	assert.Contains(t, errOut, "never retired")
 }

@@ -102,9 +102,6 @@ func New(cfg Config) (*App, error) {
 	m.Invocation = sk.Invocation
 	a := &App{Config: sk, Nation: sp.Nation, Store: store, Model: m}
 	a.Skill, err = answers.New(store, answers.Config{
-		SkillName:    sk.Name,
-		Disclaimer:   sk.Disclaimer,
-		Examples:     sk.Examples,
 		ApprovedOnly: cfg.ApprovedOnly,
 		TopicIntents: m.TopicIntents(),
 		Now:          cfg.Now,
@@ -135,13 +132,14 @@ func New(cfg Config) (*App, error) {
 // log's chain and signatures, every approval record against its signed entry,
 // every snapshot, no interrupted step), whatever the serving mode: nothing may
 // be served as approved on records that cannot be trusted. Approved-only
-// serving also needs at least one approved answer; a deployment with none
-// would answer every question "I can't give you that answer", so it does not
-// start, and says what to do. An approved answer whose review date has passed
+// serving also needs the skill's own words (prompts.yaml) approved and
+// unchanged, and at least one approved answer; a deployment with none would
+// answer every question "I can't give you that answer", so it does not start,
+// and says what to do. An approved answer whose review date has passed
 // does not stop a start (it is blocked, with the helpline and 111 and 999, and
 // logged here), so a date passing never takes a live skill down.
 func ready(fsys fs.FS, store *content.Store, cfg Config) error {
-	if probs := content.Verify(fsys, store.Written()); len(probs) > 0 {
+	if probs := content.Verify(fsys, store.Approvables()); len(probs) > 0 {
 		return fmt.Errorf("app: refusing to start: %w", &content.IntegrityError{Problems: probs})
 	}
 	now := time.Now()
@@ -169,6 +167,19 @@ func ready(fsys fs.FS, store *content.Store, cfg Config) error {
 		return fmt.Errorf("app: refusing to start: approved-only serving, but none of the %d answers is approved, so every question would get \"I can't give you that answer\". "+
 			"Have clinicians approve the answers (docs/clinical-safety/README.md) and check with `skill content check --release` before deploying; "+
 			"for a local trial of the drafts only, turn approved-only off (--approved-only=false, APPROVED_ONLY=false)", total)
+	}
+	// The skill's own words frame every reply: approved-only serving speaks
+	// only approved, unchanged ones. Past their review date they are still
+	// spoken (the alternative is silence), and the start says so.
+	switch p := store.PromptsTopic(); {
+	case p.Status != content.Approved:
+		return fmt.Errorf("app: refusing to start: approved-only serving, but %s (the skill's own words: welcome, help, fallback, urgent signposting...) is %s: "+
+			"have a clinician approve them (skill content submit prompts, then skill content approve prompts) and check with `skill content check --release`", p.File, p.Status)
+	case p.ChangedSinceApproval():
+		return fmt.Errorf("app: refusing to start: approved-only serving, but %s changed since approval on %s by %s (its text, or a number or name it speaks in skill.yaml): "+
+			"see `skill content diff prompts`, then have it approved again", p.File, p.Approval.On, p.Approval.By)
+	case p.ReviewOverdue(now):
+		cfg.Logger.Error("app: the skill's own words are past their clinical review date: review them", "file", p.File, "review_due", p.Approval.ReviewDue)
 	}
 	cfg.Logger.Info("app: approved-only serving", "answers", total, "approved", approved, "servable", servable, "content_version", store.Version())
 	if len(overdue) > 0 {

@@ -1,10 +1,10 @@
 package app
 
 import (
-	"log/slog"
 	"context"
 	"encoding/json"
 	"io/fs"
+	"log/slog"
 	"os"
 	"path/filepath"
 	"strings"
@@ -25,7 +25,9 @@ import (
 var day = time.Date(2026, 11, 25, 10, 0, 0, 0, time.UTC)
 
 // approvedCopy is a copy of the shipped answers in a temporary directory
-// with latch and mastitis approved by the test team.
+// with latch, mastitis and the prompts approved by the test team: audit log
+// lines 1 to 3 enrol the team, 4 and 5 submit and approve latch, 6 and 7
+// mastitis, 8 and 9 the prompts.
 func approvedCopy(t *testing.T) string {
 	t.Helper()
 	dir := t.TempDir()
@@ -38,7 +40,7 @@ func approvedCopy(t *testing.T) string {
 	}
 	r, err := contenttest.Repo(dir, day)
 	require.NoError(t, err)
-	for _, id := range []string{"latch", "mastitis"} {
+	for _, id := range []string{"latch", "mastitis", content.PromptsID} {
 		_, err = contenttest.Approve(r, id)
 		require.NoError(t, err)
 	}
@@ -139,10 +141,10 @@ func TestStartUpVerifiesApprovals(t *testing.T) {
 		{"a partial last line", func(t *testing.T, dir string) {
 			f, err := os.OpenFile(logPath(dir), os.O_APPEND|os.O_WRONLY, 0)
 			require.NoError(t, err)
-			_, err = f.WriteString(`{"seq":8,"time":"2026-`)
+			_, err = f.WriteString(`{"seq":10,"time":"2026-`)
 			require.NoError(t, err)
 			require.NoError(t, f.Close())
-		}, "audit.jsonl:8:"},
+		}, "audit.jsonl:10:"},
 	}
 	t.Run("control: untouched, latch is served as approved", func(t *testing.T) {
 		r, err := latchReply(t, approvedCopy(t))
@@ -212,9 +214,20 @@ func TestSkillYAMLChangeUnapproves(t *testing.T) {
 		return nil
 	}
 	assert.True(t, ask(t, sk, "latch").Approved, "as approved, latch is served")
-	r := ask(t, &changed, "latch")
-	assert.False(t, r.Approved, "latch speaks the helpline number: un-approved")
-	assert.Equal(t, skill.OutcomeBlocked, r.Outcome)
+	// The prompts speak the helpline number too: approved-only serving does
+	// not start (TestPromptsAreApproved); without it, latch is not approved.
+	_, err = New(Config{Content: os.DirFS(dir), Skill: &changed, ApprovedOnly: true, Now: func() time.Time { return day }, Logger: slog.New(slog.DiscardHandler)})
+	require.Error(t, err)
+	assert.Contains(t, err.Error(), "prompts.yaml changed since approval")
+	a, err := New(Config{Content: os.DirFS(dir), Skill: &changed, Now: func() time.Time { return day }, Logger: slog.New(slog.DiscardHandler)})
+	require.NoError(t, err)
+	for name, tid := range a.Model.TopicIntents() {
+		if tid == "latch" {
+			r, err := a.Handler.Handle(context.Background(), &skill.Request{Type: skill.Intent, Intent: name, NewSession: true})
+			require.NoError(t, err)
+			assert.False(t, r.Approved, "latch speaks the helpline number: un-approved")
+		}
+	}
 
 	sp, err := changed.SignpostsFor("england")
 	require.NoError(t, err)
@@ -238,4 +251,53 @@ func TestSkillYAMLChangeUnapproves(t *testing.T) {
 	assert.True(t, mastitis.ChangedSinceApproval(), "mastitis speaks {{urgent}}")
 	latch, _ = s.Raw("latch")
 	assert.False(t, latch.ChangedSinceApproval(), "latch does not speak {{urgent}}: still approved")
+}
+
+// TestPromptsAreApproved is the issue's "the welcome, help, fallback,
+// blocked and urgent-fallback texts in the code are neither approved nor
+// audited": they are content (prompts.yaml), approved like an answer, and
+// approved-only serving starts only on approved, unchanged prompts.
+func TestPromptsAreApproved(t *testing.T) {
+	dir := t.TempDir()
+	require.NoError(t, contenttest.ApprovedCopy(dir, day, "latch"))
+	start := func(t *testing.T, sk *config.Skill) (*App, error) {
+		return New(Config{Content: os.DirFS(dir), Skill: sk, ApprovedOnly: true, Now: func() time.Time { return day }, Logger: slog.New(slog.DiscardHandler)})
+	}
+	a, err := start(t, nil)
+	require.NoError(t, err)
+	r, err := a.Handler.Handle(context.Background(), &skill.Request{Type: skill.Launch, NewSession: true})
+	require.NoError(t, err)
+	assert.True(t, r.Approved, "the welcome is approved text")
+	assert.Contains(t, r.Speech.Text(), "Welcome to Feeding Friend")
+
+	t.Run("a prompt edited", func(t *testing.T) {
+		path := filepath.Join(dir, content.PromptsFile)
+		b, err := os.ReadFile(path)
+		require.NoError(t, err)
+		defer os.WriteFile(path, b, 0o644)
+		require.NoError(t, os.WriteFile(path, []byte(strings.Replace(string(b), "What would you like to know?", "What do you want?", 1)), 0o644))
+		_, err = start(t, nil)
+		require.Error(t, err)
+		assert.Contains(t, err.Error(), "prompts.yaml")
+		assert.Contains(t, err.Error(), "changed since approval")
+	})
+	t.Run("a number the prompts speak changed in skill.yaml", func(t *testing.T) {
+		sk, err := config.Embedded()
+		require.NoError(t, err)
+		changed := *sk
+		changed.Signposts.HelplineNumber = "0900 123 4567"
+		_, err = start(t, &changed)
+		require.Error(t, err)
+		assert.Contains(t, err.Error(), "prompts.yaml")
+	})
+	t.Run("draft prompts", func(t *testing.T) {
+		d := t.TempDir()
+		require.NoError(t, contenttest.ApprovedCopy(d, day, "latch"))
+		r := &content.Repo{Dir: d, Now: func() time.Time { return day }}
+		_, err := r.Submit(content.PromptsID, contenttest.Ann.As("revised"))
+		require.NoError(t, err)
+		_, err = New(Config{Content: os.DirFS(d), ApprovedOnly: true, Now: func() time.Time { return day }, Logger: slog.New(slog.DiscardHandler)})
+		require.Error(t, err)
+		assert.Contains(t, err.Error(), "prompts.yaml")
+	})
 }

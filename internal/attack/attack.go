@@ -41,7 +41,7 @@ const (
 type runner struct {
 	tmp     string
 	now     time.Time
-	fixture string // latch and mastitis approved: log lines 1-3 enrol, 4-5 latch, 6-7 mastitis
+	fixture string // latch, mastitis and the prompts approved: log lines 1-3 enrol, 4-5 latch, 6-7 mastitis, 8-9 prompts
 	n       int
 }
 
@@ -404,7 +404,7 @@ func verify(dir string) []content.Problem {
 	if err != nil {
 		return []content.Problem{{File: dir, Msg: err.Error()}}
 	}
-	return content.Verify(os.DirFS(dir), s.Written())
+	return content.Verify(os.DirFS(dir), s.Approvables())
 }
 
 // lostData reports whether a committed entry or another answer's file was

@@ -171,6 +171,9 @@ func (r *Repo) Retire(id string, s Signoff) (Entry, error) {
 		return Entry{}, fmt.Errorf("content: retire %s: say why in the note", id)
 	}
 	return r.step(id, s, ActionRetire, func(t *Topic, _ time.Time, p Person, _ *Audit) (string, *Approval, error) {
+		if t.IsPrompts() {
+			return "", nil, fmt.Errorf("content: retire %s: %w: the skill's own words are never retired: edit them and approve them again", id, ErrLifecycle)
+		}
 		if p.Role != RoleClinician {
 			return "", nil, fmt.Errorf("content: retire %s: %w: %s is not a clinician: only a clinician retires an answer", id, ErrNotPermitted, p.Name)
 		}
@@ -517,12 +520,12 @@ type StatusRow struct {
 	Hash     string `json:"content_hash"`
 }
 
-// Status returns a row for every answer in s, sorted by id, as of now.
+// Status returns a row for every answer in s, sorted by id, then one for the
+// prompts, as of now.
 func Status(s *Store, now time.Time) []StatusRow {
 	var rows []StatusRow
-	for _, id := range s.IDs() {
-		t, _ := s.Raw(id)
-		r := StatusRow{ID: id, Status: t.Status, Hash: t.Hash,
+	for _, t := range s.Approvables() {
+		r := StatusRow{ID: t.ID, Status: t.Status, Hash: t.Hash,
 			ChangedSinceApproval: t.ChangedSinceApproval(), ReviewOverdue: t.ReviewOverdue(now), Servable: t.ServableAsApproved(now)}
 		if a := t.Approval; a != nil {
 			r.ApprovedBy, r.Role, r.ApprovedOn, r.ReviewDue = a.By, a.Role, a.On, a.ReviewDue

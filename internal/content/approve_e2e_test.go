@@ -55,6 +55,8 @@ func TestApprovedOnlyServingEndToEnd(t *testing.T) {
 	require.NoError(t, err)
 	_, err = contenttest.Approve(repo, "latch")
 	require.NoError(t, err)
+	_, err = contenttest.Approve(repo, content.PromptsID)
+	require.NoError(t, err)
 
 	r := ask(t, latchQ)
 	assert.Equal(t, skill.OutcomeTopic, r.Outcome)
@@ -130,7 +132,7 @@ func TestApprovedOnlyServingEndToEnd(t *testing.T) {
 	_, probs, err = content.LoadAudit(os.DirFS(dir))
 	require.NoError(t, err)
 	require.NotEmpty(t, probs, "tampering is detected")
-	assert.Equal(t, "audit.jsonl:5: entry 5: hash does not match its contents (the line was edited)", probs[0].String())
+	assert.Equal(t, "audit.jsonl:5: entry 5: hash does not match its contents (the line was edited)", probs[0].String(), "latch's approval")
 	_, err = repo.Submit("latch", contenttest.Ann.As(""))
 	assert.ErrorContains(t, err, "audit log is broken", "no step is recorded on a broken chain")
 }

@@ -301,7 +301,7 @@ func TestStatusRows(t *testing.T) {
 	for _, row := range Status(s, day.AddDate(0, 2, 0)) {
 		rows[row.ID] = row
 	}
-	assert.Len(t, rows, len(s.IDs()))
+	assert.Len(t, rows, len(s.IDs())+1, "every answer and the prompts")
 	tests := []struct {
 		id                        string
 		status                    string

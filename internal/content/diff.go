@@ -62,6 +62,21 @@ func readable(c canonical) []string {
 			out = append(out, "  "+l)
 		}
 	}
+	if c.Texts != nil {
+		keys := make([]string, 0, len(c.Texts))
+		for k := range c.Texts {
+			keys = append(keys, k)
+		}
+		sort.Strings(keys)
+		for _, k := range keys {
+			if strings.Contains(c.Texts[k], "\n") {
+				lines(k, c.Texts[k])
+			} else {
+				spoken(k, c.Texts[k])
+			}
+		}
+		return append(out, signpostingLines(c.Signposting)...)
+	}
 	out = append(out, "title: "+c.Title)
 	spoken("answer", c.Answer)
 	for i, m := range c.More {

@@ -11,6 +11,7 @@ import (
 	"path"
 	"reflect"
 	"regexp"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -68,6 +69,31 @@ type Store struct {
 	ids     []string
 	version string
 	signs   Signposts
+	// prompts are the skill's own words, filled; promptsT is how the
+	// lifecycle sees them (prompts.yaml as written).
+	prompts  *Prompts
+	promptsT *Topic
+}
+
+// Prompts returns the skill's own words with the signposting filled in.
+func (s *Store) Prompts() *Prompts { return s.prompts }
+
+// PromptsTopic returns prompts.yaml as the lifecycle sees it: its status,
+// approval and hash (Topic.IsPrompts).
+func (s *Store) PromptsTopic() *Topic { return s.promptsT }
+
+// Approvables returns everything under approval that the content directory
+// holds, as written: every answer, then the prompts.
+func (s *Store) Approvables() []*Topic {
+	return append(s.Written(), s.promptsT)
+}
+
+// Approvable returns the answer or prompts with id, as written.
+func (s *Store) Approvable(id string) (*Topic, bool) {
+	if id == PromptsID {
+		return s.promptsT, true
+	}
+	return s.Raw(id)
 }
 
 // Topic returns the answer with id, placeholders filled.
@@ -128,6 +154,10 @@ func Load(fsys fs.FS, sp Signposts) (*Store, error) {
 		if t == nil {
 			continue
 		}
+		if t.IsPrompts() {
+			s.promptsT, s.prompts = t, t.prompts.filled(sp)
+			continue
+		}
 		if other, dup := s.raw[t.ID]; dup {
 			probs = append(probs, Problem{File: name, Line: line(node, "id"), Msg: fmt.Sprintf("id %q is also used by %s", t.ID, other.File)})
 			continue
@@ -152,6 +182,9 @@ func Load(fsys fs.FS, sp Signposts) (*Store, error) {
 		if _, ok := s.raw[req]; !ok && len(names) > 0 {
 			probs = append(probs, Problem{File: req + ".yaml", Msg: "this answer is required: the conversation signposts to it"})
 		}
+	}
+	if s.promptsT == nil && len(names) > 0 && !slices.Contains(names, PromptsFile) {
+		probs = append(probs, Problem{File: PromptsFile, Msg: "the skill's own words are required: the welcome, help, fallback and every other reply that is not an answer"})
 	}
 	if u, ok := s.raw[UrgentHelpID]; ok {
 		for _, k := range []string{EmergencyKey, UrgentKey} {
@@ -189,6 +222,9 @@ func ParseFile(name string, data []byte, sp Signposts) (*Topic, []Problem) {
 // parseFile decodes and validates one file on its own, binding its
 // placeholders to sp's values (BindSignposts).
 func parseFile(name string, data []byte, sp Signposts) (*Topic, *yaml.Node, []Problem) {
+	if path.Base(name) == PromptsFile {
+		return parsePrompts(name, data, sp)
+	}
 	var probs []Problem
 	add := func(l int, format string, args ...any) {
 		probs = append(probs, Problem{File: name, Line: l, Msg: fmt.Sprintf(format, args...)})
@@ -522,18 +558,23 @@ func fillAll(sp Signposts, in []string) []string {
 // stands for in every nation. Status, related topics and review notes are not
 // clinical text, so changing them does not void an approval.
 type canonical struct {
-	ID          string                       `json:"id"`
-	Title       string                       `json:"title"`
-	Answer      string                       `json:"answer"`
-	More        []string                     `json:"more"`
-	Card        string                       `json:"card"`
-	Variants    []Variant                    `json:"variants"`
-	Sources     []Source                     `json:"sources"`
+	ID       string    `json:"id"`
+	Title    string    `json:"title,omitempty"`
+	Answer   string    `json:"answer,omitempty"`
+	More     []string  `json:"more,omitempty"`
+	Card     string    `json:"card,omitempty"`
+	Variants []Variant `json:"variants,omitempty"`
+	Sources  []Source  `json:"sources,omitempty"`
+	// Texts are the prompts' (prompts.yaml), by key.
+	Texts       map[string]string            `json:"texts,omitempty"`
 	Signposting map[string]map[string]string `json:"signposting,omitempty"`
 }
 
 // Canonical returns the canonical clinical text of t as JSON.
 func Canonical(t *Topic) []byte {
+	if t.prompts != nil {
+		return canonicalPrompts(t)
+	}
 	c := canonical{ID: t.ID, Title: norm(t.Title), Answer: norm(t.Answer), Card: strings.TrimSpace(t.Card), Sources: t.Sources, Signposting: t.values}
 	for _, m := range t.More {
 		c.More = append(c.More, norm(m))

@@ -174,16 +174,6 @@ func (s Signposts) Fill(text string) string {
 	})
 }
 
-// Replacer returns a replacer for the placeholders written without spaces
-// ({{helpline_number}}), for text filled on every request: build it once.
-func (s Signposts) Replacer() *strings.Replacer {
-	var pairs []string
-	for k, v := range s.values() {
-		pairs = append(pairs, "{{"+k+"}}", v)
-	}
-	return strings.NewReplacer(pairs...)
-}
-
 // unknownPlaceholders returns the placeholder names in text that are not known.
 func unknownPlaceholders(text string) []string {
 	v := (Signposts{}).values()

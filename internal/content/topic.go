@@ -56,7 +56,14 @@ type Topic struct {
 	// values are what the placeholders of the text stand for, per nation
 	// (see BindSignposts): part of the approved text.
 	values map[string]map[string]string
+	// prompts is set when this is the skill's own words (prompts.yaml) as
+	// the lifecycle sees them, not an answer.
+	prompts *Prompts
 }
+
+// IsPrompts reports whether t stands for the skill's own words
+// (prompts.yaml) rather than an answer.
+func (t *Topic) IsPrompts() bool { return t.prompts != nil }
 
 // BindSignposts records the values t's placeholders take in every nation as
 // sp is configured (Signposts.Nations) and sets t.Hash over the clinical text
@@ -158,6 +165,9 @@ func (t *Topic) HasAgeVariants() bool {
 // Texts returns every piece of text in the topic that is shown or spoken, in a
 // fixed order, for checks and searches.
 func (t *Topic) Texts() []string {
+	if t.prompts != nil {
+		return t.prompts.texts()
+	}
 	out := []string{t.Title, t.Answer}
 	out = append(out, t.More...)
 	out = append(out, t.Card)

@@ -258,6 +258,7 @@ func TestBrowserEditReviewApprove(t *testing.T) {
 	// An approval from before, by another clinician, so that there is an
 	// approved text to compare with.
 	approveEarlier(t, dir, "latch")
+	approvePromptsEarlier(t, dir)
 	shots := newScreenshots(t)
 	base := srv.URL
 	const added = "Take your time."

@@ -244,6 +244,19 @@ func approveEarlier(t testing.TB, dir, id string) {
 	require.NoError(t, err)
 }
 
+// approvePromptsEarlier has the test editor send the prompts for review and
+// Dr Earlier (enrolled by approveEarlier) approve them, so that an
+// approved-only skill over the repository dir starts.
+func approvePromptsEarlier(t testing.TB, dir string) {
+	t.Helper()
+	users := filepath.Join(dir, "studio-users.yaml")
+	r := &content.Repo{Dir: filepath.Join(dir, "content")}
+	_, err := r.Submit(content.PromptsID, content.Signoff{By: editorName, Key: signingKey(t, users, editorName, editorPassword)})
+	require.NoError(t, err)
+	_, err = r.Approve(content.PromptsID, earlier.As("the skill's own words"))
+	require.NoError(t, err)
+}
+
 // testSigns is the signposting the test studio binds placeholders to: the
 // copied skill.yaml's nation (England, with its overrides).
 func testSigns() content.Signposts {

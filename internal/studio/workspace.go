@@ -53,7 +53,7 @@ func decodeTopic(name string, data []byte, sp content.Signposts) (*content.Topic
 	return &t, nil
 }
 
-// ids lists the answer ids: the top-level *.yaml files.
+// ids lists the answer ids: the top-level *.yaml files but the prompts.
 func (w *workspace) ids() ([]string, error) {
 	names, err := fs.Glob(os.DirFS(w.dir), "*.yaml")
 	if err != nil {
@@ -61,6 +61,9 @@ func (w *workspace) ids() ([]string, error) {
 	}
 	var ids []string
 	for _, n := range names {
+		if n == content.PromptsFile {
+			continue // the skill's own words are not an answer: skill content approves them
+		}
 		ids = append(ids, strings.TrimSuffix(n, ".yaml"))
 	}
 	sort.Strings(ids)
@@ -101,7 +104,7 @@ func (w *workspace) one(id string) (*answer, error) {
 var errNotFound = errors.New("no such answer")
 
 func (w *workspace) read(id string) (*answer, error) {
-	if !idRE.MatchString(id) {
+	if !idRE.MatchString(id) || id == content.PromptsID {
 		return nil, errNotFound
 	}
 	name := id + ".yaml"

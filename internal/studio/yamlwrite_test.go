@@ -19,6 +19,9 @@ func TestRewriteUnchangedKeepsBytes(t *testing.T) {
 	require.NoError(t, err)
 	require.NotEmpty(t, names)
 	for _, name := range names {
+		if filepath.Base(name) == content.PromptsFile {
+			continue // not an answer: the studio does not edit it
+		}
 		t.Run(filepath.Base(name), func(t *testing.T) {
 			data, err := os.ReadFile(name)
 			require.NoError(t, err)
@@ -38,6 +41,9 @@ func TestRewriteEveryFieldRoundTrips(t *testing.T) {
 	names, err := filepath.Glob("../../content/*.yaml")
 	require.NoError(t, err)
 	for _, name := range names {
+		if filepath.Base(name) == content.PromptsFile {
+			continue // not an answer: the studio does not edit it
+		}
 		t.Run(filepath.Base(name), func(t *testing.T) {
 			data, err := os.ReadFile(name)
 			require.NoError(t, err)

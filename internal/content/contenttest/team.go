@@ -63,9 +63,11 @@ func Repo(dir string, now time.Time) (*content.Repo, error) {
 	return r, Enrol(r)
 }
 
-// ApprovedCopy copies the shipped answers (content/*.yaml) into dir, which
-// must be empty of an audit log, enrols the team and approves ids, so that a
-// test can run an approved-only skill over os.DirFS(dir).
+// ApprovedCopy copies the shipped answers and prompts (content/*.yaml) into
+// dir, which must be empty of an audit log, enrols the team, approves ids and
+// then the prompts, so that a test can run an approved-only skill over
+// os.DirFS(dir). The audit log then holds the three enrolments, a submit and
+// an approval per id, and the prompts' submit and approval last.
 func ApprovedCopy(dir string, now time.Time, ids ...string) error {
 	names, err := fs.Glob(contentfiles.FS, "*.yaml")
 	if err != nil {
@@ -84,7 +86,7 @@ func ApprovedCopy(dir string, now time.Time, ids ...string) error {
 	if err != nil {
 		return err
 	}
-	for _, id := range ids {
+	for _, id := range append(ids, content.PromptsID) {
 		if _, err := Approve(r, id); err != nil {
 			return fmt.Errorf("contenttest: approve %s: %w", id, err)
 		}
