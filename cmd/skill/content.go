@@ -15,6 +15,7 @@ import (
 	"text/tabwriter"
 	"time"
 
+	"github.com/feedingfriend/skill/intents"
 	"github.com/feedingfriend/skill/internal/attack"
 	"github.com/feedingfriend/skill/internal/config"
 	"github.com/feedingfriend/skill/internal/content"
@@ -118,6 +119,32 @@ func signpostsOf(dir string) (content.Signposts, error) {
 	return sk.SignpostsFor(sk.Nation)
 }
 
+// rulesOf is the red-flag rules of the repository that holds the content
+// directory dir (intents/red-flags.yaml beside it), else the built-in ones:
+// they are under the same approval as the answers.
+func rulesOf(dir string) (content.Rules, error) {
+	r := content.Rules{ID: content.RedFlagsID, File: "intents/red-flags.yaml"}
+	b, err := os.ReadFile(filepath.Join(filepath.Dir(filepath.Clean(dir)), "intents", "red-flags.yaml"))
+	if errors.Is(err, fs.ErrNotExist) {
+		b, err = fs.ReadFile(intents.FS, "red-flags.yaml")
+	}
+	r.Data = b
+	return r, err
+}
+
+// rulesTopic is the red-flag rules of dir as the lifecycle sees them.
+func rulesTopic(dir string) (*content.Topic, error) {
+	rl, err := rulesOf(dir)
+	if err != nil {
+		return nil, err
+	}
+	a, _, err := content.LoadAudit(os.DirFS(dir))
+	if err != nil {
+		return nil, err
+	}
+	return content.RulesTopic(rl, a)
+}
+
 // loadDir loads the answers in dir, their placeholders bound to signpostsOf.
 func loadDir(dir string) (*content.Store, error) {
 	if _, err := os.Stat(dir); err != nil {
@@ -146,7 +173,11 @@ func runContentStatus(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	rows := content.Status(s, now)
+	rules, err := rulesTopic(*dir)
+	if err != nil {
+		return err
+	}
+	rows := append(content.Status(s, now), content.StatusOf(rules, now))
 	if *asJSON {
 		type jsonRow struct {
 			content.StatusRow
@@ -160,12 +191,17 @@ func runContentStatus(ctx context.Context, e *env, args []string) error {
 	}
 	counts := map[string]int{}
 	servable, answers := 0, 0
-	prompts := ""
+	prompts, redflags := "", ""
 	for _, r := range rows {
-		if r.ID == content.PromptsID {
-			prompts = r.Status
+		if r.ID == content.PromptsID || r.ID == content.RedFlagsID {
+			st := r.Status
 			if r.ChangedSinceApproval {
-				prompts += ", changed since approval"
+				st += ", changed since approval"
+			}
+			if r.ID == content.PromptsID {
+				prompts = st
+			} else {
+				redflags = st
 			}
 			continue
 		}
@@ -181,8 +217,8 @@ func runContentStatus(ctx context.Context, e *env, args []string) error {
 			parts = append(parts, fmt.Sprintf("%d %s", counts[st], st))
 		}
 	}
-	fmt.Fprintf(e.stdout, "content version %s: %d answers (%s); %d servable as approved on %s; the skill's own words (prompts) %s\n\n",
-		s.Version(), answers, strings.Join(parts, ", "), servable, now.Format(content.DateLayout), prompts)
+	fmt.Fprintf(e.stdout, "content version %s: %d answers (%s); %d servable as approved on %s; the skill's own words (prompts) %s; the red-flag rules (red-flags) %s\n\n",
+		s.Version(), answers, strings.Join(parts, ", "), servable, now.Format(content.DateLayout), prompts, redflags)
 	tw := tabwriter.NewWriter(e.stdout, 0, 0, 2, ' ', 0)
 	fmt.Fprintln(tw, "ID\tSTATUS\tAPPROVED BY\tROLE\tAPPROVED ON\tREVIEW DUE\tCHANGED SINCE APPROVAL\tREVIEW OVERDUE")
 	for _, r := range rows {
@@ -282,7 +318,7 @@ func lifecycle(e *env, fs *flag.FlagSet, args []string, f *signoffFlags, did str
 		return fmt.Errorf("content directory: %w (use --dir)", err)
 	}
 	// What can be refused without the password is refused first.
-	if _, err := os.Stat(filepath.Join(*f.dir, id+".yaml")); err != nil {
+	if _, err := os.Stat(filepath.Join(*f.dir, id+".yaml")); err != nil && id != content.RedFlagsID {
 		return fmt.Errorf("no answer %q in %s", id, *f.dir)
 	}
 	if did == "retired" && strings.TrimSpace(*f.note) == "" {
@@ -292,7 +328,11 @@ func lifecycle(e *env, fs *flag.FlagSet, args []string, f *signoffFlags, did str
 	if err != nil {
 		return err
 	}
-	r := &content.Repo{Dir: *f.dir, Now: time.Now, Signposts: sp, Notify: func(p content.Problem) {
+	rules, err := rulesOf(*f.dir)
+	if err != nil {
+		return err
+	}
+	r := &content.Repo{Dir: *f.dir, Now: time.Now, Signposts: sp, Rules: []content.Rules{rules}, Notify: func(p content.Problem) {
 		fmt.Fprintf(e.stderr, "put right: %s\n", withDir(*f.dir, p.String()))
 	}}
 	s, err := newPasswords(e).signoff(f.usersFile(), strings.TrimSpace(*f.by), "signs this step")
@@ -358,6 +398,12 @@ func runContentDiff(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	t, ok := s.Approvable(id)
+	if id == content.RedFlagsID {
+		if t, err = rulesTopic(*dir); err != nil {
+			return err
+		}
+		ok = true
+	}
 	if !ok {
 		return fmt.Errorf("no answer %q in %s", id, *dir)
 	}
@@ -402,6 +448,11 @@ func verifyAudit(dir string) (*content.Audit, []content.Problem, error) {
 		}
 	} else {
 		topics = s.Approvables()
+	}
+	if rules, err := rulesTopic(dir); err == nil {
+		topics = append(topics, rules)
+	} else {
+		return nil, nil, err
 	}
 	return a, content.Verify(fsys, topics), nil
 }
@@ -560,6 +611,11 @@ func runContentCheck(ctx context.Context, e *env, args []string) error {
 		}
 	}
 	if *release {
+		rules, err := rulesTopic(*dir)
+		if err != nil {
+			return err
+		}
+		findings = append(findings, content.Check(rules, content.CheckOptions{Now: now, Release: true})...)
 		_, probs, err := verifyAudit(*dir)
 		if err != nil {
 			return err

@@ -132,7 +132,8 @@ func TestContentCheckShippedDrafts(t *testing.T) {
 	assert.Contains(t, out, "refuse to start")
 	assert.Contains(t, out, "latch.yaml:4: error: status: status draft: a release serves only approved answers [release]")
 	assert.Contains(t, out, "prompts.yaml:15: error: status: status draft: a release serves only approved words")
-	assert.Contains(t, errOut, "48 error(s)", "47 answers and the prompts")
+	assert.Contains(t, out, "intents/red-flags.yaml: error: status: status draft: a release serves only approved rules")
+	assert.Contains(t, errOut, "49 error(s)", "47 answers, the prompts and the red-flag rules")
 }
 
 func TestContentWorkflow(t *testing.T) {
@@ -164,7 +165,7 @@ func TestContentWorkflow(t *testing.T) {
 	require.Equal(t, 0, code)
 	var rows []map[string]any
 	require.NoError(t, json.Unmarshal([]byte(out), &rows))
-	require.Len(t, rows, 48, "47 answers and the prompts")
+	require.Len(t, rows, 49, "47 answers, the prompts and the red-flag rules")
 	for _, r := range rows {
 		assert.Len(t, r["content_version"], 12)
 		if r["id"] == "latch" {
@@ -313,4 +314,42 @@ func TestPromptsLifecycle(t *testing.T) {
 	code, _, errOut = as(t, "Dr Bea Lead", "content", "retire", "prompts", "--note", "no", "--dir", dir)
 	assert.Equal(t, 1, code)
 	assert.Contains(t, errOut, "never retired")
+}
+
+// TestRedFlagRulesLifecycle: the red-flag rules (intents/red-flags.yaml)
+// go through submit and approve, show in status, diff and check --release,
+// and a change to what they say (not a comment) un-approves them.
+func TestRedFlagRulesLifecycle(t *testing.T) {
+	repo, dir := teamRepo(t)
+	rules, err := os.ReadFile(filepath.Join("..", "..", "intents", "red-flags.yaml"))
+	require.NoError(t, err)
+	require.NoError(t, os.MkdirAll(filepath.Join(repo, "intents"), 0o755))
+	path := filepath.Join(repo, "intents", "red-flags.yaml")
+	require.NoError(t, os.WriteFile(path, rules, 0o644))
+	_, out, _ := skillRun(t, "content", "status", "--dir", dir)
+	assert.Contains(t, out, "the red-flag rules (red-flags) draft")
+
+	code, _, errOut := as(t, "Ann Editor", "content", "submit", "red-flags", "--dir", dir)
+	require.Equal(t, 0, code, errOut)
+	code, out, errOut = as(t, "Dr Cal Other", "content", "approve", "red-flags", "--dir", dir)
+	require.Equal(t, 0, code, errOut)
+	assert.Contains(t, out, "red-flags approved by Dr Cal Other")
+	assert.FileExists(t, filepath.Join(dir, "approved", "red-flags.json"))
+	_, out, _ = skillRun(t, "content", "status", "--dir", dir)
+	assert.Contains(t, out, "the red-flag rules (red-flags) approved\n")
+	code, out, _ = skillRun(t, "content", "audit", "--dir", dir)
+	assert.Equal(t, 0, code, out)
+
+	require.NoError(t, os.WriteFile(path, append(append([]byte(nil), rules...), "\n# a comment\n"...), 0o644))
+	_, out, _ = skillRun(t, "content", "status", "--dir", dir)
+	assert.Contains(t, out, "the red-flag rules (red-flags) approved\n", "a comment changes nothing a parent hears")
+
+	require.NoError(t, os.WriteFile(path, bytes.Replace(rules, []byte("clot in the lung) [M1][M4]"), []byte("clot in the lung) [M1]"), 1), 0o644))
+	_, out, _ = skillRun(t, "content", "status", "--dir", dir)
+	assert.Contains(t, out, "the red-flag rules (red-flags) approved, changed since approval")
+	_, out, _ = skillRun(t, "content", "diff", "red-flags", "--dir", dir)
+	assert.Contains(t, out, "[M1][M4]")
+	code, out, _ = skillRun(t, "content", "check", "--release", "--dir", dir)
+	assert.Equal(t, 1, code)
+	assert.Contains(t, out, "intents/red-flags.yaml: error: approval: changed since approval")
 }

@@ -92,7 +92,19 @@ func New(cfg Config) (*App, error) {
 	if cfg.Logger == nil {
 		cfg.Logger = slog.Default()
 	}
-	if err := ready(cfs, store, cfg); err != nil {
+	var rules []*content.Topic
+	if data, err := fs.ReadFile(mfs, "red-flags.yaml"); err == nil {
+		a, _, err := content.LoadAudit(cfs)
+		if err != nil {
+			return nil, err
+		}
+		t, err := content.RulesTopic(content.Rules{ID: content.RedFlagsID, File: "intents/red-flags.yaml", Data: data}, a)
+		if err != nil {
+			return nil, err
+		}
+		rules = append(rules, t)
+	}
+	if err := ready(cfs, store, rules, cfg); err != nil {
 		return nil, err
 	}
 	m, err := model.Load(mfs)
@@ -138,8 +150,8 @@ func New(cfg Config) (*App, error) {
 // and says what to do. An approved answer whose review date has passed
 // does not stop a start (it is blocked, with the helpline and 111 and 999, and
 // logged here), so a date passing never takes a live skill down.
-func ready(fsys fs.FS, store *content.Store, cfg Config) error {
-	if probs := content.Verify(fsys, store.Approvables()); len(probs) > 0 {
+func ready(fsys fs.FS, store *content.Store, rules []*content.Topic, cfg Config) error {
+	if probs := content.Verify(fsys, append(store.Approvables(), rules...)); len(probs) > 0 {
 		return fmt.Errorf("app: refusing to start: %w", &content.IntegrityError{Problems: probs})
 	}
 	now := time.Now()
@@ -168,18 +180,21 @@ func ready(fsys fs.FS, store *content.Store, cfg Config) error {
 			"Have clinicians approve the answers (docs/clinical-safety/README.md) and check with `skill content check --release` before deploying; "+
 			"for a local trial of the drafts only, turn approved-only off (--approved-only=false, APPROVED_ONLY=false)", total)
 	}
-	// The skill's own words frame every reply: approved-only serving speaks
-	// only approved, unchanged ones. Past their review date they are still
-	// spoken (the alternative is silence), and the start says so.
-	switch p := store.PromptsTopic(); {
-	case p.Status != content.Approved:
-		return fmt.Errorf("app: refusing to start: approved-only serving, but %s (the skill's own words: welcome, help, fallback, urgent signposting...) is %s: "+
-			"have a clinician approve them (skill content submit prompts, then skill content approve prompts) and check with `skill content check --release`", p.File, p.Status)
-	case p.ChangedSinceApproval():
-		return fmt.Errorf("app: refusing to start: approved-only serving, but %s changed since approval on %s by %s (its text, or a number or name it speaks in skill.yaml): "+
-			"see `skill content diff prompts`, then have it approved again", p.File, p.Approval.On, p.Approval.By)
-	case p.ReviewOverdue(now):
-		cfg.Logger.Error("app: the skill's own words are past their clinical review date: review them", "file", p.File, "review_due", p.Approval.ReviewDue)
+	// The skill's own words frame every reply, and the red-flag rules decide
+	// when 999 and 111 are said: approved-only serving runs only approved,
+	// unchanged ones. Past their review date they are still used (the
+	// alternative is silence, or no urgent routing), and the start says so.
+	for _, p := range append([]*content.Topic{store.PromptsTopic()}, rules...) {
+		switch {
+		case p.Status != content.Approved:
+			return fmt.Errorf("app: refusing to start: approved-only serving, but %s (%s) is %s: "+
+				"have a clinician approve it (skill content submit %s, then skill content approve %s) and check with `skill content check --release`", p.File, strings.ToLower(p.Title), p.Status, p.ID, p.ID)
+		case p.ChangedSinceApproval():
+			return fmt.Errorf("app: refusing to start: approved-only serving, but %s changed since approval on %s by %s (its text, or a number or name it speaks in skill.yaml): "+
+				"see `skill content diff %s`, then have it approved again", p.File, p.Approval.On, p.Approval.By, p.ID)
+		case p.ReviewOverdue(now):
+			cfg.Logger.Error("app: past its clinical review date: review it", "file", p.File, "review_due", p.Approval.ReviewDue)
+		}
 	}
 	cfg.Logger.Info("app: approved-only serving", "answers", total, "approved", approved, "servable", servable, "content_version", store.Version())
 	if len(overdue) > 0 {

@@ -9,12 +9,14 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"testing/fstest"
 	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
 	contentfiles "github.com/feedingfriend/skill/content"
+	"github.com/feedingfriend/skill/intents"
 	"github.com/feedingfriend/skill/internal/config"
 	"github.com/feedingfriend/skill/internal/content"
 	"github.com/feedingfriend/skill/internal/content/contenttest"
@@ -27,7 +29,7 @@ var day = time.Date(2026, 11, 25, 10, 0, 0, 0, time.UTC)
 // approvedCopy is a copy of the shipped answers in a temporary directory
 // with latch, mastitis and the prompts approved by the test team: audit log
 // lines 1 to 3 enrol the team, 4 and 5 submit and approve latch, 6 and 7
-// mastitis, 8 and 9 the prompts.
+// mastitis, 8 and 9 the prompts, 10 and 11 the red-flag rules.
 func approvedCopy(t *testing.T) string {
 	t.Helper()
 	dir := t.TempDir()
@@ -40,7 +42,7 @@ func approvedCopy(t *testing.T) string {
 	}
 	r, err := contenttest.Repo(dir, day)
 	require.NoError(t, err)
-	for _, id := range []string{"latch", "mastitis", content.PromptsID} {
+	for _, id := range []string{"latch", "mastitis", content.PromptsID, content.RedFlagsID} {
 		_, err = contenttest.Approve(r, id)
 		require.NoError(t, err)
 	}
@@ -141,10 +143,10 @@ func TestStartUpVerifiesApprovals(t *testing.T) {
 		{"a partial last line", func(t *testing.T, dir string) {
 			f, err := os.OpenFile(logPath(dir), os.O_APPEND|os.O_WRONLY, 0)
 			require.NoError(t, err)
-			_, err = f.WriteString(`{"seq":10,"time":"2026-`)
+			_, err = f.WriteString(`{"seq":12,"time":"2026-`)
 			require.NoError(t, err)
 			require.NoError(t, f.Close())
-		}, "audit.jsonl:10:"},
+		}, "audit.jsonl:12:"},
 	}
 	t.Run("control: untouched, latch is served as approved", func(t *testing.T) {
 		r, err := latchReply(t, approvedCopy(t))
@@ -300,4 +302,40 @@ func TestPromptsAreApproved(t *testing.T) {
 		require.Error(t, err)
 		assert.Contains(t, err.Error(), "prompts.yaml")
 	})
+}
+
+// TestRedFlagRulesAreApproved is the issue's "intents/red-flags.yaml ... is
+// neither approved nor audited": the red-flag rules decide when 999 and 111
+// are said, so they are under the same approval: approved-only serving starts
+// only with them approved and unchanged.
+func TestRedFlagRulesAreApproved(t *testing.T) {
+	dir := approvedCopy(t)
+	withRules := func(t *testing.T, edit func(string) string) fs.FS {
+		t.Helper()
+		m := fstest.MapFS{}
+		require.NoError(t, fs.WalkDir(intents.FS, ".", func(p string, d fs.DirEntry, err error) error {
+			if err != nil || d.IsDir() {
+				return err
+			}
+			b, err := fs.ReadFile(intents.FS, p)
+			if p == "red-flags.yaml" {
+				b = []byte(edit(string(b)))
+			}
+			m[p] = &fstest.MapFile{Data: b}
+			return err
+		}))
+		return m
+	}
+	start := func(mfs fs.FS) error {
+		_, err := New(Config{Content: os.DirFS(dir), Model: mfs, ApprovedOnly: true, Now: func() time.Time { return day }, Logger: slog.New(slog.DiscardHandler)})
+		return err
+	}
+	require.NoError(t, start(nil), "the rules as approved")
+	require.NoError(t, start(withRules(t, func(s string) string { return s + "\n# a comment changes nothing a parent hears\n" })))
+	err := start(withRules(t, func(s string) string {
+		return strings.Replace(s, "clot in the lung) [M1][M4]", "clot in the lung) [M1]", 1)
+	}))
+	require.Error(t, err, "a changed rule is not approved")
+	assert.Contains(t, err.Error(), "red-flags.yaml")
+	assert.Contains(t, err.Error(), "changed since approval")
 }

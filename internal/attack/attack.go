@@ -41,7 +41,7 @@ const (
 type runner struct {
 	tmp     string
 	now     time.Time
-	fixture string // latch, mastitis and the prompts approved: log lines 1-3 enrol, 4-5 latch, 6-7 mastitis, 8-9 prompts
+	fixture string // latch, mastitis, the prompts and the red-flag rules approved: log lines 1-3 enrol, 4-5 latch, 6-7 mastitis, 8-9 prompts, 10-11 red-flags
 	n       int
 }
 
@@ -86,7 +86,7 @@ func (r *runner) fresh() (string, error) {
 }
 
 func (r *runner) repo(dir string) *content.Repo {
-	return &content.Repo{Dir: dir, Now: func() time.Time { return r.now }}
+	return &content.Repo{Dir: dir, Now: func() time.Time { return r.now }, Rules: []content.Rules{contenttest.RedFlags()}}
 }
 
 // tamper is one at-rest case: variants, each a change to a copy of the
@@ -397,14 +397,23 @@ func problemsOf(err error) []content.Problem {
 	return nil
 }
 
-// verify is content.Verify over the answers of dir.
+// verify is content.Verify over the answers, the prompts and the red-flag
+// rules of dir.
 func verify(dir string) []content.Problem {
 	sp, _ := content.NationSignposts("england")
 	s, err := content.Load(os.DirFS(dir), sp)
 	if err != nil {
 		return []content.Problem{{File: dir, Msg: err.Error()}}
 	}
-	return content.Verify(os.DirFS(dir), s.Approvables())
+	a, _, err := content.LoadAudit(os.DirFS(dir))
+	if err != nil {
+		return []content.Problem{{File: dir, Msg: err.Error()}}
+	}
+	rules, err := content.RulesTopic(contenttest.RedFlags(), a)
+	if err != nil {
+		return []content.Problem{{File: dir, Msg: err.Error()}}
+	}
+	return content.Verify(os.DirFS(dir), append(s.Approvables(), rules))
 }
 
 // lostData reports whether a committed entry or another answer's file was

@@ -14,9 +14,10 @@ import (
 	"github.com/feedingfriend/skill/internal/content/contenttest"
 )
 
-// The fixture's audit log has nine lines: 1 to 3 enrol Bea, Cal and Ann;
-// 4 and 5 submit and approve latch; 6 and 7 mastitis; 8 and 9 the prompts.
-const fixtureLines = 9
+// The fixture's audit log has eleven lines: 1 to 3 enrol Bea, Cal and Ann;
+// 4 and 5 submit and approve latch; 6 and 7 mastitis; 8 and 9 the prompts;
+// 10 and 11 the red-flag rules.
+const fixtureLines = 11
 
 func (r *runner) atRestCases() []tamper {
 	each := func(n int, f func(i int) func(*runner, string) error) []func(*runner, string) error {

@@ -39,6 +39,19 @@ type Repo struct {
 	// Signposts fill and bind the placeholders, as the skill is configured
 	// (skill.yaml's overrides); England's built-ins when zero.
 	Signposts Signposts
+	// Rules are the files outside the content directory under the same
+	// lifecycle (the red-flag rules), by Rules.ID.
+	Rules []Rules
+}
+
+// rule returns the rules with id.
+func (r *Repo) rule(id string) (Rules, bool) {
+	for _, rl := range r.Rules {
+		if rl.ID == id {
+			return rl, true
+		}
+	}
+	return Rules{}, false
 }
 
 // signposts is the repo's signposting.
@@ -171,8 +184,8 @@ func (r *Repo) Retire(id string, s Signoff) (Entry, error) {
 		return Entry{}, fmt.Errorf("content: retire %s: say why in the note", id)
 	}
 	return r.step(id, s, ActionRetire, func(t *Topic, _ time.Time, p Person, _ *Audit) (string, *Approval, error) {
-		if t.IsPrompts() {
-			return "", nil, fmt.Errorf("content: retire %s: %w: the skill's own words are never retired: edit them and approve them again", id, ErrLifecycle)
+		if t.IsPrompts() || t.IsRules() {
+			return "", nil, fmt.Errorf("content: retire %s: %w: %s is never retired: change it and have it approved again", id, ErrLifecycle, t.File)
 		}
 		if p.Role != RoleClinician {
 			return "", nil, fmt.Errorf("content: retire %s: %w: %s is not a clinician: only a clinician retires an answer", id, ErrNotPermitted, p.Name)
@@ -248,13 +261,21 @@ func (r *Repo) step(id string, s Signoff, action string, next func(t *Topic, now
 	if _, err := r.Recover(); err != nil {
 		return Entry{}, err
 	}
-	t, data, err := r.validated(id)
-	if err != nil {
-		return Entry{}, err
-	}
 	// A broken chain stops the step before anything is written.
 	a, err := r.audit()
 	if err != nil {
+		return Entry{}, err
+	}
+	// An answer or the prompts keep their status and approval in their file
+	// too; rules outside the content directory only in the log.
+	var t *Topic
+	var data []byte
+	rl, isRules := r.rule(id)
+	if isRules {
+		if t, err = RulesTopic(rl, a); err != nil {
+			return Entry{}, err
+		}
+	} else if t, data, err = r.validated(id); err != nil {
 		return Entry{}, err
 	}
 	p, err := signer(a, action, id, s)
@@ -266,15 +287,17 @@ func (r *Repo) step(id string, s Signoff, action string, next func(t *Topic, now
 	if err != nil {
 		return Entry{}, err
 	}
-	out, err := setLifecycle(data, status, approval)
-	if err != nil {
-		return Entry{}, fmt.Errorf("content: %s %s: %w", action, id, err)
-	}
-	// The rewrite must leave the clinical text exactly as it was.
-	nt, _, probs := parseFile(t.File, out, r.signposts())
-	if nt == nil || len(probs) > 0 || nt.Hash != t.Hash || nt.Status != status ||
-		(approval != nil && (nt.Approval == nil || *nt.Approval != *approval)) {
-		return Entry{}, fmt.Errorf("content: %s %s: rewriting the file would change more than the status and approval; nothing was changed", action, id)
+	var out []byte
+	if !isRules {
+		if out, err = setLifecycle(data, status, approval); err != nil {
+			return Entry{}, fmt.Errorf("content: %s %s: %w", action, id, err)
+		}
+		// The rewrite must leave the clinical text exactly as it was.
+		nt, _, probs := parseFile(t.File, out, r.signposts())
+		if nt == nil || len(probs) > 0 || nt.Hash != t.Hash || nt.Status != status ||
+			(approval != nil && (nt.Approval == nil || *nt.Approval != *approval)) {
+			return Entry{}, fmt.Errorf("content: %s %s: rewriting the file would change more than the status and approval; nothing was changed", action, id)
+		}
 	}
 	stamp := now.Format(time.RFC3339)
 	// An edit since the last recorded step is recorded first, so the log shows
@@ -296,7 +319,9 @@ func (r *Repo) step(id string, s Signoff, action string, next func(t *Topic, now
 	if approval != nil {
 		j.Files = append(j.Files, journalFile{Name: ApprovedDir + "/" + t.ID + ".json", New: append(Canonical(t), '\n')})
 	}
-	j.Files = append(j.Files, journalFile{Name: t.File, New: out})
+	if !isRules {
+		j.Files = append(j.Files, journalFile{Name: t.File, New: out})
+	}
 	if err := r.commit(j); err != nil {
 		return Entry{}, err
 	}
@@ -525,12 +550,17 @@ type StatusRow struct {
 func Status(s *Store, now time.Time) []StatusRow {
 	var rows []StatusRow
 	for _, t := range s.Approvables() {
-		r := StatusRow{ID: t.ID, Status: t.Status, Hash: t.Hash,
-			ChangedSinceApproval: t.ChangedSinceApproval(), ReviewOverdue: t.ReviewOverdue(now), Servable: t.ServableAsApproved(now)}
-		if a := t.Approval; a != nil {
-			r.ApprovedBy, r.Role, r.ApprovedOn, r.ReviewDue = a.By, a.Role, a.On, a.ReviewDue
-		}
-		rows = append(rows, r)
+		rows = append(rows, StatusOf(t, now))
 	}
 	return rows
+}
+
+// StatusOf is t's row in the status table, as of now.
+func StatusOf(t *Topic, now time.Time) StatusRow {
+	r := StatusRow{ID: t.ID, Status: t.Status, Hash: t.Hash,
+		ChangedSinceApproval: t.ChangedSinceApproval(), ReviewOverdue: t.ReviewOverdue(now), Servable: t.ServableAsApproved(now)}
+	if a := t.Approval; a != nil {
+		r.ApprovedBy, r.Role, r.ApprovedOn, r.ReviewDue = a.By, a.Role, a.On, a.ReviewDue
+	}
+	return r
 }

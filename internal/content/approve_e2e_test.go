@@ -57,6 +57,8 @@ func TestApprovedOnlyServingEndToEnd(t *testing.T) {
 	require.NoError(t, err)
 	_, err = contenttest.Approve(repo, content.PromptsID)
 	require.NoError(t, err)
+	_, err = contenttest.Approve(repo, content.RedFlagsID)
+	require.NoError(t, err)
 
 	r := ask(t, latchQ)
 	assert.Equal(t, skill.OutcomeTopic, r.Outcome)

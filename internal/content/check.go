@@ -254,9 +254,9 @@ func check(t *Topic, at *locator, opt CheckOptions) []Finding {
 	add := func(sev Severity, kind, field string, word int, format string, args ...any) {
 		out = append(out, Finding{File: t.File, Line: at.line(field, word), Severity: sev, Kind: kind, Field: field, Msg: fmt.Sprintf(format, args...)})
 	}
-	if t.IsPrompts() {
-		// The loader checks every prompt and placeholder; what is left is
-		// the lifecycle: review dates and release.
+	if t.IsPrompts() || t.IsRules() {
+		// The loader checks every prompt and placeholder, and internal/model
+		// the rules; what is left is the lifecycle: review dates and release.
 		lifecycleChecks(t, add, opt, now)
 		return out
 	}
@@ -374,8 +374,11 @@ func lifecycleChecks(t *Topic, add func(Severity, string, string, int, string, .
 	}
 	if opt.Release && t.Status != Approved && t.Status != Retired {
 		what := "answers"
-		if t.IsPrompts() {
+		switch {
+		case t.IsPrompts():
 			what = "words: approved-only serving does not start without them"
+		case t.IsRules():
+			what = "rules: approved-only serving does not start without them"
 		}
 		add(SeverityError, KindRelease, "status", -1, "status %s: a release serves only approved %s", t.Status, what)
 	}

@@ -62,6 +62,10 @@ func readable(c canonical) []string {
 			out = append(out, "  "+l)
 		}
 	}
+	if c.Rules != nil {
+		b, _ := json.MarshalIndent(c.Rules, "", "  ")
+		return strings.Split(string(b), "\n")
+	}
 	if c.Texts != nil {
 		keys := make([]string, 0, len(c.Texts))
 		for k := range c.Texts {

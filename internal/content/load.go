@@ -566,7 +566,9 @@ type canonical struct {
 	Variants []Variant `json:"variants,omitempty"`
 	Sources  []Source  `json:"sources,omitempty"`
 	// Texts are the prompts' (prompts.yaml), by key.
-	Texts       map[string]string            `json:"texts,omitempty"`
+	Texts map[string]string `json:"texts,omitempty"`
+	// Rules are the red-flag rules' meaning (RulesTopic).
+	Rules       any                          `json:"rules,omitempty"`
 	Signposting map[string]map[string]string `json:"signposting,omitempty"`
 }
 
@@ -574,6 +576,9 @@ type canonical struct {
 func Canonical(t *Topic) []byte {
 	if t.prompts != nil {
 		return canonicalPrompts(t)
+	}
+	if t.rules != nil {
+		return canonicalRules(t)
 	}
 	c := canonical{ID: t.ID, Title: norm(t.Title), Answer: norm(t.Answer), Card: strings.TrimSpace(t.Card), Sources: t.Sources, Signposting: t.values}
 	for _, m := range t.More {

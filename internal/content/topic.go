@@ -59,6 +59,9 @@ type Topic struct {
 	// prompts is set when this is the skill's own words (prompts.yaml) as
 	// the lifecycle sees them, not an answer.
 	prompts *Prompts
+	// rules is set when this is rules outside the content directory (the
+	// red-flag rules, RulesTopic): their meaning, as YAML decoded it.
+	rules any
 }
 
 // IsPrompts reports whether t stands for the skill's own words
@@ -167,6 +170,9 @@ func (t *Topic) HasAgeVariants() bool {
 func (t *Topic) Texts() []string {
 	if t.prompts != nil {
 		return t.prompts.texts()
+	}
+	if t.rules != nil {
+		return nil
 	}
 	out := []string{t.Title, t.Answer}
 	out = append(out, t.More...)

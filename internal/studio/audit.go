@@ -53,7 +53,7 @@ func (s *Server) signoff(w http.ResponseWriter, r *http.Request, note string) (c
 // deployment does (content.Verify), over the answer files that decode (the
 // studio shows the others with their findings), with their placeholders
 // bound to sp.
-func verifyApprovals(dir string, sp content.Signposts) error {
+func verifyApprovals(dir, intentsDir string, sp content.Signposts) error {
 	fsys := os.DirFS(dir)
 	names, err := fs.Glob(fsys, "*.yaml")
 	if err != nil {
@@ -68,6 +68,18 @@ func verifyApprovals(dir string, sp content.Signposts) error {
 		if t, _ := content.ParseFile(n, data, sp); t != nil {
 			topics = append(topics, t)
 		}
+	}
+	// The red-flag rules are under the same approval (the log keeps it).
+	if data, err := os.ReadFile(filepath.Join(intentsDir, "red-flags.yaml")); err == nil {
+		a, _, err := content.LoadAudit(fsys)
+		if err != nil {
+			return err
+		}
+		rules, err := content.RulesTopic(content.Rules{ID: content.RedFlagsID, File: "intents/red-flags.yaml", Data: data}, a)
+		if err != nil {
+			return err
+		}
+		topics = append(topics, rules)
 	}
 	if probs := content.Verify(fsys, topics); len(probs) > 0 {
 		return &content.IntegrityError{Problems: probs}

@@ -104,7 +104,7 @@ func New(cfg Config) (*Server, error) {
 		return nil, fmt.Errorf("studio: %w", err)
 	}
 	// Nothing is shown as approved on records that do not verify.
-	if err := verifyApprovals(s.content, s.preview()); err != nil {
+	if err := verifyApprovals(s.content, s.intents, s.preview()); err != nil {
 		return nil, fmt.Errorf("studio: refusing to start: %w", err)
 	}
 	s.ws = &workspace{dir: s.content, now: cfg.Now, sp: s.preview()}

@@ -244,17 +244,22 @@ func approveEarlier(t testing.TB, dir, id string) {
 	require.NoError(t, err)
 }
 
-// approvePromptsEarlier has the test editor send the prompts for review and
-// Dr Earlier (enrolled by approveEarlier) approve them, so that an
-// approved-only skill over the repository dir starts.
+// approvePromptsEarlier has the test editor send the prompts and the
+// red-flag rules for review and Dr Earlier (enrolled by approveEarlier)
+// approve them, so that an approved-only skill over the repository dir
+// starts.
 func approvePromptsEarlier(t testing.TB, dir string) {
 	t.Helper()
 	users := filepath.Join(dir, "studio-users.yaml")
-	r := &content.Repo{Dir: filepath.Join(dir, "content")}
-	_, err := r.Submit(content.PromptsID, content.Signoff{By: editorName, Key: signingKey(t, users, editorName, editorPassword)})
+	rules, err := os.ReadFile(filepath.Join(dir, "intents", "red-flags.yaml"))
 	require.NoError(t, err)
-	_, err = r.Approve(content.PromptsID, earlier.As("the skill's own words"))
-	require.NoError(t, err)
+	r := &content.Repo{Dir: filepath.Join(dir, "content"), Rules: []content.Rules{{ID: content.RedFlagsID, File: "intents/red-flags.yaml", Data: rules}}}
+	for _, id := range []string{content.PromptsID, content.RedFlagsID} {
+		_, err := r.Submit(id, content.Signoff{By: editorName, Key: signingKey(t, users, editorName, editorPassword)})
+		require.NoError(t, err)
+		_, err = r.Approve(id, earlier.As("approved for the test"))
+		require.NoError(t, err)
+	}
 }
 
 // testSigns is the signposting the test studio binds placeholders to: the

@@ -4,5 +4,6 @@
 // editor. Their keys are made from their names, so runs repeat; they must
 // never be enrolled in a real content directory.
 //
-// It imports internal/content and the shipped answers (content/).
+// It imports internal/content, the shipped answers (content/) and red-flag
+// rules (intents/).
 package contenttest

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	contentfiles "github.com/feedingfriend/skill/content"
+	"github.com/feedingfriend/skill/intents"
 	"github.com/feedingfriend/skill/internal/content"
 )
 
@@ -57,17 +58,25 @@ func Approve(r *content.Repo, id string) (content.Entry, error) {
 	return r.Approve(id, Cal.As(""))
 }
 
-// Repo is a Repo over dir at a fixed clock with the team enrolled.
+// RedFlags are the shipped red-flag rules (intents/red-flags.yaml).
+func RedFlags() content.Rules {
+	b, _ := fs.ReadFile(intents.FS, "red-flags.yaml")
+	return content.Rules{ID: content.RedFlagsID, File: "intents/red-flags.yaml", Data: b}
+}
+
+// Repo is a Repo over dir, and the shipped red-flag rules, at a fixed clock
+// with the team enrolled.
 func Repo(dir string, now time.Time) (*content.Repo, error) {
-	r := &content.Repo{Dir: dir, Now: func() time.Time { return now }}
+	r := &content.Repo{Dir: dir, Now: func() time.Time { return now }, Rules: []content.Rules{RedFlags()}}
 	return r, Enrol(r)
 }
 
 // ApprovedCopy copies the shipped answers and prompts (content/*.yaml) into
-// dir, which must be empty of an audit log, enrols the team, approves ids and
-// then the prompts, so that a test can run an approved-only skill over
-// os.DirFS(dir). The audit log then holds the three enrolments, a submit and
-// an approval per id, and the prompts' submit and approval last.
+// dir, which must be empty of an audit log, enrols the team, approves ids,
+// then the prompts and the shipped red-flag rules, so that a test can run an
+// approved-only skill over os.DirFS(dir). The audit log then holds the three
+// enrolments, a submit and an approval per id, then the prompts' and the
+// rules' submits and approvals.
 func ApprovedCopy(dir string, now time.Time, ids ...string) error {
 	names, err := fs.Glob(contentfiles.FS, "*.yaml")
 	if err != nil {
@@ -86,7 +95,7 @@ func ApprovedCopy(dir string, now time.Time, ids ...string) error {
 	if err != nil {
 		return err
 	}
-	for _, id := range append(ids, content.PromptsID) {
+	for _, id := range append(ids, content.PromptsID, content.RedFlagsID) {
 		if _, err := Approve(r, id); err != nil {
 			return fmt.Errorf("contenttest: approve %s: %w", id, err)
 		}
