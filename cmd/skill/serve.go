@@ -123,7 +123,7 @@ func serveConfig(a *app.App, o serveOptions, log *slog.Logger) (server.Config, e
 	if err != nil {
 		return server.Config{}, err
 	}
-	var alexaRoute http.Handler = alexa.Handler(wrap("alexa"), alexa.Config{SkillID: o.skillID, Logger: log, Catalog: a.Model, KnownIntents: a.Known})
+	var alexaRoute http.Handler = alexa.Handler(wrap("alexa"), alexa.Config{SkillID: o.skillID, Logger: log, Catalog: a.Model, KnownIntents: a.Known, Texts: a.Edge})
 	if o.dev {
 		log.Warn("DEV MODE: Alexa request signatures are NOT checked. Never expose this server to the internet.")
 		fmt.Fprintln(os.Stderr, "*** skill serve --dev: Alexa request signatures are NOT checked; do not expose this server ***")

@@ -56,6 +56,9 @@ type App struct {
 	NLU     *nlu.NLU // nil unless Config.NLU
 	Skill   *answers.Skill
 	Handler skill.Handler
+	// Edge is what a platform adapter says itself, from the prompts: give it
+	// to the adapter (alexa.Config.Texts).
+	Edge skill.EdgeTexts
 }
 
 // New loads and validates everything; any problem is a start-up error.
@@ -112,7 +115,10 @@ func New(cfg Config) (*App, error) {
 		return nil, err
 	}
 	m.Invocation = sk.Invocation
-	a := &App{Config: sk, Nation: sp.Nation, Store: store, Model: m}
+	p := store.Prompts()
+	a := &App{Config: sk, Nation: sp.Nation, Store: store, Model: m, Edge: skill.EdgeTexts{
+		Failure: p.Text(content.PromptPlatformError), WrongLocale: p.Text(content.PromptWrongLocale), Unsupported: p.Text(content.PromptUnsupported),
+		UnsupportedInSession: p.Text(content.PromptUnsupportedInSession), Reprompt: p.Text(content.PromptUnsupportedReprompt)}}
 	a.Skill, err = answers.New(store, answers.Config{
 		ApprovedOnly: cfg.ApprovedOnly,
 		TopicIntents: m.TopicIntents(),

@@ -339,3 +339,20 @@ func TestRedFlagRulesAreApproved(t *testing.T) {
 	assert.Contains(t, err.Error(), "red-flags.yaml")
 	assert.Contains(t, err.Error(), "changed since approval")
 }
+
+// TestEdgeTextsAreThePrompts: what the Alexa adapter says itself (a failure,
+// an unsupported locale or request) is the approved prompts too, so a renamed
+// skill says its own name there.
+func TestEdgeTextsAreThePrompts(t *testing.T) {
+	sk, err := config.Embedded()
+	require.NoError(t, err)
+	renamed := *sk
+	renamed.Name = "Milk Matters"
+	a, err := New(Config{Skill: &renamed, Logger: slog.New(slog.DiscardHandler)})
+	require.NoError(t, err)
+	p := a.Store.Prompts()
+	assert.Equal(t, p.Text(content.PromptPlatformError), a.Edge.Failure)
+	assert.Contains(t, a.Edge.Failure, "In an emergency, call 999.")
+	assert.Contains(t, a.Edge.WrongLocale, "Sorry, Milk Matters is only available in English")
+	assert.Equal(t, p.Text(content.PromptUnsupportedReprompt), a.Edge.Reprompt)
+}

@@ -63,6 +63,12 @@ const (
 	PromptThanks            = "thanks"
 	PromptThanksGoodbye     = "thanks-goodbye"
 	PromptSorry             = "sorry"
+	// What a platform adapter says itself (skill.EdgeTexts).
+	PromptPlatformError        = "platform-error"
+	PromptWrongLocale          = "wrong-locale"
+	PromptUnsupported          = "unsupported"
+	PromptUnsupportedInSession = "unsupported-in-session"
+	PromptUnsupportedReprompt  = "unsupported-reprompt"
 )
 
 // PromptGroup is the key of a help menu section's label.
@@ -82,6 +88,7 @@ func promptVars() map[string][]string {
 		PromptSafetyNet: nil, PromptSafetyCard: nil, PromptBlocked: nil, PromptBlockedCard: nil,
 		PromptUrgentEmergency: nil, PromptUrgentUrgent: nil, PromptUrgentUnknown: nil, PromptUrgentCardTitle: nil, PromptUrgentCard: nil,
 		PromptHelplineCard: nil, PromptGoodbye: nil, PromptThanks: nil, PromptThanksGoodbye: nil, PromptSorry: nil,
+		PromptPlatformError: nil, PromptWrongLocale: nil, PromptUnsupported: nil, PromptUnsupportedInSession: nil, PromptUnsupportedReprompt: nil,
 	}
 	for _, g := range Groups {
 		m[PromptGroup(g.ID)] = nil
