@@ -177,6 +177,7 @@ func runContentStatus(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
+	s.Include(rules)
 	rows := append(content.Status(s, now), content.StatusOf(rules, now))
 	if *asJSON {
 		type jsonRow struct {
@@ -599,6 +600,7 @@ func runContentCheck(ctx context.Context, e *env, args []string) error {
 	if *release && !*asJSON {
 		// Said first: what a deployment of this content would do.
 		if s, err := loadDir(*dir); err == nil {
+			var why []string
 			approved := 0
 			for _, t := range s.Written() {
 				if t.Status == content.Approved {
@@ -606,7 +608,22 @@ func runContentCheck(ctx context.Context, e *env, args []string) error {
 				}
 			}
 			if approved == 0 {
-				fmt.Fprintf(e.stdout, "NOT READY: none of the %d answers is approved. The deployed functions and `skill serve` (approved-only by default) refuse to start on this content.\n\n", len(s.IDs()))
+				why = append(why, fmt.Sprintf("none of the %d answers is approved.", len(s.IDs())))
+			}
+			frame := []*content.Topic{s.PromptsTopic()}
+			if rules, err := rulesTopic(*dir); err == nil {
+				frame = append(frame, rules)
+			}
+			for _, t := range frame {
+				switch {
+				case t.Status != content.Approved:
+					why = append(why, fmt.Sprintf("%s is %s.", t.File, t.Status))
+				case t.ChangedSinceApproval():
+					why = append(why, fmt.Sprintf("%s changed since approval.", t.File))
+				}
+			}
+			if len(why) > 0 {
+				fmt.Fprintf(e.stdout, "NOT READY: %s The deployed functions and `skill serve` (approved-only by default) refuse to start on this content.\n\n", strings.Join(why, " "))
 			}
 		}
 	}

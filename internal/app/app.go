@@ -107,6 +107,7 @@ func New(cfg Config) (*App, error) {
 		}
 		rules = append(rules, t)
 	}
+	store.Include(rules...)
 	if err := ready(cfs, store, rules, cfg); err != nil {
 		return nil, err
 	}

@@ -356,3 +356,41 @@ func TestEdgeTextsAreThePrompts(t *testing.T) {
 	assert.Contains(t, a.Edge.WrongLocale, "Sorry, Milk Matters is only available in English")
 	assert.Equal(t, p.Text(content.PromptUnsupportedReprompt), a.Edge.Reprompt)
 }
+
+// TestContentVersionCoversTheSpokenSurface: the content version (in every
+// log line and /healthz) changes with anything a parent can hear: an answer
+// or prompt, a number or name in skill.yaml, a red-flag rule; not with a
+// comment in the rules.
+func TestContentVersionCoversTheSpokenSurface(t *testing.T) {
+	version := func(t *testing.T, sk *config.Skill, mfs fs.FS) string {
+		t.Helper()
+		a, err := New(Config{Skill: sk, Model: mfs, Logger: slog.New(slog.DiscardHandler)})
+		require.NoError(t, err)
+		return a.Store.Version()
+	}
+	rules := func(edit func(string) string) fs.FS {
+		m := fstest.MapFS{}
+		require.NoError(t, fs.WalkDir(intents.FS, ".", func(p string, d fs.DirEntry, err error) error {
+			if err != nil || d.IsDir() {
+				return err
+			}
+			b, err := fs.ReadFile(intents.FS, p)
+			if p == "red-flags.yaml" {
+				b = []byte(edit(string(b)))
+			}
+			m[p] = &fstest.MapFile{Data: b}
+			return err
+		}))
+		return m
+	}
+	sk, err := config.Embedded()
+	require.NoError(t, err)
+	base := version(t, sk, nil)
+	number := *sk
+	number.Signposts.HelplineNumber = "0900 123 4567"
+	assert.NotEqual(t, base, version(t, &number, nil), "a number in skill.yaml")
+	assert.NotEqual(t, base, version(t, sk, rules(func(s string) string {
+		return strings.Replace(s, "clot in the lung) [M1][M4]", "clot in the lung) [M1]", 1)
+	})), "a red-flag rule")
+	assert.Equal(t, base, version(t, sk, rules(func(s string) string { return s + "\n# a comment\n" })), "a comment in the rules")
+}

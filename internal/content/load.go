@@ -121,8 +121,21 @@ func (s *Store) Written() []*Topic {
 // IDs returns every topic id, sorted.
 func (s *Store) IDs() []string { return append([]string(nil), s.ids...) }
 
-// Version is a short hash of the whole content pack, for logs and /healthz.
+// Version is a short hash of the whole spoken surface, for logs and
+// /healthz: every answer and the prompts as written, what the placeholders
+// stand for in every nation, and the rules folded in with Include.
 func (s *Store) Version() string { return s.version }
+
+// Include folds the approved meaning of rules outside the content directory
+// (RulesTopic: the red-flag rules) into the version.
+func (s *Store) Include(rules ...*Topic) {
+	sum := sha256.New()
+	sum.Write([]byte(s.version))
+	for _, r := range rules {
+		fmt.Fprintf(sum, "\x00%s\x00%s", r.ID, r.Hash)
+	}
+	s.version = hex.EncodeToString(sum.Sum(nil))[:12]
+}
 
 // Signposts returns the signposting the placeholders were filled with.
 func (s *Store) Signposts() Signposts { return s.signs }
@@ -207,6 +220,10 @@ func Load(fsys fs.FS, sp Signposts) (*Store, error) {
 		s.topics[id] = t.filled(sp)
 	}
 	sort.Strings(s.ids)
+	// What the placeholders stand for, in every nation, is spoken too.
+	table, _ := json.Marshal(sp.Nations())
+	fmt.Fprintf(sum, "signposting\x00%d\x00", len(table))
+	sum.Write(table)
 	s.version = hex.EncodeToString(sum.Sum(nil))[:12]
 	return s, nil
 }
