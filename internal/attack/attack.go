@@ -86,7 +86,7 @@ func (r *runner) fresh() (string, error) {
 }
 
 func (r *runner) repo(dir string) *content.Repo {
-	return &content.Repo{Dir: dir, Now: func() time.Time { return r.now }, Rules: []content.Rules{contenttest.RedFlags()}}
+	return &content.Repo{Dir: dir, Now: func() time.Time { return r.now }, Rules: []content.Rules{contenttest.RedFlags()}, Signposts: contenttest.Signposts()}
 }
 
 // tamper is one at-rest case: variants, each a change to a copy of the
@@ -400,8 +400,7 @@ func problemsOf(err error) []content.Problem {
 // verify is content.Verify over the answers, the prompts and the red-flag
 // rules of dir.
 func verify(dir string) []content.Problem {
-	sp, _ := content.NationSignposts("england")
-	s, err := content.Load(os.DirFS(dir), sp)
+	s, err := content.Load(os.DirFS(dir), contenttest.Signposts())
 	if err != nil {
 		return []content.Problem{{File: dir, Msg: err.Error()}}
 	}

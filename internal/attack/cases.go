@@ -366,8 +366,7 @@ func partial(n int) func(*runner, string) error {
 }
 
 func loadRaw(dir, id string) (*content.Topic, error) {
-	sp, _ := content.NationSignposts("england")
-	s, err := content.Load(os.DirFS(dir), sp)
+	s, err := content.Load(os.DirFS(dir), contenttest.Signposts())
 	if err != nil {
 		return nil, err
 	}

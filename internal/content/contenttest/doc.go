@@ -4,6 +4,6 @@
 // editor. Their keys are made from their names, so runs repeat; they must
 // never be enrolled in a real content directory.
 //
-// It imports internal/content, the shipped answers (content/) and red-flag
-// rules (intents/).
+// It imports internal/content and internal/config, the shipped answers
+// (content/) and red-flag rules (intents/).
 package contenttest

@@ -11,6 +11,7 @@ import (
 
 	contentfiles "github.com/feedingfriend/skill/content"
 	"github.com/feedingfriend/skill/intents"
+	"github.com/feedingfriend/skill/internal/config"
 	"github.com/feedingfriend/skill/internal/content"
 )
 
@@ -64,10 +65,27 @@ func RedFlags() content.Rules {
 	return content.Rules{ID: content.RedFlagsID, File: "intents/red-flags.yaml", Data: b}
 }
 
-// Repo is a Repo over dir, and the shipped red-flag rules, at a fixed clock
-// with the team enrolled.
+// Signposts are what the placeholders stand for as the repository's own
+// skill.yaml (the one built in) configures them: what a deployment speaks,
+// so what an approval must cover.
+func Signposts() content.Signposts {
+	sk, err := config.Embedded()
+	if err != nil {
+		sp, _ := content.NationSignposts("england")
+		return sp
+	}
+	sp, err := sk.SignpostsFor(sk.Nation)
+	if err != nil {
+		sp, _ = content.NationSignposts("england")
+	}
+	return sp
+}
+
+// Repo is a Repo over dir, and the shipped red-flag rules, at a fixed clock,
+// with placeholders bound as the built-in skill.yaml says and the team
+// enrolled.
 func Repo(dir string, now time.Time) (*content.Repo, error) {
-	r := &content.Repo{Dir: dir, Now: func() time.Time { return now }, Rules: []content.Rules{RedFlags()}}
+	r := &content.Repo{Dir: dir, Now: func() time.Time { return now }, Rules: []content.Rules{RedFlags()}, Signposts: Signposts()}
 	return r, Enrol(r)
 }
 
