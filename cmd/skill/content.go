@@ -7,12 +7,17 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
+	"path/filepath"
 	"sort"
 	"strings"
 	"text/tabwriter"
 	"time"
 
+	"github.com/feedingfriend/skill/intents"
+	"github.com/feedingfriend/skill/internal/attack"
+	"github.com/feedingfriend/skill/internal/config"
 	"github.com/feedingfriend/skill/internal/content"
 )
 
@@ -26,6 +31,8 @@ var contentCommands = []command{
 	{"diff", "show what changed in an answer since it was approved", runContentDiff},
 	{"audit", "verify the audit log and show an answer's history", runContentAudit},
 	{"check", "check NHS style, voice limits, signposting and (--release) approvals", runContentCheck},
+	{"recover", "finish or undo a step a crash or full disk interrupted", runContentRecover},
+	{"attack", "try every tampering and fault case on copies, and print what held", runContentAttack},
 }
 
 func runContent(ctx context.Context, e *env, args []string) error {
@@ -42,7 +49,7 @@ func runContent(ctx context.Context, e *env, args []string) error {
 			return c.run(ctx, e, args[1:])
 		}
 	}
-	fmt.Fprintf(e.stderr, "skill content: unknown command %q (want one of status, submit, approve, retire, diff, audit, check)\n", args[0])
+	fmt.Fprintf(e.stderr, "skill content: unknown command %q (want one of status, submit, approve, retire, diff, audit, check, recover, attack)\n", args[0])
 	return errUsage
 }
 
@@ -80,13 +87,53 @@ func oneID(e *env, fs *flag.FlagSet, pos []string) (string, error) {
 	return pos[0], nil
 }
 
-// loadDir loads the answers in dir with England's signposting (the approval
-// hash and the content version do not depend on the nation).
+// signpostsOf is what the placeholders of the content directory dir stand
+// for: the skill.yaml beside it (in the repository that holds it), else the
+// one built in. Approvals cover these values in every nation, so the
+// approval hashes depend on it, never on the nation chosen.
+func signpostsOf(dir string) (content.Signposts, error) {
+	sk, err := config.Load(filepath.Join(filepath.Dir(filepath.Clean(dir)), "skill.yaml"))
+	if errors.Is(err, fs.ErrNotExist) {
+		sk, err = config.Embedded()
+	}
+	if err != nil {
+		return content.Signposts{}, err
+	}
+	return sk.SignpostsFor(sk.Nation)
+}
+
+// rulesOf is the red-flag rules of the repository that holds the content
+// directory dir (intents/red-flags.yaml beside it), else the built-in ones:
+// they are under the same approval as the answers.
+func rulesOf(dir string) (content.Rules, error) {
+	r := content.Rules{ID: content.RedFlagsID, File: "intents/red-flags.yaml"}
+	b, err := os.ReadFile(filepath.Join(filepath.Dir(filepath.Clean(dir)), "intents", "red-flags.yaml"))
+	if errors.Is(err, fs.ErrNotExist) {
+		b, err = fs.ReadFile(intents.FS, "red-flags.yaml")
+	}
+	r.Data = b
+	return r, err
+}
+
+// rulesTopic is the red-flag rules of dir as the lifecycle sees them.
+func rulesTopic(dir string) (*content.Topic, error) {
+	rl, err := rulesOf(dir)
+	if err != nil {
+		return nil, err
+	}
+	a, _, err := content.LoadAudit(os.DirFS(dir))
+	if err != nil {
+		return nil, err
+	}
+	return content.RulesTopic(rl, a)
+}
+
+// loadDir loads the answers in dir, their placeholders bound to signpostsOf.
 func loadDir(dir string) (*content.Store, error) {
 	if _, err := os.Stat(dir); err != nil {
 		return nil, fmt.Errorf("content directory: %w (use --dir)", err)
 	}
-	sp, err := content.NationSignposts("england")
+	sp, err := signpostsOf(dir)
 	if err != nil {
 		return nil, err
 	}
@@ -109,7 +156,12 @@ func runContentStatus(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	rows := content.Status(s, now)
+	rules, err := rulesTopic(*dir)
+	if err != nil {
+		return err
+	}
+	s.Include(rules)
+	rows := append(content.Status(s, now), content.StatusOf(rules, now))
 	if *asJSON {
 		type jsonRow struct {
 			content.StatusRow
@@ -122,8 +174,22 @@ func runContentStatus(ctx context.Context, e *env, args []string) error {
 		return writeJSON(e.stdout, out)
 	}
 	counts := map[string]int{}
-	servable := 0
+	servable, answers := 0, 0
+	prompts, redflags := "", ""
 	for _, r := range rows {
+		if r.ID == content.PromptsID || r.ID == content.RedFlagsID {
+			st := r.Status
+			if r.ChangedSinceApproval {
+				st += ", changed since approval"
+			}
+			if r.ID == content.PromptsID {
+				prompts = st
+			} else {
+				redflags = st
+			}
+			continue
+		}
+		answers++
 		counts[r.Status]++
 		if r.Servable {
 			servable++
@@ -135,8 +201,8 @@ func runContentStatus(ctx context.Context, e *env, args []string) error {
 			parts = append(parts, fmt.Sprintf("%d %s", counts[st], st))
 		}
 	}
-	fmt.Fprintf(e.stdout, "content version %s: %d answers (%s); %d servable as approved on %s\n\n",
-		s.Version(), len(rows), strings.Join(parts, ", "), servable, now.Format(content.DateLayout))
+	fmt.Fprintf(e.stdout, "content version %s: %d answers (%s); %d servable as approved on %s; the skill's own words (prompts) %s; the red-flag rules (red-flags) %s\n\n",
+		s.Version(), answers, strings.Join(parts, ", "), servable, now.Format(content.DateLayout), prompts, redflags)
 	tw := tabwriter.NewWriter(e.stdout, 0, 0, 2, ' ', 0)
 	fmt.Fprintln(tw, "ID\tSTATUS\tAPPROVED BY\tROLE\tAPPROVED ON\tREVIEW DUE\tCHANGED SINCE APPROVAL\tREVIEW OVERDUE")
 	for _, r := range rows {
@@ -165,17 +231,17 @@ func dash(s string) string {
 
 // signoffFlags are the flags of the lifecycle steps.
 type signoffFlags struct {
-	by, role, note *string
-	months         *int
-	dir            *string
+	by, note, users *string
+	months          *int
+	dir             *string
 }
 
 func addSignoffFlags(fs *flag.FlagSet, approve bool) *signoffFlags {
 	f := &signoffFlags{
-		by:   fs.String("by", "", "your full name (required)"),
-		role: fs.String("role", "", "your role and professional registration, e.g. \"Midwife, NMC 12A3456B\""),
-		note: fs.String("note", "", "a note for the audit log"),
-		dir:  dirFlag(fs),
+		by:    fs.String("by", "", "your name, as your account has it (required); you are asked for your password, which opens your signing key"),
+		note:  fs.String("note", "", "a note for the audit log"),
+		users: fs.String("users", "", "the accounts file (default: studio-users.yaml beside the content directory)"),
+		dir:   dirFlag(fs),
 	}
 	if approve {
 		f.months = fs.Int("review-months", content.DefaultReviewMonths, "months until the answer's clinical review is due")
@@ -183,40 +249,42 @@ func addSignoffFlags(fs *flag.FlagSet, approve bool) *signoffFlags {
 	return f
 }
 
-func (f *signoffFlags) signoff() content.Signoff {
-	s := content.Signoff{By: *f.by, Role: *f.role, Note: *f.note}
-	if f.months != nil {
-		s.ReviewMonths = *f.months
+// usersFile is the accounts file: --users, or studio-users.yaml in the
+// repository that holds the content directory.
+func (f *signoffFlags) usersFile() string {
+	if *f.users != "" {
+		return *f.users
 	}
-	return s
+	return filepath.Join(filepath.Dir(filepath.Clean(*f.dir)), "studio-users.yaml")
 }
 
 func runContentSubmit(ctx context.Context, e *env, args []string) error {
 	fs := newFlags(e, "content submit", "ID --by NAME", "Moves a draft answer to in-review (an approved answer being revised goes back to in-review too)\nand records it in the audit log.")
 	f := addSignoffFlags(fs, false)
-	return lifecycle(e, fs, args, f, "submitted for review", func(r *content.Repo, id string) (content.Entry, error) {
-		return r.Submit(id, f.signoff())
+	return lifecycle(e, fs, args, f, "submitted for review", func(r *content.Repo, id string, s content.Signoff) (content.Entry, error) {
+		return r.Submit(id, s)
 	})
 }
 
 func runContentApprove(ctx context.Context, e *env, args []string) error {
-	fs := newFlags(e, "content approve", "ID --by NAME --role ROLE", "Records your clinical approval of the answer's current text: your name and role, today's date,\nthe review-due date and the text's hash. Sets status: approved, keeps the approved text in\napproved/ID.json for diff, and appends to audit.jsonl. Refuses a file that does not validate\nand a retired answer.")
+	fs := newFlags(e, "content approve", "ID --by NAME", "Records your clinical approval of the answer's current text: your name, title and registration\n(as the audit log enrols you), today's date, the review-due date and the text's hash, signed with\nyour key. The answer must be in review with the text that was submitted, and you must be a\nregistered clinician who neither sent it for review nor last edited it. Sets status: approved,\nkeeps the approved text in approved/ID.json for diff, and appends to audit.jsonl, all or nothing.\nRefuses a file that does not validate and a retired answer.")
 	f := addSignoffFlags(fs, true)
-	return lifecycle(e, fs, args, f, "approved", func(r *content.Repo, id string) (content.Entry, error) {
-		return r.Approve(id, f.signoff())
+	return lifecycle(e, fs, args, f, "approved", func(r *content.Repo, id string, s content.Signoff) (content.Entry, error) {
+		s.ReviewMonths = *f.months
+		return r.Approve(id, s)
 	})
 }
 
 func runContentRetire(ctx context.Context, e *env, args []string) error {
 	fs := newFlags(e, "content retire", "ID --by NAME --note WHY", "Withdraws an answer: the skill stops offering it. Records why in the audit log.")
 	f := addSignoffFlags(fs, false)
-	return lifecycle(e, fs, args, f, "retired", func(r *content.Repo, id string) (content.Entry, error) {
-		return r.Retire(id, f.signoff())
+	return lifecycle(e, fs, args, f, "retired", func(r *content.Repo, id string, s content.Signoff) (content.Entry, error) {
+		return r.Retire(id, s)
 	})
 }
 
 // lifecycle runs one lifecycle step and reports what was recorded.
-func lifecycle(e *env, fs *flag.FlagSet, args []string, f *signoffFlags, did string, step func(*content.Repo, string) (content.Entry, error)) error {
+func lifecycle(e *env, fs *flag.FlagSet, args []string, f *signoffFlags, did string, step func(*content.Repo, string, content.Signoff) (content.Entry, error)) error {
 	pos, err := parseMixed(fs, args)
 	if err != nil {
 		return err
@@ -233,14 +301,36 @@ func lifecycle(e *env, fs *flag.FlagSet, args []string, f *signoffFlags, did str
 	if _, err := os.Stat(*f.dir); err != nil {
 		return fmt.Errorf("content directory: %w (use --dir)", err)
 	}
-	r := &content.Repo{Dir: *f.dir, Now: time.Now}
-	entry, err := step(r, id)
+	// What can be refused without the password is refused first.
+	if _, err := os.Stat(filepath.Join(*f.dir, id+".yaml")); err != nil && id != content.RedFlagsID {
+		return fmt.Errorf("no answer %q in %s", id, *f.dir)
+	}
+	if did == "retired" && strings.TrimSpace(*f.note) == "" {
+		return fmt.Errorf("content: retire %s: say why in the note (--note)", id)
+	}
+	sp, err := signpostsOf(*f.dir)
+	if err != nil {
+		return err
+	}
+	rules, err := rulesOf(*f.dir)
+	if err != nil {
+		return err
+	}
+	r := &content.Repo{Dir: *f.dir, Now: time.Now, Signposts: sp, Rules: []content.Rules{rules}, Notify: func(p content.Problem) {
+		fmt.Fprintf(e.stderr, "put right: %s\n", withDir(*f.dir, p.String()))
+	}}
+	s, err := newPasswords(e).signoff(f.usersFile(), strings.TrimSpace(*f.by), "signs this step")
+	if err != nil {
+		return err
+	}
+	s.Note = *f.note
+	entry, err := step(r, id, s)
 	if err != nil {
 		return err
 	}
 	fmt.Fprintf(e.stdout, "%s %s by %s", id, did, entry.By)
 	if entry.Role != "" {
-		fmt.Fprintf(e.stdout, " (%s)", entry.Role)
+		fmt.Fprintf(e.stdout, " (%s)", strings.Join(nonEmpty(entry.Role, entry.Registration), ", "))
 	}
 	fmt.Fprintf(e.stdout, "; content hash %s\n", short(entry.ContentHash))
 	if entry.Action == content.ActionApprove {
@@ -257,6 +347,16 @@ func lifecycle(e *env, fs *flag.FlagSet, args []string, f *signoffFlags, did str
 	}
 	fmt.Fprintf(e.stdout, "commit together: git add %s\n", strings.Join(files, " "))
 	return nil
+}
+
+func nonEmpty(ss ...string) []string {
+	var out []string
+	for _, s := range ss {
+		if s != "" {
+			out = append(out, s)
+		}
+	}
+	return out
 }
 
 func short(h string) string {
@@ -281,7 +381,13 @@ func runContentDiff(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	t, ok := s.Raw(id)
+	t, ok := s.Approvable(id)
+	if id == content.RedFlagsID {
+		if t, err = rulesTopic(*dir); err != nil {
+			return err
+		}
+		ok = true
+	}
 	if !ok {
 		return fmt.Errorf("no answer %q in %s", id, *dir)
 	}
@@ -307,27 +413,32 @@ func (e errProblems) Error() string { return e.msg }
 // ExitCode makes `skill` exit with status 1.
 func (e errProblems) ExitCode() int { return 1 }
 
-// verifyAudit verifies the log's chain and, when the answers load, that every
-// approval record matches its approve entry.
+// verifyAudit verifies the approvals of dir as a deployment does before it
+// starts (content.Verify): no interrupted step, the log's chain, signatures
+// and rules, every approval record against its signed entry, and every
+// snapshot. Answers that do not load are left to check to report.
 func verifyAudit(dir string) (*content.Audit, []content.Problem, error) {
-	a, probs, err := content.LoadAudit(os.DirFS(dir))
+	fsys := os.DirFS(dir)
+	a, _, err := content.LoadAudit(fsys)
 	if err != nil {
-		return nil, nil, err
-	}
-	s, err := loadDir(dir)
-	if err != nil {
-		var le *content.LoadError
-		if errors.As(err, &le) {
-			return a, probs, nil // check reports load problems itself
-		}
 		return nil, nil, err
 	}
 	var topics []*content.Topic
-	for _, id := range s.IDs() {
-		t, _ := s.Raw(id)
-		topics = append(topics, t)
+	s, err := loadDir(dir)
+	if err != nil {
+		var le *content.LoadError
+		if !errors.As(err, &le) {
+			return nil, nil, err
+		}
+	} else {
+		topics = s.Approvables()
 	}
-	return a, append(probs, a.CrossCheck(topics)...), nil
+	if rules, err := rulesTopic(dir); err == nil {
+		topics = append(topics, rules)
+	} else {
+		return nil, nil, err
+	}
+	return a, content.Verify(fsys, topics), nil
 }
 
 func runContentAudit(ctx context.Context, e *env, args []string) error {
@@ -354,7 +465,10 @@ func runContentAudit(ctx context.Context, e *env, args []string) error {
 		}
 		return errProblems{fmt.Sprintf("audit verification failed: %d problem(s)", len(probs))}
 	}
-	fmt.Fprintf(e.stdout, "%s: %d entries, chain intact, head %s; approvals match the log\n", withDir(*dir, content.AuditFile), len(a.Entries), dash(short(a.Head())))
+	fmt.Fprintf(e.stdout, "%s: %d entries, chain and signatures intact, head %s; approvals and snapshots match the log\n", withDir(*dir, content.AuditFile), len(a.Entries), dash(short(a.Head())))
+	if first := firstEnrolment(a); first != nil {
+		fmt.Fprintf(e.stdout, "root of trust: entry 1 enrols %s (%s), key %s\n", first.Person, first.Title, short(first.PublicKey))
+	}
 	entries := a.Entries
 	if len(pos) == 1 {
 		entries = a.History(pos[0])
@@ -372,12 +486,74 @@ func runContentAudit(ctx context.Context, e *env, args []string) error {
 	return tw.Flush()
 }
 
+// firstEnrolment is the log's first entry when it enrols someone: the root
+// of trust a release note records.
+func firstEnrolment(a *content.Audit) *content.Entry {
+	if len(a.Entries) == 0 || a.Entries[0].Action != content.ActionEnrol {
+		return nil
+	}
+	return &a.Entries[0]
+}
+
 // withDir prefixes a "file:line: msg" with the content directory.
 func withDir(dir, s string) string {
 	if dir == "" || dir == "." {
 		return s
 	}
 	return strings.TrimSuffix(dir, "/") + "/" + s
+}
+
+func runContentRecover(ctx context.Context, e *env, args []string) error {
+	fs := newFlags(e, "content recover", "", "Puts right what an interrupted step left (a crash, a full disk): finishes a step whose audit entry\nwas written, undoes one whose entry was not (content/journal.json says which files), and cuts a\npartial last line off audit.jsonl into audit.jsonl.torn. Every other step, and the studio, do the\nsame first; the deployed functions only report it and refuse to start.")
+	dir := dirFlag(fs)
+	if _, err := parseMixed(fs, args); err != nil {
+		return err
+	}
+	if _, err := os.Stat(*dir); err != nil {
+		return fmt.Errorf("content directory: %w (use --dir)", err)
+	}
+	report, err := (&content.Repo{Dir: *dir, Now: time.Now}).Recover()
+	if err != nil {
+		return err
+	}
+	for _, p := range report {
+		fmt.Fprintln(e.stdout, "put right: "+withDir(*dir, p.String()))
+	}
+	if len(report) == 0 {
+		fmt.Fprintln(e.stdout, "nothing to put right")
+	}
+	return nil
+}
+
+// attackClock is the fixed clock of `content attack`, so its table repeats.
+var attackClock = time.Date(2026, 11, 25, 10, 0, 0, 0, time.UTC)
+
+func runContentAttack(ctx context.Context, e *env, args []string) error {
+	fs := newFlags(e, "content attack", "", "Tries, on copies of the shipped answers in a temporary folder (with a test team enrolled and\nlatch and mastitis approved there), what a careless hand, a failing disk or an attacker could do\nto the approval store: the audit log edited, reordered, truncated, entries removed or forged,\napproval records and snapshots edited or made up, read-only folders, a full disk, a crash at every\nchange of every step. Prints a table (docs/approval-store-attacks.md keeps it): per case, how many\nvariants were tried, how many were refused cleanly, how many lost data. Exits 1 unless every\nvariant was refused cleanly and nothing was lost. The repository's content is never touched.")
+	asJSON := fs.Bool("json", false, "print the results as JSON")
+	if _, err := parseMixed(fs, args); err != nil {
+		return err
+	}
+	tmp, err := os.MkdirTemp("", "skill-attack-")
+	if err != nil {
+		return err
+	}
+	defer os.RemoveAll(tmp)
+	rs, err := attack.Run(tmp, attackClock)
+	if err != nil {
+		return err
+	}
+	if *asJSON {
+		if err := writeJSON(e.stdout, rs); err != nil {
+			return err
+		}
+	} else {
+		fmt.Fprint(e.stdout, attack.Markdown(rs))
+	}
+	if tried, refused, lost := attack.Totals(rs); refused != tried || lost > 0 {
+		return errProblems{fmt.Sprintf("%d of %d not refused cleanly, %d lost data", tried-refused, tried, lost)}
+	}
+	return nil
 }
 
 func runContentCheck(ctx context.Context, e *env, args []string) error {
@@ -396,6 +572,9 @@ func runContentCheck(ctx context.Context, e *env, args []string) error {
 	if _, err := os.Stat(*dir); err != nil {
 		return fmt.Errorf("content directory: %w (use --dir)", err)
 	}
+	if *release && !*asJSON {
+		printNotReady(e, *dir)
+	}
 	findings, err := contentFindings(*dir, now, *release)
 	if err != nil {
 		return err
@@ -407,14 +586,57 @@ func runContentCheck(ctx context.Context, e *env, args []string) error {
 	return reportFindings(e, findings, *asJSON, mode, func(f content.Finding) string { return withDir(*dir, f.String()) })
 }
 
-// contentFindings checks the answers in dir; with release, also that each is
-// approved, unchanged and in date, and that the audit log is intact.
+// printNotReady says first what a deployment of the content in dir would do:
+// refuse to start when nothing, or not the prompts and rules, is approved.
+func printNotReady(e *env, dir string) {
+	// Said first: what a deployment of this content would do.
+	if s, err := loadDir(dir); err == nil {
+		var why []string
+		approved := 0
+		for _, t := range s.Written() {
+			if t.Status == content.Approved {
+				approved++
+			}
+		}
+		if approved == 0 {
+			why = append(why, fmt.Sprintf("none of the %d answers is approved.", len(s.IDs())))
+		}
+		frame := []*content.Topic{s.PromptsTopic()}
+		if rules, err := rulesTopic(dir); err == nil {
+			frame = append(frame, rules)
+		}
+		for _, t := range frame {
+			switch {
+			case t.Status != content.Approved:
+				why = append(why, fmt.Sprintf("%s is %s.", t.File, t.Status))
+			case t.ChangedSinceApproval():
+				why = append(why, fmt.Sprintf("%s changed since approval.", t.File))
+			}
+		}
+		if len(why) > 0 {
+			fmt.Fprintf(e.stdout, "NOT READY: %s The deployed functions and `skill serve` (approved-only by default) refuse to start on this content.\n\n", strings.Join(why, " "))
+		}
+	}
+}
+
+// contentFindings checks the answers in dir; with release, also the red-flag
+// rules, that each is approved, unchanged and in date, and that the audit log
+// is intact.
 func contentFindings(dir string, now time.Time, release bool) ([]content.Finding, error) {
-	findings, err := content.CheckAll(os.DirFS(dir), content.CheckOptions{Now: now, Release: release})
+	sp, err := signpostsOf(dir)
+	if err != nil {
+		return nil, err
+	}
+	findings, err := content.CheckAll(os.DirFS(dir), content.CheckOptions{Now: now, Release: release, Signposts: sp.Nations()})
 	if err != nil {
 		return nil, err
 	}
 	if release {
+		rules, err := rulesTopic(dir)
+		if err != nil {
+			return nil, err
+		}
+		findings = append(findings, content.Check(rules, content.CheckOptions{Now: now, Release: true})...)
 		_, probs, err := verifyAudit(dir)
 		if err != nil {
 			return nil, err

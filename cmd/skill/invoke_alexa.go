@@ -15,6 +15,6 @@ import (
 // stderr; the response goes to stdout.
 func invokeAlexa(ctx context.Context, a *app.App, body []byte) ([]byte, error) {
 	log := slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelError}))
-	h := alexa.Handler(a.Handler, alexa.Config{SkillID: os.Getenv("SKILL_ID"), Logger: log, Catalog: a.Model, KnownIntents: a.Known})
+	h := alexa.Handler(a.Handler, alexa.Config{SkillID: os.Getenv("SKILL_ID"), Logger: log, Catalog: a.Model, KnownIntents: a.Known, Texts: a.Edge})
 	return h.Invoke(ctx, body)
 }

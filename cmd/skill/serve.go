@@ -102,6 +102,14 @@ func runServe(ctx context.Context, e *env, args []string) error {
 	if err := o.check(); err != nil {
 		return err
 	}
+	// What the options alone refuse is said before the skill is built (the
+	// content may refuse too: see app.New).
+	if err := server.CheckAddr(o.addr, o.public); err != nil {
+		return err
+	}
+	if _, err := dialogflow.NewES(skill.HandlerFunc(func(context.Context, *skill.Request) (*skill.Response, error) { return nil, nil }), o.webhookConfig(nil)); err != nil {
+		return webhookError(err)
+	}
 	log := slog.New(slog.NewJSONHandler(e.stderr, nil))
 	a, err := af.build()
 	if err != nil {
@@ -133,6 +141,19 @@ func (o serveOptions) check() error {
 // webhookFix says how to give the Dialogflow webhook its credentials.
 var webhookFix = fmt.Sprintf("set WEBHOOK_SECRET (at least %d characters), or WEBHOOK_USERNAME and WEBHOOK_PASSWORD, or pass --dev for local development", dialogflow.MinSecretLen)
 
+// webhookConfig is the Dialogflow webhook's configuration from the options.
+func (o serveOptions) webhookConfig(log *slog.Logger) dialogflow.Config {
+	return dialogflow.Config{Username: o.user, Password: o.password, Secret: o.secret, Header: o.secretHeader, Logger: log, Insecure: o.dev}
+}
+
+// webhookError says how to fix webhook credentials the adapter refused.
+func webhookError(err error) error {
+	if errors.Is(err, dialogflow.ErrNoCredentials) {
+		return errors.New("the Dialogflow webhook has no credentials: " + webhookFix)
+	}
+	return fmt.Errorf("%w; %s", err, webhookFix)
+}
+
 // serveConfig wires the platform routes, telemetry and health for the server.
 func serveConfig(a *app.App, o serveOptions, log *slog.Logger) (server.Config, error) {
 	if err := o.check(); err != nil {
@@ -146,13 +167,11 @@ func serveConfig(a *app.App, o serveOptions, log *slog.Logger) (server.Config, e
 	routes := map[string]http.Handler{}
 	var platforms []string
 	if o.serves("dialogflow") {
-		dcfg := dialogflow.Config{Username: o.user, Password: o.password, Secret: o.secret, Header: o.secretHeader, Logger: log, Insecure: o.dev, KnownIntents: a.Known}
+		dcfg := o.webhookConfig(log)
+		dcfg.KnownIntents = a.Known
 		es, err := dialogflow.NewES(wrap("dialogflow-es"), dcfg)
-		switch {
-		case errors.Is(err, dialogflow.ErrNoCredentials):
-			return server.Config{}, errors.New("the Dialogflow webhook has no credentials: " + webhookFix)
-		case err != nil:
-			return server.Config{}, fmt.Errorf("%w; %s", err, webhookFix)
+		if err != nil {
+			return server.Config{}, webhookError(err)
 		}
 		cx, err := dialogflow.NewCX(wrap("dialogflow-cx"), dcfg)
 		if err != nil {
@@ -174,7 +193,7 @@ func serveConfig(a *app.App, o serveOptions, log *slog.Logger) (server.Config, e
 		platforms = append(platforms, "web")
 	}
 	if o.serves("alexa") {
-		var alexaRoute http.Handler = alexa.Handler(wrap("alexa"), alexa.Config{SkillID: o.skillID, Logger: log, Catalog: a.Model, KnownIntents: a.Known})
+		var alexaRoute http.Handler = alexa.Handler(wrap("alexa"), alexa.Config{SkillID: o.skillID, Logger: log, Catalog: a.Model, KnownIntents: a.Known, Texts: a.Edge})
 		if o.dev {
 			log.Warn("DEV MODE: Alexa request signatures are NOT checked. Never expose this server to the internet.")
 			fmt.Fprintln(os.Stderr, "*** skill serve --dev: Alexa request signatures are NOT checked; do not expose this server ***")

@@ -7,12 +7,15 @@ import (
 	"io"
 	"log/slog"
 	"net/http"
+	"os"
+	"path/filepath"
 	"strings"
 	"sync"
 	"testing"
 	"time"
 
 	"github.com/feedingfriend/skill/internal/app"
+	"github.com/feedingfriend/skill/internal/content/contenttest"
 	"github.com/feedingfriend/skill/internal/server"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -58,7 +61,11 @@ const esRequest = `{"responseId":"SECRET-RESPONSE-ID","session":"projects/p/agen
 
 func startServer(t *testing.T, o serveOptions) (string, *syncBuffer) {
 	t.Helper()
-	a, err := app.New(app.Config{NLU: true, ApprovedOnly: true})
+	// Approved-only, as deployed, over a copy of the answers with one approved
+	// (latch stays a draft, so its requests are blocked).
+	dir := t.TempDir()
+	require.NoError(t, contenttest.ApprovedCopy(dir, time.Now(), "mastitis"))
+	a, err := app.New(app.Config{NLU: true, ApprovedOnly: true, Content: os.DirFS(dir)})
 	require.NoError(t, err)
 	logs := &syncBuffer{}
 	log := slog.New(slog.NewJSONHandler(logs, nil))
@@ -270,4 +277,24 @@ func TestParseChannels(t *testing.T) {
 	assert.ErrorContains(t, err, "unknown channel")
 	_, err = parseChannels(" , ")
 	assert.Error(t, err)
+}
+
+// TestServeRefusesUnreadyContent: `skill serve` (approved-only by default)
+// does not start on the shipped drafts, nor on approvals that do not verify,
+// and says why with the file and line.
+func TestServeRefusesUnreadyContent(t *testing.T) {
+	code, out, errs := skillRunStdin(t, "", "serve", "--dev", "--addr", "127.0.0.1:0")
+	assert.Equal(t, 1, code, out)
+	assert.Contains(t, errs, "none of the 47 answers is approved")
+	assert.Contains(t, errs, "--approved-only=false")
+
+	dir := t.TempDir()
+	require.NoError(t, contenttest.ApprovedCopy(dir, time.Now(), "latch"))
+	snap := filepath.Join(dir, "approved", "latch.json")
+	b, err := os.ReadFile(snap)
+	require.NoError(t, err)
+	require.NoError(t, os.WriteFile(snap, []byte(strings.Replace(string(b), "close", "near", 1)), 0o644))
+	code, out, errs = skillRunStdin(t, "", "serve", "--dev", "--addr", "127.0.0.1:0", "--content", dir)
+	assert.Equal(t, 1, code, out)
+	assert.Contains(t, errs, "approved/latch.json: does not match the hash signed in audit.jsonl entry 5")
 }

@@ -3,6 +3,7 @@ package main
 import (
 	"bufio"
 	"context"
+	"crypto/ed25519"
 	"errors"
 	"fmt"
 	"io"
@@ -11,10 +12,12 @@ import (
 	"path/filepath"
 	"runtime"
 	"strings"
+	"time"
 
 	"golang.org/x/crypto/bcrypt"
 	"golang.org/x/term"
 
+	"github.com/feedingfriend/skill/internal/content"
 	"github.com/feedingfriend/skill/internal/studio"
 )
 
@@ -88,12 +91,19 @@ func checkUsersFile(path, dir string) (warning string, err error) {
 }
 
 func runStudioAddUser(e *env, args []string) error {
-	fs := newFlags(e, "studio adduser", "NAME --role editor|clinician",
-		"Adds a studio account, or resets the role and password of an existing one. The password is read\n"+
-			"from the terminal without echo (twice), or from the first line of standard input when it is not\n"+
-			"a terminal. Only its bcrypt hash is stored.")
-	role := fs.String("role", "", "editor (edits and sends for review) or clinician (also approves)")
-	dir := fs.String("dir", ".", "the repository (the accounts file defaults to DIR/studio-users.yaml)")
+	fs := newFlags(e, "studio adduser", "NAME --role editor|clinician --title TITLE [--registration REG] [--enrolled-by CLINICIAN]",
+		"Adds an account of the studio and of skill content, or resets an existing one, and enrols it in\n"+
+			"the audit log (content/audit.jsonl) so that it can record steps. It makes the account a new Ed25519\n"+
+			"signing key, sealed with its password in the accounts file; only the public half goes in the log.\n"+
+			"An enrolled clinician enrols people (--enrolled-by, who is asked for their password); the first\n"+
+			"account of an empty log is a clinician, usually the Clinical Safety Officer, who enrols themself.\n"+
+			"Passwords are read from the terminal without echo (the new one twice), or one a line from\n"+
+			"standard input when it is not a terminal: the new password, then the enroller's.")
+	role := fs.String("role", "", "editor (edits and sends for review) or clinician (also approves, retires and enrols)")
+	title := fs.String("title", "", "what they are, as approvals show it: Midwife, Health visitor, General practitioner (default for an editor: Content editor)")
+	reg := fs.String("registration", "", "a clinician's professional registration: \"NMC 12A3456B\", \"GMC 1234567\" or \"HCPC PA12345\"")
+	by := fs.String("enrolled-by", "", "the enrolled clinician who enrols them (not needed for the first clinician of an empty log)")
+	dir := fs.String("dir", ".", "the repository: content/ and the accounts file")
 	users := fs.String("users", "", "the accounts file (default DIR/studio-users.yaml)")
 	pos, err := parseMixed(fs, args)
 	if err != nil {
@@ -109,47 +119,100 @@ func runStudioAddUser(e *env, args []string) error {
 		fs.Usage()
 		return errUsage
 	}
+	if *title == "" && *role == studio.RoleEditor {
+		*title = "Content editor"
+	}
 	if *users == "" {
 		*users = filepath.Join(*dir, "studio-users.yaml")
 	}
-	password, err := readPassword(e)
+	acct := studio.Account{Name: pos[0], Role: *role, Title: *title, Registration: *reg}
+	// Refuse what cannot be enrolled before asking for any password.
+	if err := acct.Person(make([]byte, ed25519.PublicKeySize)).Validate(); err != nil {
+		return fmt.Errorf("studio adduser: %w", err)
+	}
+	repo := &content.Repo{Dir: filepath.Join(*dir, "content"), Now: time.Now}
+	if _, err := repo.Recover(); err != nil {
+		return err
+	}
+	a, probs, err := content.LoadAudit(os.DirFS(repo.Dir))
 	if err != nil {
 		return err
 	}
-	added, err := studio.AddUser(*users, pos[0], *role, password, bcrypt.DefaultCost)
+	if len(probs) > 0 {
+		return &content.AuditError{Problems: probs}
+	}
+	self := len(a.Entries) == 0
+	switch {
+	case self && (*role != studio.RoleClinician || (*by != "" && *by != pos[0])):
+		return fmt.Errorf("studio adduser: %s is empty: its first account must be a clinician who enrols themself (usually the Clinical Safety Officer)", filepath.Join(repo.Dir, content.AuditFile))
+	case !self && *by == "":
+		fmt.Fprintln(e.stderr, "--enrolled-by is required: the enrolled clinician who enrols them")
+		fs.Usage()
+		return errUsage
+	}
+	pw := newPasswords(e)
+	password, err := pw.fresh(pos[0])
 	if err != nil {
 		return err
+	}
+	var enroller content.Signoff
+	if !self {
+		if enroller, err = pw.signoff(*users, *by, "who enrols "+pos[0]); err != nil {
+			return err
+		}
+		// Refused before the account is written: Enrol says the same.
+		if p := a.People[enroller.By]; !p.CanApprove() || !p.PublicKey.Equal(enroller.Key.Public()) {
+			return fmt.Errorf("studio adduser: %s is not an enrolled clinician with this key: only an enrolled clinician enrols people; nothing was changed", enroller.By)
+		}
+	}
+	added, pub, err := studio.AddUser(*users, acct, password, bcrypt.DefaultCost)
+	if err != nil {
+		return err
+	}
+	if self {
+		if enroller, err = signoffFor(*users, pos[0], password); err != nil {
+			return err
+		}
+	}
+	enroller.Note = "enrolled with skill studio adduser"
+	entry, err := repo.Enrol(acct.Person(pub), enroller)
+	if err != nil {
+		return fmt.Errorf("%w\n%s was written to %s but not enrolled: run adduser again", err, pos[0], *users)
 	}
 	did := "updated"
 	if added {
 		did = "added"
 	}
 	fmt.Fprintf(e.stdout, "%s %s (%s) in %s\n", did, pos[0], *role, *users)
+	fmt.Fprintf(e.stdout, "enrolled by %s in audit entry %d; signing key %s\n", entry.By, entry.Seq, content.Fingerprint(pub))
+	fmt.Fprintf(e.stdout, "commit %s; keep %s out of version control\n", filepath.Join(repo.Dir, content.AuditFile), *users)
 	return nil
 }
 
-// readPassword reads the new password: from the terminal without echo, asked
-// twice, or the first line of standard input.
-func readPassword(e *env) (string, error) {
+// passwords reads passwords: from the terminal without echo, or one a line
+// from standard input when it is not a terminal.
+type passwords struct {
+	e    *env
+	tty  *os.File
+	line *bufio.Reader
+}
+
+func newPasswords(e *env) *passwords {
 	if f, ok := e.stdin.(*os.File); ok && term.IsTerminal(int(f.Fd())) {
-		fmt.Fprintf(e.stderr, "Password (at least %d characters): ", studio.MinPasswordLen)
-		p1, err := term.ReadPassword(int(f.Fd()))
-		fmt.Fprintln(e.stderr)
-		if err != nil {
-			return "", err
-		}
-		fmt.Fprint(e.stderr, "Password again: ")
-		p2, err := term.ReadPassword(int(f.Fd()))
-		fmt.Fprintln(e.stderr)
-		if err != nil {
-			return "", err
-		}
-		if string(p1) != string(p2) {
-			return "", errors.New("the passwords do not match; nothing was changed")
-		}
-		return string(p1), nil
+		return &passwords{e: e, tty: f}
 	}
-	line, err := bufio.NewReader(e.stdin).ReadString('\n')
+	return &passwords{e: e, line: bufio.NewReader(e.stdin)}
+}
+
+// read asks for one password with prompt.
+func (p *passwords) read(prompt string) (string, error) {
+	if p.tty != nil {
+		fmt.Fprint(p.e.stderr, prompt)
+		b, err := term.ReadPassword(int(p.tty.Fd()))
+		fmt.Fprintln(p.e.stderr)
+		return string(b), err
+	}
+	line, err := p.line.ReadString('\n')
 	if err != nil && !errors.Is(err, io.EOF) {
 		return "", err
 	}
@@ -158,4 +221,47 @@ func readPassword(e *env) (string, error) {
 		return "", errors.New("no password on standard input")
 	}
 	return line, nil
+}
+
+// fresh reads a new password for name: twice on a terminal.
+func (p *passwords) fresh(name string) (string, error) {
+	p1, err := p.read(fmt.Sprintf("Password for %s (at least %d characters): ", name, studio.MinPasswordLen))
+	if err != nil || p.tty == nil {
+		return p1, err
+	}
+	p2, err := p.read("Password again: ")
+	if err != nil {
+		return "", err
+	}
+	if p1 != p2 {
+		return "", errors.New("the passwords do not match; nothing was changed")
+	}
+	return p1, nil
+}
+
+// signoff asks for name's password and opens their signing key from the
+// accounts file users; why says what it is for.
+func (p *passwords) signoff(users, name, why string) (content.Signoff, error) {
+	password, err := p.read(fmt.Sprintf("Password of %s (%s): ", name, why))
+	if err != nil {
+		return content.Signoff{}, err
+	}
+	return signoffFor(users, name, password)
+}
+
+// signoffFor opens name's signing key from the accounts file users.
+func signoffFor(users, name, password string) (content.Signoff, error) {
+	us, err := studio.LoadUsers(users)
+	if err != nil {
+		return content.Signoff{}, err
+	}
+	u, ok := us.Authenticate(name, password)
+	if !ok {
+		return content.Signoff{}, fmt.Errorf("%s: no account %q with that password", users, name)
+	}
+	key, err := u.Key(password)
+	if err != nil {
+		return content.Signoff{}, err
+	}
+	return content.Signoff{By: u.Name, Key: key}, nil
 }

@@ -15,6 +15,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/feedingfriend/skill/internal/content"
 	"github.com/feedingfriend/skill/internal/studio"
 )
 
@@ -51,8 +52,9 @@ func skillRunStdin(t *testing.T, stdin string, args ...string) (int, string, str
 }
 
 func TestStudioAddUser(t *testing.T) {
-	dir := t.TempDir()
+	dir := studioRepo(t)
 	users := filepath.Join(dir, "studio-users.yaml")
+	const bea = "a long clinician password\n"
 	tests := []struct {
 		name  string
 		stdin string
@@ -60,13 +62,18 @@ func TestStudioAddUser(t *testing.T) {
 		code  int
 		want  string
 	}{
-		{"add an editor", "a long editor password\n", []string{"Ann Editor", "--role", "editor"}, 0, "added Ann Editor (editor)"},
-		{"add a clinician, flags first", "a long clinician password\r\n", []string{"--role", "clinician", "Dr Bea Lead"}, 0, "added Dr Bea Lead (clinician)"},
-		{"reset a password", "another long password", []string{"Ann Editor", "--role", "editor"}, 0, "updated Ann Editor"},
+		{"an editor cannot open an empty log", "a long editor password\n", []string{"Ann Editor", "--role", "editor"}, 1, "first account must be a clinician"},
+		{"a clinician needs a registration", bea, []string{"Dr Bea Lead", "--role", "clinician", "--title", "Midwife"}, 1, "professional registration"},
+		{"the first clinician enrols themself, flags first", "a long clinician password\r\n", []string{"--role", "clinician", "--title", "Midwife", "--registration", "NMC 12A3456B", "Dr Bea Lead"}, 0, "added Dr Bea Lead (clinician)"},
+		{"then someone must enrol the next", "a long editor password\n", []string{"Ann Editor", "--role", "editor"}, 2, "--enrolled-by is required"},
+		{"add an editor", "a long editor password\n" + bea, []string{"Ann Editor", "--role", "editor", "--enrolled-by", "Dr Bea Lead"}, 0, "enrolled by Dr Bea Lead in audit entry 2"},
+		{"an editor does not enrol", "a long password for cy\na long editor password\n", []string{"Cy", "--role", "editor", "--enrolled-by", "Ann Editor"}, 1, "only an enrolled clinician enrols"},
+		{"the enroller's password is checked", "a long password for cy\nnot bea's password\n", []string{"Cy", "--role", "editor", "--enrolled-by", "Dr Bea Lead"}, 1, "with that password"},
+		{"reset a password", "another long password\n" + bea, []string{"Ann Editor", "--role", "editor", "--enrolled-by", "Dr Bea Lead"}, 0, "updated Ann Editor"},
 		{"unknown role", "a long editor password\n", []string{"Cy", "--role", "admin"}, 2, "--role must be editor or clinician"},
 		{"no name", "a long editor password\n", []string{"--role", "editor"}, 2, "want one NAME"},
-		{"short password", "short\n", []string{"Cy", "--role", "editor"}, 1, "at least 12 characters"},
-		{"no password", "", []string{"Cy", "--role", "editor"}, 1, "no password on standard input"},
+		{"short password", "short\n" + bea, []string{"Cy", "--role", "editor", "--enrolled-by", "Dr Bea Lead"}, 1, "at least 12 characters"},
+		{"no password", "", []string{"Cy", "--role", "editor", "--enrolled-by", "Dr Bea Lead"}, 1, "no password on standard input"},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -87,6 +94,14 @@ func TestStudioAddUser(t *testing.T) {
 	assert.Equal(t, os.FileMode(0o600), fi.Mode().Perm())
 	data, _ := os.ReadFile(users)
 	assert.NotContains(t, string(data), "password\n", "no password in the file")
+	a, probs, err := content.LoadAudit(os.DirFS(filepath.Join(dir, "content")))
+	require.NoError(t, err)
+	require.Empty(t, probs)
+	assert.Len(t, a.Entries, 3, "Bea, Ann, and Ann again with her new key")
+	u, _ := us.Find("Ann Editor")
+	key, err := u.Key("another long password")
+	require.NoError(t, err)
+	assert.True(t, a.People["Ann Editor"].PublicKey.Equal(key.Public()), "the new key is the one enrolled")
 }
 
 // syncWriter lets the test read what the studio prints while it runs.
@@ -106,7 +121,7 @@ func TestStudioServes(t *testing.T) {
 	assert.Equal(t, 1, code)
 	assert.Contains(t, errs, "studio-users.yaml")
 
-	code, _, errs = skillRunStdin(t, "a long editor password\n", "studio", "adduser", "--dir", dir, "Ann Editor", "--role", "editor")
+	code, _, errs = skillRunStdin(t, "a long clinician password\n", "studio", "adduser", "--dir", dir, "Dr Bea Lead", "--role", "clinician", "--title", "Midwife", "--registration", "NMC 12A3456B")
 	require.Equal(t, 0, code, errs)
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
@@ -172,7 +187,7 @@ func TestStudioUsage(t *testing.T) {
 // beyond this machine only with --public and HTTPS (its own or a proxy's).
 func TestStudioRefusesBeyondLoopback(t *testing.T) {
 	dir := studioRepo(t)
-	code, _, errs := skillRunStdin(t, "a long editor password\n", "studio", "adduser", "--dir", dir, "Ann Editor", "--role", "editor")
+	code, _, errs := skillRunStdin(t, "a long clinician password\n", "studio", "adduser", "--dir", dir, "Dr Bea Lead", "--role", "clinician", "--title", "Midwife", "--registration", "NMC 12A3456B")
 	require.Equal(t, 0, code, errs)
 	tests := []struct {
 		name string

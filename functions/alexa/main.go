@@ -31,5 +31,5 @@ func main() {
 	// One CloudWatch Embedded Metric Format line per request: the request log and
 	// the metrics (answers per topic, fallbacks, urgent help, blocked drafts) at once.
 	h := skill.Chain(a.Handler, telemetry.Middleware("alexa", a.Store.Version(), a.Known, &telemetry.EMF{W: os.Stdout}))
-	lambda.Start(alexa.Handler(h, alexa.Config{SkillID: os.Getenv("SKILL_ID"), Logger: log, Catalog: a.Model, KnownIntents: a.Known}))
+	lambda.Start(alexa.Handler(h, alexa.Config{SkillID: os.Getenv("SKILL_ID"), Logger: log, Catalog: a.Model, KnownIntents: a.Known, Texts: a.Edge}))
 }

@@ -20,7 +20,8 @@ import (
 // a test environment as main wires it.
 func TestFunctionURL(t *testing.T) {
 	env, err := wiring.FromEnv(func(k string) string {
-		return map[string]string{"WEB_SESSION_KEY": "a-web-session-key-for-the-lambda-test", "LOG_LEVEL": "error"}[k]
+		// The shipped drafts: approved-only serving would refuse to start on them.
+		return map[string]string{"WEB_SESSION_KEY": "a-web-session-key-for-the-lambda-test", "LOG_LEVEL": "error", "APPROVED_ONLY": "false"}[k]
 	})
 	require.NoError(t, err)
 	h, err := wiring.Handler(env, slog.New(slog.NewJSONHandler(io.Discard, nil)))

@@ -50,6 +50,10 @@ type Config struct {
 	// KnownIntents are the neutral intent names the log may carry as they
 	// are; any other is logged as "other" (all of them when nil).
 	KnownIntents skill.Known
+	// Texts are what the adapter says itself (a failure, an unsupported
+	// locale or request): the skill's approved prompts. Tests of the adapter
+	// alone may leave them empty.
+	Texts skill.EdgeTexts
 }
 
 // Catalog is what the adapter needs to know about the interaction model to
@@ -69,13 +73,17 @@ type Adapter struct {
 	log     *slog.Logger
 	topics  map[string]string
 	maxBody int
+	texts   skill.EdgeTexts
 }
 
 var _ http.Handler = (*Adapter)(nil)
 
 // Handler returns the adapter that serves Alexa requests with h.
 func Handler(h skill.Handler, cfg Config) *Adapter {
-	a := &Adapter{h: h, cfg: cfg, log: cfg.Logger, maxBody: cfg.MaxBody}
+	a := &Adapter{h: h, cfg: cfg, log: cfg.Logger, maxBody: cfg.MaxBody, texts: cfg.Texts}
+	if a.texts == (skill.EdgeTexts{}) {
+		a.texts = testTexts
+	}
 	if a.log == nil {
 		a.log = slog.New(slog.DiscardHandler)
 	}
@@ -125,7 +133,7 @@ func (a *Adapter) Serve(ctx context.Context, env *RequestEnvelope) (out *Respons
 	defer func() {
 		if p := recover(); p != nil {
 			log.Error("alexa: panic answering request", "panic", fmt.Sprint(p), "stack", string(debug.Stack()))
-			out, err = sorry(), nil
+			out, err = a.sorry(), nil
 		}
 	}()
 	switch env.Request.Type {
@@ -154,11 +162,11 @@ func (a *Adapter) Serve(ctx context.Context, env *RequestEnvelope) (out *Respons
 	case LaunchRequest, IntentRequest:
 	default:
 		log.Warn("alexa: unsupported request type")
-		return unsupported(env), nil
+		return a.unsupported(env), nil
 	}
 	if !supportedLocale(env.Request.Locale) {
 		log.Info("alexa: unsupported locale", "locale", skill.LogValue(env.Request.Locale, knownLocale))
-		return englishOnly(), nil
+		return a.englishOnly(), nil
 	}
 	req := toSkill(env)
 	resp, herr := a.h.Handle(ctx, req)
@@ -167,7 +175,7 @@ func (a *Adapter) Serve(ctx context.Context, env *RequestEnvelope) (out *Respons
 			herr = errors.New("handler returned no response")
 		}
 		log.Error("alexa: conversation failed", "kind", skill.KindOf(herr).String(), "error", herr.Error(), "intent", skill.LogValue(req.Intent, a.cfg.KnownIntents))
-		return sorry(), nil
+		return a.sorry(), nil
 	}
 	log.Debug("alexa: answered", "intent", skill.LogValue(req.Intent, a.cfg.KnownIntents), "outcome", string(resp.Outcome), "topic", resp.Topic)
 	return render(env, resp), nil
@@ -297,7 +305,7 @@ func (a *Adapter) encode(out *ResponseEnvelope) ([]byte, error) {
 		func() { out.Response.Card = nil },
 		func() { out.Response.Reprompt = nil },
 		func() { out.SessionAttributes = nil },
-		func() { *out = *sorry() },
+		func() { *out = *a.sorry() },
 	}
 	for i := 0; ; i++ {
 		b, err := marshal(out)

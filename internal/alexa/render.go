@@ -61,24 +61,31 @@ func say(text string, end bool) *ResponseEnvelope {
 // empty is the response to requests that cannot be answered with speech.
 func empty() *ResponseEnvelope { return &ResponseEnvelope{Version: Version} }
 
-// sorry is said when the conversation failed: no detail, and the emergency number.
-func sorry() *ResponseEnvelope {
-	return say("Sorry, something went wrong on my side, so I can't answer that right now. Please try again later. In an emergency, call 999.", true)
+// testTexts are the adapter's own words when the wiring gives none: only
+// tests of the adapter on its own run without content. Every binary passes
+// the approved prompts (Config.Texts).
+var testTexts = skill.EdgeTexts{
+	Failure:              "Sorry, something went wrong on my side, so I can't answer that right now. Please try again later. In an emergency, call 999.",
+	WrongLocale:          "Sorry, Feeding Friend is only available in English at the moment. If you need help now, contact your midwife, health visitor or doctor, or in an emergency call your local emergency number.",
+	Unsupported:          "Sorry, I can't do that. You can ask me about breastfeeding.",
+	UnsupportedInSession: "Sorry, I can't do that. What would you like to know about breastfeeding?",
+	Reprompt:             "You can say help to hear the topics.",
 }
 
+// sorry is said when the conversation failed: no detail, and the emergency number.
+func (a *Adapter) sorry() *ResponseEnvelope { return say(a.texts.Failure, true) }
+
 // englishOnly is said in locales the skill has no content for.
-func englishOnly() *ResponseEnvelope {
-	return say("Sorry, Feeding Friend is only available in English at the moment. If you need help now, contact your midwife, health visitor or doctor, or in an emergency call your local emergency number.", true)
-}
+func (a *Adapter) englishOnly() *ResponseEnvelope { return say(a.texts.WrongLocale, true) }
 
 // unsupported answers request types the skill does not handle. In a session it
 // keeps the conversation and its attributes; outside one it ends.
-func unsupported(env *RequestEnvelope) *ResponseEnvelope {
+func (a *Adapter) unsupported(env *RequestEnvelope) *ResponseEnvelope {
 	if env.Session == nil {
-		return say("Sorry, I can't do that. You can ask me about breastfeeding.", true)
+		return say(a.texts.Unsupported, true)
 	}
-	out := say("Sorry, I can't do that. What would you like to know about breastfeeding?", false)
-	out.Response.Reprompt = &Reprompt{OutputSpeech: ssml(skill.Say("You can say help to hear the topics."))}
+	out := say(a.texts.UnsupportedInSession, false)
+	out.Response.Reprompt = &Reprompt{OutputSpeech: ssml(skill.Say(a.texts.Reprompt))}
 	out.SessionAttributes = env.Session.Attributes
 	return out
 }

@@ -2,10 +2,12 @@ package answers_test
 
 import (
 	"context"
+	"os"
 	"testing"
 	"time"
 
 	"github.com/feedingfriend/skill/internal/app"
+	"github.com/feedingfriend/skill/internal/content/contenttest"
 	"github.com/feedingfriend/skill/internal/skill"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -25,10 +27,19 @@ type step struct {
 	ageDays  int // expected ageDays in the session when > 0
 }
 
+// newApp wires the skill over the shipped answers, or, approved-only, over a
+// copy with one answer (benefits) approved by a test team: approved-only
+// serving with nothing approved does not start.
 func newApp(t *testing.T, approvedOnly bool) *app.App {
 	t.Helper()
-	a, err := app.New(app.Config{NLU: true, ApprovedOnly: approvedOnly,
-		Now: func() time.Time { return time.Date(2026, 11, 25, 2, 0, 0, 0, time.UTC) }})
+	now := time.Date(2026, 11, 25, 2, 0, 0, 0, time.UTC)
+	cfg := app.Config{NLU: true, ApprovedOnly: approvedOnly, Now: func() time.Time { return now }}
+	if approvedOnly {
+		dir := t.TempDir()
+		require.NoError(t, contenttest.ApprovedCopy(dir, now, "benefits"))
+		cfg.Content = os.DirFS(dir)
+	}
+	a, err := app.New(cfg)
 	require.NoError(t, err)
 	return a
 }

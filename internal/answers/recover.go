@@ -5,6 +5,7 @@ import (
 	"log/slog"
 	"runtime/debug"
 
+	"github.com/feedingfriend/skill/internal/content"
 	"github.com/feedingfriend/skill/internal/skill"
 )
 
@@ -33,10 +34,10 @@ func (s *Skill) Recover(log *slog.Logger) skill.Middleware {
 // safeReply is what the parent hears when something went wrong on our side.
 func (s *Skill) safeReply() *skill.Response {
 	return &skill.Response{
-		Speech:     skill.Say(s.fill("Sorry, I can't answer that right now. " + helplineLine + " In an emergency, call {{emergency_number}}.")),
-		Card:       newCard(s.cfg.SkillName, s.fill(helplineCard)),
+		Speech:     skill.Say(s.say(content.PromptSorry)),
+		Card:       newCard(s.signs.SkillName, s.say(content.PromptHelplineCard)),
 		EndSession: true,
 		Outcome:    skill.OutcomeError,
-		Approved:   true,
+		Approved:   s.ownApproved(),
 	}
 }

@@ -2,6 +2,7 @@ package answers
 
 import (
 	"fmt"
+	"strconv"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -10,33 +11,11 @@ import (
 	"github.com/feedingfriend/skill/internal/skill"
 )
 
-const (
-	offerMore     = "Would you like to hear more?"
-	askAnything   = "Is there anything else you'd like to know?"
-	askWhat       = "What would you like to know?"
-	hintHelp      = "What would you like to know? You can say help to hear the topics."
-	askAge        = "If you tell me how old your baby is, I can give you the figures for that age. Or say more to hear more."
-	askAgeRepeat  = "How old is your baby? For example, you can say 5 days, or 6 weeks."
-	helplineLine  = "If you'd like to talk to someone, you can call {{helpline_name}} on {{helpline_number}}."
-	helplineCard  = "{{helpline_name}}: {{helpline_number}}\nIn an emergency, call {{emergency_number}}."
-	blockedSpeech = "I'm sorry, I can't give you that answer at the moment. Your midwife or health visitor can help, or you can call {{helpline_name}} on {{helpline_number}}."
-	// safetyNet ends every reply that is not an answer: when to call for help.
-	safetyNet = "If you're worried about your baby or yourself, call {{urgent}}, or {{emergency_number}} in an emergency."
-	// safetyCard is the card of a reply that is not an answer: the helpline and the safety net.
-	safetyCard = "{{helpline_name}}: {{helpline_number}}\nWorried about your baby or yourself: {{urgent}}\nIn an emergency, call {{emergency_number}}."
-)
-
 func (s *Skill) welcome(st state) *skill.Response {
-	ex := make([]string, len(s.cfg.Examples))
-	for i, e := range s.cfg.Examples {
-		ex[i] = "'" + e + "'"
-	}
-	speech := fmt.Sprintf("Welcome to %s. %s In an emergency, call {{emergency_number}}. You can ask things like %s. %s",
-		s.cfg.SkillName, s.cfg.Disclaimer, strings.Join(ex, ", or "), askWhat)
 	st.Pending, st.Topic, st.Part = "", "", 0
-	r := s.respond(st, skill.OutcomeWelcome, speech, hintHelp)
-	r.Card = newCard(s.cfg.SkillName, s.fill(s.cfg.Disclaimer+"\n"+helplineCard))
-	r.Approved = true
+	r := s.respond(st, skill.OutcomeWelcome, s.say(content.PromptWelcome), s.say(content.PromptHintHelp))
+	r.Card = newCard(s.signs.SkillName, s.say(content.PromptWelcomeCard))
+	r.Approved = s.ownApproved()
 	return r
 }
 
@@ -73,8 +52,8 @@ func (s *Skill) topicAs(st state, id string, n int, out skill.Outcome) *skill.Re
 	}
 	if !s.allowed(t) {
 		st.Topic, st.Part, st.Pending = "", 0, pendingAnything
-		r := s.respond(st, skill.OutcomeBlocked, blockedSpeech+" "+safetyNet+" "+askAnything, hintHelp)
-		r.Card = newCard(t.Title, s.fill("Talk to your midwife or health visitor.\n"+safetyCard))
+		r := s.respond(st, skill.OutcomeBlocked, s.say(content.PromptBlocked)+" "+s.say(content.PromptSafetyNet)+" "+s.say(content.PromptAskAnything), s.say(content.PromptHintHelp))
+		r.Card = newCard(t.Title, s.say(content.PromptBlockedCard)+"\n"+s.say(content.PromptSafetyCard))
 		return r
 	}
 	ps, card := parts(t, st.AgeDays)
@@ -86,13 +65,13 @@ func (s *Skill) topicAs(st state, id string, n int, out skill.Outcome) *skill.Re
 	switch {
 	case n == 0 && st.AgeDays < 0 && t.HasAgeVariants():
 		st.Pending = pendingAge
-		speech, reprompt = ps[0]+" "+askAge, askAgeRepeat
+		speech, reprompt = ps[0]+" "+s.say(content.PromptAskAge), s.say(content.PromptAskAgeAgain)
 	case n+1 < len(ps):
 		st.Pending = pendingMore
-		speech, reprompt = ps[n]+" "+offerMore, fmt.Sprintf("Would you like to hear more about %s? You can say yes or no.", lowerFirst(t.Title))
+		speech, reprompt = ps[n]+" "+s.say(content.PromptOfferMore), s.say(content.PromptMoreReprompt, "topic", lowerFirst(t.Title))
 	default:
 		st.Pending = pendingAnything
-		speech, reprompt = ps[n]+" "+s.relatedLine(t)+askAnything, hintHelp
+		speech, reprompt = ps[n]+" "+s.relatedLine(t)+s.say(content.PromptAskAnything), s.say(content.PromptHintHelp)
 	}
 	r := s.respond(st, out, speech, reprompt)
 	r.Topic = id
@@ -116,7 +95,7 @@ func (s *Skill) relatedLine(t *content.Topic) string {
 	if len(titles) == 0 {
 		return ""
 	}
-	return "You could also ask about " + strings.Join(titles, ", or ") + ". "
+	return s.say(content.PromptRelated, "topics", strings.Join(titles, ", or ")) + " "
 }
 
 func (s *Skill) suggestions(t *content.Topic) []string {
@@ -132,7 +111,7 @@ func (s *Skill) suggestions(t *content.Topic) []string {
 func (s *Skill) more(st state) *skill.Response {
 	if st.Topic == "" {
 		st.Pending = ""
-		return s.respond(st, skill.OutcomeHelp, "What would you like to hear about? You can say help to hear the topics.", hintHelp)
+		return s.respond(st, skill.OutcomeHelp, s.say(content.PromptMoreNothing), s.say(content.PromptHintHelp))
 	}
 	t, ok := s.store.Topic(st.Topic)
 	if !ok {
@@ -141,8 +120,8 @@ func (s *Skill) more(st state) *skill.Response {
 	ps, _ := parts(t, st.AgeDays)
 	if st.Part+1 >= len(ps) {
 		st.Pending = pendingAnything
-		r := s.respond(st, skill.OutcomeAnything, fmt.Sprintf("That's everything I have on %s. %s%s", lowerFirst(t.Title), s.relatedLine(t), askAnything), hintHelp)
-		r.Topic, r.Approved = "", true
+		r := s.respond(st, skill.OutcomeAnything, s.say(content.PromptEndOfTopic, "topic", lowerFirst(t.Title))+" "+s.relatedLine(t)+s.say(content.PromptAskAnything), s.say(content.PromptHintHelp))
+		r.Topic, r.Approved = "", s.ownApproved()
 		return r
 	}
 	return s.topicAs(st, st.Topic, st.Part+1, skill.OutcomeMore)
@@ -154,7 +133,7 @@ func (s *Skill) yes(st state) *skill.Response {
 		return s.more(st)
 	}
 	st.Pending = ""
-	return s.respond(st, skill.OutcomeAnything, askWhat, hintHelp)
+	return s.respond(st, skill.OutcomeAnything, s.say(content.PromptAskWhat), s.say(content.PromptHintHelp))
 }
 
 func (s *Skill) no(st state) *skill.Response {
@@ -162,8 +141,8 @@ func (s *Skill) no(st state) *skill.Response {
 		return s.goodbye()
 	}
 	st.Pending = pendingAnything
-	r := s.respond(st, skill.OutcomeAnything, "OK. "+askAnything, hintHelp)
-	r.Approved = true
+	r := s.respond(st, skill.OutcomeAnything, s.say(content.PromptNoMore), s.say(content.PromptHintHelp))
+	r.Approved = s.ownApproved()
 	return r
 }
 
@@ -183,7 +162,7 @@ func (s *Skill) repeat(st state) *skill.Response {
 		st.Fallbacks--
 		return s.fallback(st, nil)
 	}
-	return s.respond(st, skill.OutcomeAnything, askWhat, hintHelp)
+	return s.respond(st, skill.OutcomeAnything, s.say(content.PromptAskWhat), s.say(content.PromptHintHelp))
 }
 
 func (s *Skill) help(st state) *skill.Response {
@@ -194,32 +173,31 @@ func (s *Skill) help(st state) *skill.Response {
 		if len(ts) == 0 {
 			continue
 		}
-		labels = append(labels, g.Label)
+		labels = append(labels, s.say(content.PromptGroup(g.ID)))
 		titles := make([]string, len(ts))
 		for i, t := range ts {
 			titles[i] = t.Title
 		}
-		fmt.Fprintf(&card, "%s: %s\n", g.Label, strings.Join(titles, "; "))
+		fmt.Fprintf(&card, "%s: %s\n", labels[len(labels)-1], strings.Join(titles, "; "))
 	}
 	if len(labels) > 1 {
 		labels[len(labels)-1] = "and " + labels[len(labels)-1]
 	}
-	speech := "I can help with " + strings.Join(labels, "; ") + ". For example, you can say sore nipples, or how do I store breast milk. " + askWhat
 	st.Pending = ""
-	r := s.respond(st, skill.OutcomeHelp, speech, hintHelp)
-	card.WriteString(s.fill(safetyCard))
-	r.Card = newCard("What you can ask", card.String())
-	r.Approved = true
+	r := s.respond(st, skill.OutcomeHelp, s.say(content.PromptHelp, "groups", strings.Join(labels, "; ")), s.say(content.PromptHintHelp))
+	card.WriteString(s.say(content.PromptSafetyCard))
+	r.Card = newCard(s.say(content.PromptHelpCardTitle), card.String())
+	r.Approved = s.ownApproved()
 	return r
 }
 
 func (s *Skill) goodbye() *skill.Response {
 	r := &skill.Response{
-		Speech:     skill.Say(s.fill("Take care. " + helplineLine + " Goodbye.")),
-		Card:       newCard(s.cfg.SkillName, s.fill(helplineCard)),
+		Speech:     skill.Say(s.say(content.PromptGoodbye)),
+		Card:       newCard(s.signs.SkillName, s.say(content.PromptHelplineCard)),
 		EndSession: true,
 		Outcome:    skill.OutcomeGoodbye,
-		Approved:   true,
+		Approved:   s.ownApproved(),
 	}
 	return r
 }
@@ -231,7 +209,7 @@ func (s *Skill) fallback(st state, candidates []string) *skill.Response {
 	if st.Fallbacks >= 3 {
 		st.Fallbacks = 0
 		r := s.help(st)
-		r.Speech = skill.Say(s.fill("Sorry, I'm still not sure what you need. " + safetyNet))
+		r.Speech = skill.Say(s.say(content.PromptFallbackAgain) + " " + s.say(content.PromptSafetyNet))
 		r.Speech.Append(s.help(st).Speech)
 		r.Outcome = skill.OutcomeFallback
 		return r
@@ -245,15 +223,15 @@ func (s *Skill) fallback(st state, candidates []string) *skill.Response {
 			break
 		}
 	}
-	speech := "Sorry, I don't know about that. "
+	speech := s.say(content.PromptFallback) + " "
 	if len(titles) > 0 {
-		speech += "I can tell you about " + strings.Join(titles, ", or ") + ". "
+		speech += s.say(content.PromptFallbackOffer, "topics", strings.Join(titles, ", or ")) + " "
 	}
-	speech += "For breastfeeding support, call {{helpline_name}} on {{helpline_number}}. " + safetyNet + " " + askWhat
+	speech += s.say(content.PromptFallbackSupport) + " " + s.say(content.PromptSafetyNet) + " " + s.say(content.PromptAskWhat)
 	st.Pending = ""
-	r := s.respond(st, skill.OutcomeFallback, speech, hintHelp)
-	r.Card = newCard("Getting help", s.fill(safetyCard))
-	r.Approved = true
+	r := s.respond(st, skill.OutcomeFallback, speech, s.say(content.PromptHintHelp))
+	r.Card = newCard(s.say(content.PromptFallbackCardTitle), s.say(content.PromptSafetyCard))
+	r.Approved = s.ownApproved()
 	for _, id := range candidates {
 		if t, ok := s.store.Topic(id); ok {
 			r.Suggestions = append(r.Suggestions, t.Title)
@@ -262,13 +240,13 @@ func (s *Skill) fallback(st state, candidates []string) *skill.Response {
 	return r
 }
 
-// urgentFallback is spoken when the urgent-help answer may not be served
-// (approved-only with no approved version): signposting must never be blocked.
-// It names no screen: many speakers have none.
+// urgentFallback is the prompt spoken, per level, when the urgent-help answer
+// may not be served (approved-only with no approved version): signposting
+// must never be blocked.
 var urgentFallback = map[string]string{
-	content.EmergencyKey: "This could be an emergency. Call {{emergency_number}} now. I can't call for you.",
-	content.UrgentKey:    "This needs urgent advice. Call {{urgent}} now. If things get worse, call {{emergency_number}}.",
-	"":                   "If you think your baby or you are seriously unwell, call {{emergency_number}} now. For other urgent worries, call {{urgent}}.",
+	content.EmergencyKey: content.PromptUrgentEmergency,
+	content.UrgentKey:    content.PromptUrgentUrgent,
+	"":                   content.PromptUrgentUnknown,
 }
 
 // Session keys of an urgent reply: the level and the answer variant given, so
@@ -305,8 +283,9 @@ func (s *Skill) urgent(st state, level, who string) *skill.Response {
 	r := &skill.Response{EndSession: true, Outcome: skill.OutcomeUrgent, Topic: content.UrgentHelpID, Session: sess}
 	t, ok := s.store.Topic(content.UrgentHelpID)
 	if !ok || !s.allowed(t) {
-		r.Speech = skill.Say(s.fill(urgentFallback[level]))
-		r.Card = newCard("Get help now", s.fill("Emergency: {{emergency_number}}\nUrgent advice: {{urgent}} ({{urgent_number}})\nSamaritans: 116 123\n"+helplineCard))
+		r.Speech = skill.Say(s.say(urgentFallback[level]))
+		r.Card = newCard(s.say(content.PromptUrgentCardTitle), s.say(content.PromptUrgentCard))
+		r.Approved = s.ownApproved()
 		return r
 	}
 	speech, card := t.Answer, t.Card
@@ -326,7 +305,7 @@ func (s *Skill) urgent(st state, level, who string) *skill.Response {
 func (s *Skill) age(st state) *skill.Response {
 	if st.AgeDays < 0 {
 		st.Pending = pendingAge
-		return s.respond(st, skill.OutcomeAskAge, askAgeRepeat, askAgeRepeat)
+		return s.respond(st, skill.OutcomeAskAge, s.say(content.PromptAskAgeAgain), s.say(content.PromptAskAgeAgain))
 	}
 	if st.Topic != "" {
 		if t, ok := s.store.Topic(st.Topic); ok && t.HasAgeVariants() {
@@ -334,23 +313,24 @@ func (s *Skill) age(st state) *skill.Response {
 		}
 	}
 	st.Pending = ""
-	r := s.respond(st, skill.OutcomeAskAge, fmt.Sprintf("Thank you. I'll use your baby's age, %s, where it changes the answer. %s", describeAge(st.AgeDays), askWhat), hintHelp)
-	r.Approved = true
+	r := s.respond(st, skill.OutcomeAskAge, s.say(content.PromptAgeNoted, "age", s.describeAge(st.AgeDays)), s.say(content.PromptHintHelp))
+	r.Approved = s.ownApproved()
 	return r
 }
 
-func describeAge(days int) string {
+// describeAge says the baby's age as the prompts word it.
+func (s *Skill) describeAge(days int) string {
 	switch {
 	case days >= 60 && days%30 == 0:
-		return fmt.Sprintf("%d months", days/30)
+		return s.say(content.PromptAgeMonths, "n", strconv.Itoa(days/30))
 	case days >= 14 && days%7 == 0:
-		return fmt.Sprintf("%d weeks", days/7)
+		return s.say(content.PromptAgeWeeks, "n", strconv.Itoa(days/7))
 	case days == 7:
-		return "1 week"
+		return s.say(content.PromptAgeWeek)
 	case days == 1:
-		return "1 day"
+		return s.say(content.PromptAgeDay)
 	}
-	return fmt.Sprintf("%d days", days)
+	return s.say(content.PromptAgeDays, "n", strconv.Itoa(days))
 }
 
 func lowerFirst(s string) string {

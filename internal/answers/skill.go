@@ -11,31 +11,24 @@ import (
 	"github.com/feedingfriend/skill/internal/skill"
 )
 
-// Config sets up the conversation.
+// Config sets up the conversation. Its words are the store's: answers, and
+// for everything else the prompts (content.Prompts), with the skill's name,
+// disclaimer and examples filled in from the signposting (skill.yaml).
 type Config struct {
-	// SkillName is spoken in the welcome ("Welcome to Feeding Friend").
-	SkillName string
-	// Disclaimer is spoken in the welcome before the emergency number.
-	Disclaimer string
 	// ApprovedOnly serves only approved, in-date answers; others get a safe reply.
 	ApprovedOnly bool
 	// TopicIntents maps topic intent names to content ids (from the model).
 	TopicIntents map[string]string
 	// Now is the clock for review dates (time.Now when nil).
 	Now func() time.Time
-	// Examples are the questions the welcome suggests.
-	Examples []string
 }
-
-// DefaultDisclaimer is the one-line disclaimer of the welcome.
-const DefaultDisclaimer = "This is general NHS information, not medical advice."
 
 // Skill is the conversation. It implements skill.Handler.
 type Skill struct {
 	store  *content.Store
 	cfg    Config
 	signs  content.Signposts
-	filler *strings.Replacer
+	p      *content.Prompts
 	groups map[string][]*content.Topic
 }
 
@@ -43,24 +36,18 @@ var _ skill.Handler = (*Skill)(nil)
 
 // New checks that every topic intent leads to an answer and returns the conversation.
 func New(store *content.Store, cfg Config) (*Skill, error) {
-	if cfg.SkillName == "" {
-		cfg.SkillName = "Feeding Friend"
-	}
-	if cfg.Disclaimer == "" {
-		cfg.Disclaimer = DefaultDisclaimer
-	}
 	if cfg.Now == nil {
 		cfg.Now = time.Now
 	}
-	if len(cfg.Examples) == 0 {
-		cfg.Examples = []string{"how do I get a good latch", "how many wet nappies should my baby have"}
+	if store.Prompts() == nil {
+		return nil, fmt.Errorf("answers: the store has no prompts (%s)", content.PromptsFile)
 	}
 	for intent, id := range cfg.TopicIntents {
 		if _, ok := store.Topic(id); !ok {
 			return nil, fmt.Errorf("answers: intent %s routes to topic %q, which has no answer", intent, id)
 		}
 	}
-	s := &Skill{store: store, cfg: cfg, signs: store.Signposts(), filler: store.Signposts().Replacer(), groups: map[string][]*content.Topic{}}
+	s := &Skill{store: store, cfg: cfg, signs: store.Signposts(), p: store.Prompts(), groups: map[string][]*content.Topic{}}
 	for _, id := range store.IDs() {
 		t, _ := store.Topic(id)
 		if t.Status != content.Retired {
@@ -179,13 +166,17 @@ func ageFrom(req *skill.Request) (int, bool) {
 	return n * days, true
 }
 
-// fill replaces signposting placeholders in the skill's own prompts (written
-// {{name}}, without spaces) with a replacer built once.
-func (s *Skill) fill(text string) string { return s.filler.Replace(text) }
+// say returns the prompt key (content.Prompts, signposting filled at load)
+// with the conversation's placeholders filled from vars.
+func (s *Skill) say(key string, vars ...string) string { return s.p.Text(key, vars...) }
+
+// ownApproved reports whether the skill's own words are approved, unchanged
+// and in date: what a reply that is not an answer carries as Approved.
+func (s *Skill) ownApproved() bool { return s.store.PromptsTopic().ServableAsApproved(s.cfg.Now()) }
 
 func (s *Skill) respond(st state, out skill.Outcome, speech, reprompt string) *skill.Response {
 	st.Last = string(out)
-	r := &skill.Response{Speech: skill.Say(s.fill(speech)), Reprompt: skill.Say(s.fill(reprompt)), Outcome: out}
+	r := &skill.Response{Speech: skill.Say(speech), Reprompt: skill.Say(reprompt), Outcome: out}
 	r.Session = st.encode()
 	return r
 }

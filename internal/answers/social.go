@@ -1,16 +1,8 @@
 package answers
 
 import (
-	"fmt"
-
+	"github.com/feedingfriend/skill/internal/content"
 	"github.com/feedingfriend/skill/internal/skill"
-)
-
-// The social turns: a greeting and thanks.
-const (
-	youreWelcome = "You're welcome."
-	// greetAgain is the short welcome of a greeting in the middle of a session.
-	greetAgain = "Hello again. What would you like to know? You can ask things like %s, or say help to hear the topics."
 )
 
 // greeting answers "hello". When it opens the session it is the welcome, with
@@ -21,13 +13,13 @@ func (s *Skill) greeting(st state, newSession bool) *skill.Response {
 	if newSession || st.Last == "" {
 		return s.welcome(st)
 	}
-	example := "'how do I get a good latch'"
-	if len(s.cfg.Examples) > 0 {
-		example = "'" + s.cfg.Examples[0] + "'"
+	example := ""
+	if len(s.signs.Examples) > 0 {
+		example = "'" + s.signs.Examples[0] + "'"
 	}
 	st.Pending = ""
-	r := s.respond(st, skill.OutcomeWelcome, fmt.Sprintf(greetAgain, example), hintHelp)
-	r.Approved = true
+	r := s.respond(st, skill.OutcomeWelcome, s.say(content.PromptWelcomeBack, "example", example), s.say(content.PromptHintHelp))
+	r.Approved = s.ownApproved()
 	return r
 }
 
@@ -37,11 +29,11 @@ func (s *Skill) greeting(st state, newSession bool) *skill.Response {
 func (s *Skill) thanks(st state, newSession bool) *skill.Response {
 	if newSession || st.Last == "" {
 		r := s.goodbye()
-		r.Speech = skill.Say(s.fill(youreWelcome + " Take care of yourself and your baby. " + helplineLine + " Goodbye."))
+		r.Speech = skill.Say(s.say(content.PromptThanksGoodbye))
 		return r
 	}
 	st.Pending = pendingAnything
-	r := s.respond(st, skill.OutcomeAnything, youreWelcome+" "+askAnything, hintHelp)
-	r.Approved = true
+	r := s.respond(st, skill.OutcomeAnything, s.say(content.PromptThanks), s.say(content.PromptHintHelp))
+	r.Approved = s.ownApproved()
 	return r
 }

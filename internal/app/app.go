@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"io/fs"
 	"log/slog"
+	"strings"
 	"sync"
 	"time"
 
@@ -55,6 +56,9 @@ type App struct {
 	NLU     *nlu.NLU // nil unless Config.NLU
 	Skill   *answers.Skill
 	Handler skill.Handler
+	// Edge is what a platform adapter says itself, from the prompts: give it
+	// to the adapter (alexa.Config.Texts).
+	Edge skill.EdgeTexts
 }
 
 // New loads and validates everything; any problem is a start-up error.
@@ -88,25 +92,41 @@ func New(cfg Config) (*App, error) {
 	if err != nil {
 		return nil, err
 	}
+	if cfg.Logger == nil {
+		cfg.Logger = slog.Default()
+	}
+	var rules []*content.Topic
+	if data, err := fs.ReadFile(mfs, "red-flags.yaml"); err == nil {
+		a, _, err := content.LoadAudit(cfs)
+		if err != nil {
+			return nil, err
+		}
+		t, err := content.RulesTopic(content.Rules{ID: content.RedFlagsID, File: "intents/red-flags.yaml", Data: data}, a)
+		if err != nil {
+			return nil, err
+		}
+		rules = append(rules, t)
+	}
+	store.Include(rules...)
+	if err := ready(cfs, store, rules, cfg); err != nil {
+		return nil, err
+	}
 	m, err := model.Load(mfs)
 	if err != nil {
 		return nil, err
 	}
 	m.Invocation = sk.Invocation
-	a := &App{Config: sk, Nation: sp.Nation, Store: store, Model: m}
+	p := store.Prompts()
+	a := &App{Config: sk, Nation: sp.Nation, Store: store, Model: m, Edge: skill.EdgeTexts{
+		Failure: p.Text(content.PromptPlatformError), WrongLocale: p.Text(content.PromptWrongLocale), Unsupported: p.Text(content.PromptUnsupported),
+		UnsupportedInSession: p.Text(content.PromptUnsupportedInSession), Reprompt: p.Text(content.PromptUnsupportedReprompt)}}
 	a.Skill, err = answers.New(store, answers.Config{
-		SkillName:    sk.Name,
-		Disclaimer:   sk.Disclaimer,
-		Examples:     sk.Examples,
 		ApprovedOnly: cfg.ApprovedOnly,
 		TopicIntents: m.TopicIntents(),
 		Now:          cfg.Now,
 	})
 	if err != nil {
 		return nil, err
-	}
-	if cfg.Logger == nil {
-		cfg.Logger = slog.Default()
 	}
 	mw := append([]skill.Middleware(nil), cfg.Middleware...)
 	mw = append(mw, a.Skill.Recover(cfg.Logger))
@@ -125,6 +145,69 @@ func New(cfg Config) (*App, error) {
 		}
 	}
 	return a, nil
+}
+
+// ready refuses to start a skill whose approvals do not verify (the audit
+// log's chain and signatures, every approval record against its signed entry,
+// every snapshot, no interrupted step), whatever the serving mode: nothing may
+// be served as approved on records that cannot be trusted. Approved-only
+// serving also needs the skill's own words (prompts.yaml) approved and
+// unchanged, and at least one approved answer; a deployment with none would
+// answer every question "I can't give you that answer", so it does not start,
+// and says what to do. An approved answer whose review date has passed
+// does not stop a start (it is blocked, with the helpline and 111 and 999, and
+// logged here), so a date passing never takes a live skill down.
+func ready(fsys fs.FS, store *content.Store, rules []*content.Topic, cfg Config) error {
+	if probs := content.Verify(fsys, append(store.Approvables(), rules...)); len(probs) > 0 {
+		return fmt.Errorf("app: refusing to start: %w", &content.IntegrityError{Problems: probs})
+	}
+	now := time.Now()
+	if cfg.Now != nil {
+		now = cfg.Now()
+	}
+	approved, servable := 0, 0
+	var overdue []string
+	for _, t := range store.Written() {
+		if t.Status != content.Approved {
+			continue
+		}
+		approved++
+		if t.ServableAsApproved(now) {
+			servable++
+		} else if t.ReviewOverdue(now) {
+			overdue = append(overdue, t.ID)
+		}
+	}
+	if !cfg.ApprovedOnly {
+		return nil
+	}
+	total := len(store.IDs())
+	if approved == 0 {
+		return fmt.Errorf("app: refusing to start: approved-only serving, but none of the %d answers is approved, so every question would get \"I can't give you that answer\". "+
+			"Have clinicians approve the answers (docs/clinical-safety/README.md) and check with `skill content check --release` before deploying; "+
+			"for a local trial of the drafts only, turn approved-only off (--approved-only=false, APPROVED_ONLY=false)", total)
+	}
+	// The skill's own words frame every reply, and the red-flag rules decide
+	// when 999 and 111 are said: approved-only serving runs only approved,
+	// unchanged ones. Past their review date they are still used (the
+	// alternative is silence, or no urgent routing), and the start says so.
+	for _, p := range append([]*content.Topic{store.PromptsTopic()}, rules...) {
+		switch {
+		case p.Status != content.Approved:
+			return fmt.Errorf("app: refusing to start: approved-only serving, but %s (%s) is %s: "+
+				"have a clinician approve it (skill content submit %s, then skill content approve %s) and check with `skill content check --release`", p.File, strings.ToLower(p.Title), p.Status, p.ID, p.ID)
+		case p.ChangedSinceApproval():
+			return fmt.Errorf("app: refusing to start: approved-only serving, but %s changed since approval on %s by %s (its text, or a number or name it speaks in skill.yaml): "+
+				"see `skill content diff %s`, then have it approved again", p.File, p.Approval.On, p.Approval.By, p.ID)
+		case p.ReviewOverdue(now):
+			cfg.Logger.Error("app: past its clinical review date: review it", "file", p.File, "review_due", p.Approval.ReviewDue)
+		}
+	}
+	cfg.Logger.Info("app: approved-only serving", "answers", total, "approved", approved, "servable", servable, "content_version", store.Version())
+	if len(overdue) > 0 {
+		cfg.Logger.Error("app: answers past their clinical review date are not served", "overdue", strings.Join(overdue, ","))
+	}
+	return nil
 }
 
 // lazyNLU builds the NLU on first use. A failure is logged (no request data)

@@ -67,7 +67,7 @@ func newAlexa(a *app.App) (Platform, error) {
 		return nil, fmt.Errorf("channel: alexa: %w", err)
 	}
 	p := &alexaPlatform{a: a, standIn: standIn,
-		ad: alexa.Handler(a.Handler, alexa.Config{SkillID: offlineSkillID, Logger: slog.New(slog.DiscardHandler), Catalog: a.Model})}
+		ad: alexa.Handler(a.Handler, alexa.Config{SkillID: offlineSkillID, Logger: slog.New(slog.DiscardHandler), Catalog: a.Model, Texts: a.Edge})}
 	for _, in := range sm.Intents {
 		slot, ok := in.PhraseSlot()
 		if !ok {

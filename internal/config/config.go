@@ -140,8 +140,9 @@ func (s *Skill) Validate() error {
 	return nil
 }
 
-// Signposts returns the signposting for nation (the configured one when ""),
-// with the configured overrides applied.
+// SignpostsFor returns what fills the placeholders for nation (the
+// configured one when ""): the nation's services with the configured
+// overrides, and the skill's name, disclaimer and examples.
 func (s *Skill) SignpostsFor(nation string) (content.Signposts, error) {
 	if nation == "" {
 		nation = s.Nation
@@ -149,6 +150,15 @@ func (s *Skill) SignpostsFor(nation string) (content.Signposts, error) {
 	sp, err := content.NationSignposts(nation)
 	if err != nil {
 		return sp, err
+	}
+	if s.Name != "" {
+		sp.SkillName = s.Name
+	}
+	if s.Disclaimer != "" {
+		sp.Disclaimer = s.Disclaimer
+	}
+	if len(s.Examples) > 0 {
+		sp.Examples = append([]string(nil), s.Examples...)
 	}
 	o := s.Signposts
 	for _, f := range []struct {

@@ -12,6 +12,7 @@ import (
 	contentfiles "github.com/feedingfriend/skill/content"
 	"github.com/feedingfriend/skill/internal/app"
 	"github.com/feedingfriend/skill/internal/content"
+	"github.com/feedingfriend/skill/internal/content/contenttest"
 	"github.com/feedingfriend/skill/internal/skill"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -43,24 +44,30 @@ func TestApprovedOnlyServingEndToEnd(t *testing.T) {
 	}
 	const latchQ = "how do I get a good latch"
 
-	// Before approval, every topic answer is blocked, but urgent help never is.
-	r := ask(t, latchQ)
-	assert.Equal(t, skill.OutcomeBlocked, r.Outcome)
-	assert.False(t, r.Approved)
-	assert.Equal(t, skill.OutcomeUrgent, ask(t, "my baby is floppy and won't wake up").Outcome)
+	// Before any approval, approved-only serving does not start: it would
+	// only refuse questions.
+	_, err = app.New(app.Config{Content: os.DirFS(dir), ApprovedOnly: true, Now: clock})
+	require.Error(t, err)
+	assert.Contains(t, err.Error(), "none of the 47 answers is approved")
 
 	// Approve latch with the library.
-	repo := &content.Repo{Dir: dir, Now: clock}
-	_, err = repo.Submit("latch", content.Signoff{By: "Ann Editor"})
+	repo, err := contenttest.Repo(dir, day)
 	require.NoError(t, err)
-	_, err = repo.Approve("latch", content.Signoff{By: "Dr Bea Lead", Role: "Clinical Safety Officer, GMC 1234567"})
+	_, err = contenttest.Approve(repo, "latch")
+	require.NoError(t, err)
+	_, err = contenttest.Approve(repo, content.PromptsID)
+	require.NoError(t, err)
+	_, err = contenttest.Approve(repo, content.RedFlagsID)
 	require.NoError(t, err)
 
-	r = ask(t, latchQ)
+	r := ask(t, latchQ)
 	assert.Equal(t, skill.OutcomeTopic, r.Outcome)
 	assert.Equal(t, "latch", r.Topic)
 	assert.True(t, r.Approved, "served as approved")
-	assert.Equal(t, skill.OutcomeBlocked, ask(t, "I think I have mastitis").Outcome, "other drafts stay blocked")
+	blocked := ask(t, "I think I have mastitis")
+	assert.Equal(t, skill.OutcomeBlocked, blocked.Outcome, "other drafts stay blocked")
+	assert.False(t, blocked.Approved)
+	assert.Equal(t, skill.OutcomeUrgent, ask(t, "my baby is floppy and won't wake up").Outcome, "urgent help is never blocked")
 
 	sp, _ := content.NationSignposts("england")
 	status := func(t *testing.T) content.StatusRow {
@@ -116,18 +123,18 @@ func TestApprovedOnlyServingEndToEnd(t *testing.T) {
 	assert.Contains(t, d, "-  Hold your baby close, with")
 	assert.Contains(t, d, "+  Hold your baby near, with")
 
-	// Tamper with the audit log: the approval's role is changed.
+	// Tamper with the audit log: the approver's title is changed.
 	logPath := filepath.Join(dir, content.AuditFile)
 	logData, err := os.ReadFile(logPath)
 	require.NoError(t, err)
 	_, probs, err := content.LoadAudit(os.DirFS(dir))
 	require.NoError(t, err)
 	require.Empty(t, probs)
-	require.NoError(t, os.WriteFile(logPath, []byte(strings.Replace(string(logData), "Clinical Safety Officer", "Consultant", 1)), 0o644))
+	require.NoError(t, os.WriteFile(logPath, []byte(strings.Replace(string(logData), `"role":"General practitioner"`, `"role":"Consultant"`, 1)), 0o644))
 	_, probs, err = content.LoadAudit(os.DirFS(dir))
 	require.NoError(t, err)
 	require.NotEmpty(t, probs, "tampering is detected")
-	assert.Equal(t, "audit.jsonl:2: entry 2: hash does not match its contents (the line was edited)", probs[0].String())
-	_, err = repo.Submit("latch", content.Signoff{By: "Ann Editor"})
+	assert.Equal(t, "audit.jsonl:5: entry 5: hash does not match its contents (the line was edited)", probs[0].String(), "latch's approval")
+	_, err = repo.Submit("latch", contenttest.Ann.As(""))
 	assert.ErrorContains(t, err, "audit log is broken", "no step is recorded on a broken chain")
 }

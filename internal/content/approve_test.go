@@ -49,25 +49,28 @@ func raw(t *testing.T, dir, id string) *Topic {
 }
 
 func TestApproveRecordsSignoffAndKeepsTheRest(t *testing.T) {
-	dir := copyContent(t)
+	r, dir := teamRepo(t)
 	before := readFile(t, dir, "latch.yaml")
-	r := &Repo{Dir: dir, Now: func() time.Time { return day }}
-	e, err := r.Approve("latch", Signoff{By: "Dr Bea Lead", Role: "Clinical Safety Officer, GMC 1234567", Note: "matches nhs.uk: positions"})
+	_, err := r.Submit("latch", ann.as(""))
+	require.NoError(t, err)
+	e, err := r.Approve("latch", cal.as("matches nhs.uk: positions"))
 	require.NoError(t, err)
 
 	after := readFile(t, dir, "latch.yaml")
 	want := strings.Replace(before, "status: draft", "status: approved", 1)
 	require.True(t, strings.HasPrefix(after, want), "everything but the status line is kept byte for byte")
 	tp := raw(t, dir, "latch")
-	assert.Equal(t, "approval:\n  by: Dr Bea Lead\n  role: Clinical Safety Officer, GMC 1234567\n  on: 2026-11-25\n  review_due: 2027-11-25\n  hash: "+tp.Hash+"\n  note: 'matches nhs.uk: positions'\n", strings.TrimPrefix(after, want))
+	assert.Equal(t, "approval:\n  by: Dr Cal Other\n  role: General practitioner\n  registration: GMC 1234567\n  on: 2026-11-25\n  review_due: 2027-11-25\n  hash: "+tp.Hash+"\n  note: 'matches nhs.uk: positions'\n", strings.TrimPrefix(after, want))
 
 	assert.Equal(t, Approved, tp.Status)
-	assert.Equal(t, &Approval{By: "Dr Bea Lead", Role: "Clinical Safety Officer, GMC 1234567", On: "2026-11-25", ReviewDue: "2027-11-25", Hash: tp.Hash, Note: "matches nhs.uk: positions"}, tp.Approval)
+	assert.Equal(t, &Approval{By: "Dr Cal Other", Role: "General practitioner", Registration: "GMC 1234567", On: "2026-11-25", ReviewDue: "2027-11-25", Hash: tp.Hash, Note: "matches nhs.uk: positions"}, tp.Approval)
 	assert.True(t, tp.ServableAsApproved(day))
 	assert.False(t, tp.ServableAsApproved(day.AddDate(1, 0, 1)), "overdue a year and a day later")
 
-	assert.Equal(t, Entry{Seq: 1, Time: "2026-11-25T10:00:00Z", Action: ActionApprove, ID: "latch", By: "Dr Bea Lead",
-		Role: "Clinical Safety Officer, GMC 1234567", Note: "matches nhs.uk: positions", ContentHash: tp.Hash, Prev: "", Hash: e.Hash}, e)
+	assert.Equal(t, Entry{Seq: 5, Time: "2026-11-25T10:00:00Z", Action: ActionApprove, ID: "latch", By: "Dr Cal Other",
+		Role: "General practitioner", Registration: "GMC 1234567", ReviewDue: "2027-11-25", Note: "matches nhs.uk: positions",
+		ContentHash: tp.Hash, Prev: e.Prev, Hash: e.Hash, Sig: e.Sig}, e)
+	assert.True(t, verifySig(e, cal.PublicKey), "signed by the approver's key")
 	assert.Equal(t, string(Canonical(tp))+"\n", readFile(t, dir, "approved/latch.json"), "the approved text is kept for diff")
 
 	a, probs, err := LoadAudit(os.DirFS(dir))
@@ -77,24 +80,33 @@ func TestApproveRecordsSignoffAndKeepsTheRest(t *testing.T) {
 }
 
 func TestApproveAgainReplacesTheApprovalBlock(t *testing.T) {
-	dir := copyContent(t)
+	r, dir := teamRepo(t)
 	// A comment and a field after the approval must survive a re-approval.
 	path := filepath.Join(dir, "latch.yaml")
-	r := &Repo{Dir: dir, Now: func() time.Time { return day }}
-	_, err := r.Approve("latch", Signoff{By: "Dr Bea Lead", Role: "CSO"})
-	require.NoError(t, err)
+	approveAs(t, r, "latch", cal, 0)
 	data := readFile(t, dir, "latch.yaml") + "# reviewer: keep the positions link\nreview_notes:\n  - check the latch video link\n"
 	require.NoError(t, os.WriteFile(path, []byte(data), 0o644))
 
 	r.Now = func() time.Time { return day.AddDate(0, 6, 0) }
-	_, err = r.Approve("latch", Signoff{By: "Dr Cal Other", Role: "Midwife, NMC 12A3456B", ReviewMonths: 24})
-	require.NoError(t, err)
+	approveAs(t, r, "latch", bea, 24)
 	after := readFile(t, dir, "latch.yaml")
 	assert.Equal(t, 1, strings.Count(after, "approval:"))
-	assert.Contains(t, after, "approval:\n  by: Dr Cal Other\n  role: Midwife, NMC 12A3456B\n  on: 2027-05-25\n  review_due: 2029-05-25\n")
+	assert.Contains(t, after, "approval:\n  by: Dr Bea Lead\n  role: Midwife\n  registration: NMC 12A3456B\n  on: 2027-05-25\n  review_due: 2029-05-25\n")
 	assert.Contains(t, after, "# reviewer: keep the positions link\nreview_notes:\n  - check the latch video link\n")
 	assert.Equal(t, []string{"  Hold your baby close, with their head and body in a straight line and their nose"},
 		grepLines(after, "Hold your baby close"), "folded text keeps its line breaks")
+}
+
+// approveAs has Ann submit id and m approve it (review after months, the
+// default when 0).
+func approveAs(t *testing.T, r *Repo, id string, m member, months int) {
+	t.Helper()
+	_, err := r.Submit(id, ann.as(""))
+	require.NoError(t, err)
+	s := m.as("")
+	s.ReviewMonths = months
+	_, err = r.Approve(id, s)
+	require.NoError(t, err)
 }
 
 func grepLines(s, sub string) []string {
@@ -114,42 +126,42 @@ func TestLifecycle(t *testing.T) {
 		want   string // error text, or "" for success
 		status string // status after a successful step
 	}
-	approver := Signoff{By: "Dr Bea Lead", Role: "CSO"}
+	approver := cal.as("")
 	tests := []struct {
 		name  string
 		steps []step
 	}{
 		{"draft to review to approved to retired", []step{
-			{ActionSubmit, Signoff{By: "Ann Editor"}, "", InReview},
+			{ActionSubmit, ann.as(""), "", InReview},
 			{ActionApprove, approver, "", Approved},
-			{ActionRetire, Signoff{By: "Dr Bea Lead", Note: "merged into positions"}, "", Retired},
+			{ActionRetire, bea.as("merged into positions"), "", Retired},
 		}},
-		{"approve a draft directly", []step{{ActionApprove, approver, "", Approved}}},
+		{"approve a draft directly", []step{{ActionApprove, approver, "send it for review first", ""}}},
 		{"submit twice", []step{
-			{ActionSubmit, Signoff{By: "Ann Editor"}, "", InReview},
-			{ActionSubmit, Signoff{By: "Ann Editor"}, "from status in-review", ""},
+			{ActionSubmit, ann.as(""), "", InReview},
+			{ActionSubmit, ann.as(""), "from status in-review", ""},
 		}},
 		{"approved goes back to review", []step{
+			{ActionSubmit, ann.as(""), "", InReview},
 			{ActionApprove, approver, "", Approved},
-			{ActionSubmit, Signoff{By: "Ann Editor"}, "", InReview},
+			{ActionSubmit, ann.as(""), "", InReview},
 		}},
 		{"retired cannot be approved", []step{
-			{ActionRetire, Signoff{By: "Dr Bea Lead", Note: "out of date"}, "", Retired},
+			{ActionRetire, bea.as("out of date"), "", Retired},
 			{ActionApprove, approver, "it is retired", ""},
-			{ActionSubmit, Signoff{By: "Ann Editor"}, "from status retired", ""},
-			{ActionRetire, Signoff{By: "Dr Bea Lead", Note: "again"}, "already retired", ""},
+			{ActionSubmit, ann.as(""), "from status retired", ""},
+			{ActionRetire, bea.as("again"), "already retired", ""},
 		}},
-		{"retire needs a reason", []step{{ActionRetire, Signoff{By: "Dr Bea Lead"}, "say why", ""}}},
-		{"approve needs a role", []step{{ActionApprove, Signoff{By: "Dr Bea Lead"}, "role is required", ""}}},
-		{"approve needs a name", []step{{ActionApprove, Signoff{Role: "CSO"}, "say who you are", ""}}},
-		{"one-line names", []step{{ActionApprove, Signoff{By: "Dr Bea\nLead", Role: "CSO"}, "by must be one line", ""}}},
-		{"review period", []step{{ActionApprove, Signoff{By: "Dr Bea Lead", Role: "CSO", ReviewMonths: 60}, "want 1 to 36", ""}}},
+		{"retire needs a reason", []step{{ActionRetire, bea.as(""), "say why", ""}}},
+		{"an editor cannot retire", []step{{ActionRetire, ann.as("gone"), "only a clinician retires", ""}}},
+		{"approve needs a name", []step{{ActionApprove, Signoff{Key: cal.key}, "say who you are", ""}}},
+		{"one-line names", []step{{ActionApprove, Signoff{By: "Dr Cal\nOther", Key: cal.key}, "by must be one line", ""}}},
+		{"review period", []step{{ActionApprove, Signoff{By: cal.Name, Key: cal.key, ReviewMonths: 60}, "want 1 to 36", ""}}},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			dir := copyContent(t)
-			r := &Repo{Dir: dir, Now: func() time.Time { return day }}
-			entries := 0
+			r, dir := teamRepo(t)
+			entries := 3 // the team's enrolments
 			for i, st := range tc.steps {
 				var err error
 				switch st.action {
@@ -195,21 +207,25 @@ func TestApproveRefusesInvalidFile(t *testing.T) {
 			broken := strings.Replace(data, tc.old, tc.new, 1)
 			require.NoError(t, os.WriteFile(path, []byte(broken), 0o644))
 			r := &Repo{Dir: dir, Now: func() time.Time { return day }}
-			_, err := r.Approve("latch", Signoff{By: "Dr Bea Lead", Role: "CSO"})
+			enrolTeam(t, r)
+			_, _ = r.Submit("latch", ann.as("")) // refused too when the file does not load
+			broken = readFile(t, dir, "latch.yaml")
+			log := readFile(t, dir, AuditFile)
+			_, err := r.Approve("latch", cal.as(""))
 			require.Error(t, err)
 			assert.Contains(t, err.Error(), "nothing was changed")
 			assert.Contains(t, err.Error(), tc.want)
 			assert.Equal(t, broken, readFile(t, dir, "latch.yaml"), "nothing was changed")
-			assert.NoFileExists(t, filepath.Join(dir, AuditFile))
+			assert.Equal(t, log, readFile(t, dir, AuditFile))
 			assert.NoFileExists(t, filepath.Join(dir, ApprovedDir, "latch.json"))
 		})
 	}
 }
 
 func TestApproveRefusesUnknownID(t *testing.T) {
-	r := &Repo{Dir: copyContent(t), Now: func() time.Time { return day }}
+	r, _ := teamRepo(t)
 	for _, id := range []string{"unicorns", "../latch", ""} {
-		_, err := r.Approve(id, Signoff{By: "Dr Bea Lead", Role: "CSO"})
+		_, err := r.Approve(id, cal.as(""))
 		assert.Error(t, err, id)
 	}
 }
@@ -219,7 +235,7 @@ func TestApproveRefusesBrokenAuditLog(t *testing.T) {
 	require.NoError(t, os.WriteFile(filepath.Join(dir, AuditFile), []byte(`{"seq":1}`+"\n"), 0o644))
 	r := &Repo{Dir: dir, Now: func() time.Time { return day }}
 	before := readFile(t, dir, "latch.yaml")
-	_, err := r.Approve("latch", Signoff{By: "Dr Bea Lead", Role: "CSO"})
+	_, err := r.Approve("latch", cal.as(""))
 	require.Error(t, err)
 	assert.Contains(t, err.Error(), "audit log is broken")
 	assert.Equal(t, before, readFile(t, dir, "latch.yaml"))
@@ -227,13 +243,11 @@ func TestApproveRefusesBrokenAuditLog(t *testing.T) {
 }
 
 func TestEditBetweenStepsIsRecorded(t *testing.T) {
-	dir := copyContent(t)
-	r := &Repo{Dir: dir, Now: func() time.Time { return day }}
-	_, err := r.Approve("latch", Signoff{By: "Dr Bea Lead", Role: "CSO"})
-	require.NoError(t, err)
+	r, dir := teamRepo(t)
+	approveAs(t, r, "latch", cal, 0)
 	path := filepath.Join(dir, "latch.yaml")
 	require.NoError(t, os.WriteFile(path, []byte(strings.Replace(readFile(t, dir, "latch.yaml"), "Hold your baby close", "Hold your baby very close", 1)), 0o644))
-	_, err = r.Submit("latch", Signoff{By: "Ann Editor"})
+	_, err := r.Submit("latch", ann.as(""))
 	require.NoError(t, err)
 	a, probs, err := LoadAudit(os.DirFS(dir))
 	require.NoError(t, err)
@@ -242,9 +256,10 @@ func TestEditBetweenStepsIsRecorded(t *testing.T) {
 	for _, e := range a.History("latch") {
 		actions = append(actions, e.Action)
 	}
-	assert.Equal(t, []string{ActionApprove, ActionEdit, ActionSubmit}, actions)
-	assert.NotEqual(t, a.Entries[0].ContentHash, a.Entries[1].ContentHash)
-	assert.Contains(t, a.Entries[1].Note, "changed since entry 1")
+	assert.Equal(t, []string{ActionSubmit, ActionApprove, ActionEdit, ActionSubmit}, actions)
+	h := a.History("latch")
+	assert.NotEqual(t, h[1].ContentHash, h[2].ContentHash)
+	assert.Contains(t, h[2].Note, "changed since entry 5")
 }
 
 func TestCrossCheckCatchesHandWrittenApproval(t *testing.T) {
@@ -257,32 +272,26 @@ func TestCrossCheckCatchesHandWrittenApproval(t *testing.T) {
 	require.NoError(t, err)
 	probs := a.CrossCheck([]*Topic{tp})
 	require.Len(t, probs, 1)
-	assert.Contains(t, probs[0].String(), "latch.yaml: approval record has no approve entry")
+	assert.Contains(t, probs[0].String(), "latch.yaml:33: approval record has no approve entry")
 
 	// A real approval, then the record edited to another approver.
-	dir = copyContent(t)
-	r := &Repo{Dir: dir, Now: func() time.Time { return day }}
-	_, err = r.Approve("latch", Signoff{By: "Dr Bea Lead", Role: "CSO"})
-	require.NoError(t, err)
-	data := strings.Replace(readFile(t, dir, "latch.yaml"), "by: Dr Bea Lead", "by: Dr Someone Senior", 1)
+	r, dir := teamRepo(t)
+	approveAs(t, r, "latch", cal, 0)
+	data := strings.Replace(readFile(t, dir, "latch.yaml"), "by: Dr Cal Other", "by: Dr Someone Senior", 1)
 	require.NoError(t, os.WriteFile(filepath.Join(dir, "latch.yaml"), []byte(data), 0o644))
 	a, _, err = LoadAudit(os.DirFS(dir))
 	require.NoError(t, err)
 	probs = a.CrossCheck([]*Topic{raw(t, dir, "latch")})
 	require.Len(t, probs, 1)
-	assert.Contains(t, probs[0].Msg, "does not match audit.jsonl entry 1")
+	assert.Contains(t, probs[0].Msg, "does not match the signed audit.jsonl entry 5")
 }
 
 func TestStatusRows(t *testing.T) {
-	dir := copyContent(t)
-	r := &Repo{Dir: dir, Now: func() time.Time { return day }}
-	_, err := r.Approve("latch", Signoff{By: "Dr Bea Lead", Role: "CSO"})
-	require.NoError(t, err)
-	_, err = r.Approve("mastitis", Signoff{By: "Dr Bea Lead", Role: "CSO", ReviewMonths: 1})
-	require.NoError(t, err)
+	r, dir := teamRepo(t)
+	approveAs(t, r, "latch", bea, 0)
+	approveAs(t, r, "mastitis", bea, 1)
 	path := filepath.Join(dir, "thrush.yaml")
-	_, err = r.Approve("thrush", Signoff{By: "Dr Bea Lead", Role: "CSO"})
-	require.NoError(t, err)
+	approveAs(t, r, "thrush", bea, 0)
 	require.NoError(t, os.WriteFile(path, []byte(strings.Replace(readFile(t, dir, "thrush.yaml"), "answer: >-\n  ", "answer: >-\n  Now, ", 1)), 0o644))
 
 	sp, _ := NationSignposts("england")
@@ -292,7 +301,7 @@ func TestStatusRows(t *testing.T) {
 	for _, row := range Status(s, day.AddDate(0, 2, 0)) {
 		rows[row.ID] = row
 	}
-	assert.Len(t, rows, len(s.IDs()))
+	assert.Len(t, rows, len(s.IDs())+1, "every answer and the prompts")
 	tests := []struct {
 		id                        string
 		status                    string

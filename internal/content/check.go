@@ -127,7 +127,7 @@ func Check(t *Topic, opt CheckOptions) []Finding {
 // every finding. Load problems are reported as errors of kind "load".
 // Problems that need the other files (related topics) are found by CheckAll.
 func CheckFile(name string, data []byte, opt CheckOptions) []Finding {
-	t, root, probs := parseFile(name, data)
+	t, root, probs := parseFile(name, data, opt.signposts()[0])
 	var out []Finding
 	for _, p := range probs {
 		out = append(out, Finding{File: p.File, Line: p.Line, Severity: SeverityError, Kind: KindLoad, Msg: p.Msg})
@@ -254,6 +254,12 @@ func check(t *Topic, at *locator, opt CheckOptions) []Finding {
 	add := func(sev Severity, kind, field string, word int, format string, args ...any) {
 		out = append(out, Finding{File: t.File, Line: at.line(field, word), Severity: sev, Kind: kind, Field: field, Msg: fmt.Sprintf(format, args...)})
 	}
+	if t.IsPrompts() || t.IsRules() {
+		// The loader checks every prompt and placeholder, and internal/model
+		// the rules; what is left is the lifecycle: review dates and release.
+		lifecycleChecks(t, add, opt, now)
+		return out
+	}
 	spoken := spokenParts(t)
 	cards := cardParts(t)
 	signs := opt.signposts()
@@ -344,6 +350,13 @@ func check(t *Topic, at *locator, opt CheckOptions) []Finding {
 		}
 	}
 
+	lifecycleChecks(t, add, opt, now)
+	return out
+}
+
+// lifecycleChecks finds overdue reviews, changes since approval and (with
+// Release) anything not approved.
+func lifecycleChecks(t *Topic, add func(Severity, string, string, int, string, ...any), opt CheckOptions, now time.Time) {
 	if a := t.Approval; a != nil {
 		switch due, err := time.Parse(DateLayout, a.ReviewDue); {
 		case err != nil || t.ReviewOverdue(now):
@@ -360,9 +373,15 @@ func check(t *Topic, at *locator, opt CheckOptions) []Finding {
 		}
 	}
 	if opt.Release && t.Status != Approved && t.Status != Retired {
-		add(SeverityError, KindRelease, "status", -1, "status %s: a release serves only approved answers", t.Status)
+		what := "answers"
+		switch {
+		case t.IsPrompts():
+			what = "words: approved-only serving does not start without them"
+		case t.IsRules():
+			what = "rules: approved-only serving does not start without them"
+		}
+		add(SeverityError, KindRelease, "status", -1, "status %s: a release serves only approved %s", t.Status, what)
 	}
-	return out
 }
 
 // cardSpoken returns the spoken parts a card goes with.

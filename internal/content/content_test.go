@@ -1,6 +1,7 @@
 package content
 
 import (
+	"io/fs"
 	"strings"
 	"testing"
 	"testing/fstest"
@@ -113,6 +114,7 @@ func TestLoadReportsFileAndLine(t *testing.T) {
 				"latch.yaml":       {Data: []byte(tc.file)},
 				"helplines.yaml":   {Data: []byte(helplines)},
 				"urgent-help.yaml": {Data: []byte(urgent)},
+				PromptsFile:        {Data: shippedPrompts(t)},
 			}
 			sp, _ := NationSignposts("england")
 			s, err := Load(fsys, sp)
@@ -171,11 +173,13 @@ func FuzzLoad(f *testing.F) {
 	f.Add([]byte("\xff\xfe\x00"))
 	f.Add([]byte(strings.Replace(good, "Hold your baby close.", "{{nope}} & <b>", 1)))
 	f.Add([]byte(good + "variants:\n  - age: 0 to 2 days\n    answer: x\n"))
+	prompts := shippedPrompts(f)
 	f.Fuzz(func(t *testing.T, data []byte) {
 		fsys := fstest.MapFS{
 			"latch.yaml":       {Data: data},
 			"helplines.yaml":   {Data: []byte(helplines)},
 			"urgent-help.yaml": {Data: []byte(urgent)},
+			PromptsFile:        {Data: prompts},
 		}
 		sp, _ := NationSignposts("england")
 		s, err := Load(fsys, sp)
@@ -189,4 +193,12 @@ func FuzzLoad(f *testing.F) {
 			t.Fatal("loaded without the topic")
 		}
 	})
+}
+
+// shippedPrompts is the shipped prompts.yaml.
+func shippedPrompts(t testing.TB) []byte {
+	t.Helper()
+	b, err := fs.ReadFile(contentfiles.FS, PromptsFile)
+	require.NoError(t, err)
+	return b
 }

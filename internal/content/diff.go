@@ -1,13 +1,12 @@
 package content
 
 import (
-	"crypto/sha256"
-	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"io/fs"
 	"path"
+	"sort"
 	"strings"
 )
 
@@ -28,8 +27,7 @@ func DiffApproved(fsys fs.FS, t *Topic) (string, error) {
 	if err != nil {
 		return "", fmt.Errorf("content: %s: %w (%v)", t.ID, ErrNoSnapshot, err)
 	}
-	sum := sha256.Sum256([]byte(strings.TrimSuffix(string(old), "\n")))
-	if hex.EncodeToString(sum[:]) != t.Approval.Hash {
+	if snapshotHash(old) != t.Approval.Hash {
 		return "", fmt.Errorf("content: %s does not match the approval hash in %s: it was changed after approval", name, t.File)
 	}
 	var c canonical
@@ -64,6 +62,25 @@ func readable(c canonical) []string {
 			out = append(out, "  "+l)
 		}
 	}
+	if c.Rules != nil {
+		b, _ := json.MarshalIndent(c.Rules, "", "  ")
+		return strings.Split(string(b), "\n")
+	}
+	if c.Texts != nil {
+		keys := make([]string, 0, len(c.Texts))
+		for k := range c.Texts {
+			keys = append(keys, k)
+		}
+		sort.Strings(keys)
+		for _, k := range keys {
+			if strings.Contains(c.Texts[k], "\n") {
+				lines(k, c.Texts[k])
+			} else {
+				spoken(k, c.Texts[k])
+			}
+		}
+		return append(out, signpostingLines(c.Signposting)...)
+	}
 	out = append(out, "title: "+c.Title)
 	spoken("answer", c.Answer)
 	for i, m := range c.More {
@@ -84,6 +101,28 @@ func readable(c canonical) []string {
 			spoken(fmt.Sprintf("%s more %d", head, i+1), m)
 		}
 		lines(head+" card", v.Card)
+	}
+	return append(out, signpostingLines(c.Signposting)...)
+}
+
+// signpostingLines renders what the placeholders stood for, a nation at a
+// time, so a diff shows a changed number or service by name.
+func signpostingLines(sg map[string]map[string]string) []string {
+	var out []string
+	for _, n := range Nations {
+		v, ok := sg[n]
+		if !ok {
+			continue
+		}
+		out = append(out, "signposting, "+n+":")
+		names := make([]string, 0, len(v))
+		for k := range v {
+			names = append(names, k)
+		}
+		sort.Strings(names)
+		for _, k := range names {
+			out = append(out, "  "+k+": "+v[k])
+		}
 	}
 	return out
 }

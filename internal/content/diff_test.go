@@ -6,7 +6,6 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -54,14 +53,12 @@ func TestSentences(t *testing.T) {
 }
 
 func TestDiffApproved(t *testing.T) {
-	dir := copyContent(t)
-	r := &Repo{Dir: dir, Now: func() time.Time { return day }}
+	r, dir := teamRepo(t)
 	tp := raw(t, dir, "latch")
 	_, err := DiffApproved(os.DirFS(dir), tp)
 	assert.True(t, errors.Is(err, ErrNoSnapshot), "never approved: %v", err)
 
-	_, err = r.Approve("latch", Signoff{By: "Dr Bea Lead", Role: "CSO"})
-	require.NoError(t, err)
+	approveAs(t, r, "latch", bea, 0)
 	d, err := DiffApproved(os.DirFS(dir), raw(t, dir, "latch"))
 	require.NoError(t, err)
 	assert.Equal(t, "", d, "no change since approval")

@@ -11,6 +11,7 @@ import (
 	"path"
 	"reflect"
 	"regexp"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -69,6 +70,31 @@ type Store struct {
 	ids     []string
 	version string
 	signs   Signposts
+	// prompts are the skill's own words, filled; promptsT is how the
+	// lifecycle sees them (prompts.yaml as written).
+	prompts  *Prompts
+	promptsT *Topic
+}
+
+// Prompts returns the skill's own words with the signposting filled in.
+func (s *Store) Prompts() *Prompts { return s.prompts }
+
+// PromptsTopic returns prompts.yaml as the lifecycle sees it: its status,
+// approval and hash (Topic.IsPrompts).
+func (s *Store) PromptsTopic() *Topic { return s.promptsT }
+
+// Approvables returns everything under approval that the content directory
+// holds, as written: every answer, then the prompts.
+func (s *Store) Approvables() []*Topic {
+	return append(s.Written(), s.promptsT)
+}
+
+// Approvable returns the answer or prompts with id, as written.
+func (s *Store) Approvable(id string) (*Topic, bool) {
+	if id == PromptsID {
+		return s.promptsT, true
+	}
+	return s.Raw(id)
 }
 
 // Topic returns the answer with id, placeholders filled.
@@ -83,11 +109,34 @@ func (s *Store) Raw(id string) (*Topic, bool) {
 	return t, ok
 }
 
+// Written returns every answer as written in its file (placeholders
+// unfilled), sorted by id.
+func (s *Store) Written() []*Topic {
+	out := make([]*Topic, len(s.ids))
+	for i, id := range s.ids {
+		out[i] = s.raw[id]
+	}
+	return out
+}
+
 // IDs returns every topic id, sorted.
 func (s *Store) IDs() []string { return append([]string(nil), s.ids...) }
 
-// Version is a short hash of the whole content pack, for logs and /healthz.
+// Version is a short hash of the whole spoken surface, for logs and
+// /healthz: every answer and the prompts as written, what the placeholders
+// stand for in every nation, and the rules folded in with Include.
 func (s *Store) Version() string { return s.version }
+
+// Include folds the approved meaning of rules outside the content directory
+// (RulesTopic: the red-flag rules) into the version.
+func (s *Store) Include(rules ...*Topic) {
+	sum := sha256.New()
+	sum.Write([]byte(s.version))
+	for _, r := range rules {
+		fmt.Fprintf(sum, "\x00%s\x00%s", r.ID, r.Hash)
+	}
+	s.version = hex.EncodeToString(sum.Sum(nil))[:12]
+}
 
 // Signposts returns the signposting the placeholders were filled with.
 func (s *Store) Signposts() Signposts { return s.signs }
@@ -114,9 +163,13 @@ func Load(fsys fs.FS, sp Signposts) (*Store, error) {
 		}
 		fmt.Fprintf(sum, "%s\x00%d\x00", name, len(data))
 		sum.Write(data)
-		t, node, ps := parseFile(name, data)
+		t, node, ps := parseFile(name, data, sp)
 		probs = append(probs, ps...)
 		if t == nil {
+			continue
+		}
+		if t.IsPrompts() {
+			s.promptsT, s.prompts = t, t.prompts.filled(sp)
 			continue
 		}
 		if other, dup := s.raw[t.ID]; dup {
@@ -144,6 +197,9 @@ func Load(fsys fs.FS, sp Signposts) (*Store, error) {
 			probs = append(probs, Problem{File: req + ".yaml", Msg: "this answer is required: the conversation signposts to it"})
 		}
 	}
+	if s.promptsT == nil && len(names) > 0 && !slices.Contains(names, PromptsFile) {
+		probs = append(probs, Problem{File: PromptsFile, Msg: "the skill's own words are required: the welcome, help, fallback and every other reply that is not an answer"})
+	}
 	if u, ok := s.raw[UrgentHelpID]; ok {
 		for _, k := range []string{EmergencyKey, UrgentKey} {
 			if _, ok := u.ForKey(k); !ok {
@@ -165,12 +221,28 @@ func Load(fsys fs.FS, sp Signposts) (*Store, error) {
 		s.topics[id] = t.filled(sp)
 	}
 	sort.Strings(s.ids)
+	// What the placeholders stand for, in every nation, is spoken too.
+	table, _ := json.Marshal(sp.Nations())
+	fmt.Fprintf(sum, "signposting\x00%d\x00", len(table))
+	sum.Write(table)
 	s.version = hex.EncodeToString(sum.Sum(nil))[:12]
 	return s, nil
 }
 
-// parseFile decodes and validates one file on its own.
-func parseFile(name string, data []byte) (*Topic, *yaml.Node, []Problem) {
+// ParseFile decodes and validates one answer file on its own (no related
+// topics, no other files): the topic as written, or nil when it does not
+// decode, and its problems.
+func ParseFile(name string, data []byte, sp Signposts) (*Topic, []Problem) {
+	t, _, probs := parseFile(name, data, sp)
+	return t, probs
+}
+
+// parseFile decodes and validates one file on its own, binding its
+// placeholders to sp's values (BindSignposts).
+func parseFile(name string, data []byte, sp Signposts) (*Topic, *yaml.Node, []Problem) {
+	if path.Base(name) == PromptsFile {
+		return parsePrompts(name, data, sp)
+	}
 	var probs []Problem
 	add := func(l int, format string, args ...any) {
 		probs = append(probs, Problem{File: name, Line: l, Msg: fmt.Sprintf(format, args...)})
@@ -200,6 +272,7 @@ func parseFile(name string, data []byte) (*Topic, *yaml.Node, []Problem) {
 	}
 	t.File = name
 	l := func(key string) int { return line(root, key) }
+	t.StatusLine, t.ApprovalLine = l("status"), l("approval")
 
 	want := strings.TrimSuffix(path.Base(name), ".yaml")
 	switch {
@@ -295,7 +368,7 @@ func parseFile(name string, data []byte) (*Topic, *yaml.Node, []Problem) {
 			}
 		}
 	}
-	t.Hash = Hash(&t)
+	t.BindSignposts(sp)
 	return &t, root, probs
 }
 
@@ -499,21 +572,33 @@ func fillAll(sp Signposts, in []string) []string {
 }
 
 // canonical is the clinical text an approval covers: every spoken part, every
-// variant, the card and the sources. Status, related topics and review notes are
-// not clinical text, so changing them does not void an approval.
+// variant, the card and the sources, and what each placeholder they use
+// stands for in every nation. Status, related topics and review notes are not
+// clinical text, so changing them does not void an approval.
 type canonical struct {
 	ID       string    `json:"id"`
-	Title    string    `json:"title"`
-	Answer   string    `json:"answer"`
-	More     []string  `json:"more"`
-	Card     string    `json:"card"`
-	Variants []Variant `json:"variants"`
-	Sources  []Source  `json:"sources"`
+	Title    string    `json:"title,omitempty"`
+	Answer   string    `json:"answer,omitempty"`
+	More     []string  `json:"more,omitempty"`
+	Card     string    `json:"card,omitempty"`
+	Variants []Variant `json:"variants,omitempty"`
+	Sources  []Source  `json:"sources,omitempty"`
+	// Texts are the prompts' (prompts.yaml), by key.
+	Texts map[string]string `json:"texts,omitempty"`
+	// Rules are the red-flag rules' meaning (RulesTopic).
+	Rules       any                          `json:"rules,omitempty"`
+	Signposting map[string]map[string]string `json:"signposting,omitempty"`
 }
 
 // Canonical returns the canonical clinical text of t as JSON.
 func Canonical(t *Topic) []byte {
-	c := canonical{ID: t.ID, Title: norm(t.Title), Answer: norm(t.Answer), Card: strings.TrimSpace(t.Card), Sources: t.Sources}
+	if t.prompts != nil {
+		return canonicalPrompts(t)
+	}
+	if t.rules != nil {
+		return canonicalRules(t)
+	}
+	c := canonical{ID: t.ID, Title: norm(t.Title), Answer: norm(t.Answer), Card: strings.TrimSpace(t.Card), Sources: t.Sources, Signposting: t.values}
 	for _, m := range t.More {
 		c.More = append(c.More, norm(m))
 	}
@@ -534,7 +619,8 @@ func Canonical(t *Topic) []byte {
 
 func norm(s string) string { return strings.Join(strings.Fields(s), " ") }
 
-// Hash returns the sha256 of t's canonical clinical text, as hex.
+// Hash returns the sha256 of t's canonical clinical text, as hex (with the
+// placeholder values BindSignposts recorded).
 func Hash(t *Topic) string {
 	h := sha256.Sum256(Canonical(t))
 	return hex.EncodeToString(h[:])

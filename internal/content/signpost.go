@@ -3,12 +3,16 @@ package content
 import (
 	"fmt"
 	"regexp"
+	"slices"
 	"sort"
 	"strings"
 )
 
-// Signposts are the nation-specific services and numbers that fill the
-// placeholders in the answers.
+// Signposts are the values that fill the placeholders of the answers and
+// the prompts: the nation-specific services and numbers, and the skill's
+// name, disclaimer and example questions (skill.yaml). An approval covers
+// the values of the placeholders its text uses, in every nation (see
+// Nations), so changing one un-approves every text that speaks it.
 type Signposts struct {
 	Nation          string `yaml:"nation" json:"nation"`
 	HelplineName    string `yaml:"helpline_name" json:"helpline_name"`
@@ -16,6 +20,23 @@ type Signposts struct {
 	Urgent          string `yaml:"urgent" json:"urgent"`
 	UrgentNumber    string `yaml:"urgent_number" json:"urgent_number"`
 	EmergencyNumber string `yaml:"emergency_number" json:"emergency_number"`
+	// SkillName, Disclaimer and Examples are skill.yaml's, spoken in the
+	// welcome.
+	SkillName  string   `yaml:"skill_name" json:"skill_name"`
+	Disclaimer string   `yaml:"disclaimer" json:"disclaimer"`
+	Examples   []string `yaml:"examples" json:"examples"`
+}
+
+// The skill's name, disclaimer and examples before skill.yaml says otherwise.
+const (
+	DefaultSkillName  = "Feeding Friend"
+	DefaultDisclaimer = "This is general NHS information, not medical advice."
+)
+
+// DefaultExamples are the questions the welcome suggests before skill.yaml
+// says otherwise.
+func DefaultExamples() []string {
+	return []string{"how do I get a good latch", "how many wet nappies should my baby have"}
 }
 
 // Nations lists the nations with built-in signposting.
@@ -28,6 +49,9 @@ func NationSignposts(nation string) (Signposts, error) {
 		HelplineName:    "the National Breastfeeding Helpline",
 		HelplineNumber:  "0300 100 0212",
 		EmergencyNumber: "999",
+		SkillName:       DefaultSkillName,
+		Disclaimer:      DefaultDisclaimer,
+		Examples:        DefaultExamples(),
 	}
 	switch nation {
 	case "england", "":
@@ -48,13 +72,80 @@ func NationSignposts(nation string) (Signposts, error) {
 var placeholderRE = regexp.MustCompile(`\{\{\s*([a-z_]*)\s*\}\}`)
 
 func (s Signposts) values() map[string]string {
+	ex := make([]string, len(s.Examples))
+	for i, e := range s.Examples {
+		ex[i] = "'" + e + "'"
+	}
 	return map[string]string{
 		"helpline_name":    s.HelplineName,
 		"helpline_number":  s.HelplineNumber,
 		"urgent":           s.Urgent,
 		"urgent_number":    s.UrgentNumber,
 		"emergency_number": s.EmergencyNumber,
+		"skill_name":       s.SkillName,
+		"disclaimer":       s.Disclaimer,
+		"examples":         strings.Join(ex, ", or "),
 	}
+}
+
+// Nations returns the signposting of every nation as s is configured: each
+// nation's built-in services with every value in which s differs from its
+// own nation's built-ins (skill.yaml's overrides, name, disclaimer and
+// examples). It is what an approval covers: one approval holds for every
+// nation, so the SKILL_NATION a deployment picks only chooses among approved
+// texts.
+func (s Signposts) Nations() []Signposts {
+	base, err := NationSignposts(s.Nation)
+	if err != nil {
+		return []Signposts{s}
+	}
+	out := make([]Signposts, 0, len(Nations))
+	for _, n := range Nations {
+		b, _ := NationSignposts(n)
+		for _, f := range []struct {
+			dst        *string
+			mine, orig string
+		}{{&b.HelplineName, s.HelplineName, base.HelplineName}, {&b.HelplineNumber, s.HelplineNumber, base.HelplineNumber},
+			{&b.Urgent, s.Urgent, base.Urgent}, {&b.UrgentNumber, s.UrgentNumber, base.UrgentNumber},
+			{&b.EmergencyNumber, s.EmergencyNumber, base.EmergencyNumber}, {&b.SkillName, s.SkillName, base.SkillName},
+			{&b.Disclaimer, s.Disclaimer, base.Disclaimer}} {
+			if f.mine != f.orig {
+				*f.dst = f.mine
+			}
+		}
+		if !slices.Equal(s.Examples, base.Examples) {
+			b.Examples = append([]string(nil), s.Examples...)
+		}
+		out = append(out, b)
+	}
+	return out
+}
+
+// usedValues returns, for every nation s is configured for (Nations), the
+// value of each placeholder that texts use: what an approval of texts covers
+// besides the texts.
+func usedValues(texts []string, s Signposts) map[string]map[string]string {
+	used := map[string]bool{}
+	for _, t := range texts {
+		for _, m := range placeholderRE.FindAllStringSubmatch(t, -1) {
+			used[m[1]] = true
+		}
+	}
+	if len(used) == 0 {
+		return nil
+	}
+	out := map[string]map[string]string{}
+	for _, n := range s.Nations() {
+		v := n.values()
+		m := map[string]string{}
+		for name := range used {
+			if val, ok := v[name]; ok {
+				m[name] = val
+			}
+		}
+		out[n.Nation] = m
+	}
+	return out
 }
 
 // Placeholders returns the known placeholder names, sorted.
@@ -81,16 +172,6 @@ func (s Signposts) Fill(text string) string {
 		}
 		return m
 	})
-}
-
-// Replacer returns a replacer for the placeholders written without spaces
-// ({{helpline_number}}), for text filled on every request: build it once.
-func (s Signposts) Replacer() *strings.Replacer {
-	var pairs []string
-	for k, v := range s.values() {
-		pairs = append(pairs, "{{"+k+"}}", v)
-	}
-	return strings.NewReplacer(pairs...)
 }
 
 // unknownPlaceholders returns the placeholder names in text that are not known.

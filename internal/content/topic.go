@@ -49,6 +49,32 @@ type Topic struct {
 	File string `yaml:"-"`
 	// Hash is the hash of the canonical clinical text (see Canonical).
 	Hash string `yaml:"-"`
+	// StatusLine and ApprovalLine are where the status and approval fields
+	// are in File, for problems.
+	StatusLine, ApprovalLine int `yaml:"-"`
+
+	// values are what the placeholders of the text stand for, per nation
+	// (see BindSignposts): part of the approved text.
+	values map[string]map[string]string
+	// prompts is set when this is the skill's own words (prompts.yaml) as
+	// the lifecycle sees them, not an answer.
+	prompts *Prompts
+	// rules is set when this is rules outside the content directory (the
+	// red-flag rules, RulesTopic): their meaning, as YAML decoded it.
+	rules any
+}
+
+// IsPrompts reports whether t stands for the skill's own words
+// (prompts.yaml) rather than an answer.
+func (t *Topic) IsPrompts() bool { return t.prompts != nil }
+
+// BindSignposts records the values t's placeholders take in every nation as
+// sp is configured (Signposts.Nations) and sets t.Hash over the clinical text
+// and those values: the approval hash. Loading does it; code that decodes an
+// answer file itself must do it too.
+func (t *Topic) BindSignposts(sp Signposts) {
+	t.values = usedValues(t.Texts(), sp)
+	t.Hash = Hash(t)
 }
 
 // Source is where the advice comes from and when someone last checked it.
@@ -72,12 +98,14 @@ type Variant struct {
 
 // Approval is a clinician's sign-off, written only by the approval tool.
 type Approval struct {
-	By        string `yaml:"by"`
-	Role      string `yaml:"role"`
-	On        string `yaml:"on"`
-	ReviewDue string `yaml:"review_due"`
-	Hash      string `yaml:"hash"`
-	Note      string `yaml:"note,omitempty"`
+	By   string `yaml:"by"`
+	Role string `yaml:"role"`
+	// Registration is the approver's professional registration.
+	Registration string `yaml:"registration,omitempty"`
+	On           string `yaml:"on"`
+	ReviewDue    string `yaml:"review_due"`
+	Hash         string `yaml:"hash"`
+	Note         string `yaml:"note,omitempty"`
 }
 
 // DateLayout is how dates are written in the files.
@@ -140,6 +168,12 @@ func (t *Topic) HasAgeVariants() bool {
 // Texts returns every piece of text in the topic that is shown or spoken, in a
 // fixed order, for checks and searches.
 func (t *Topic) Texts() []string {
+	if t.prompts != nil {
+		return t.prompts.texts()
+	}
+	if t.rules != nil {
+		return nil
+	}
 	out := []string{t.Title, t.Answer}
 	out = append(out, t.More...)
 	out = append(out, t.Card)

@@ -37,10 +37,18 @@ func TestGoogleDeployPathBuildsAndServes(t *testing.T) {
 	bare.Env = []string{"PORT=" + freePort(t), "HOME=" + t.TempDir()}
 	assert.Error(t, bare.Run(), "the webhook must not start without credentials")
 
-	port := freePort(t)
+	// With credentials, as shipped (every answer a draft), approved-only
+	// serving has nothing approved: it refuses to start and says why.
 	const secret = "a-long-enough-shared-secret-for-the-test"
+	drafts := exec.Command(bin)
+	drafts.Env = []string{"PORT=" + freePort(t), "WEBHOOK_SECRET=" + secret, "HOME=" + t.TempDir()}
+	out, err = drafts.CombinedOutput()
+	assert.Error(t, err, "approved-only with nothing approved must not start")
+	assert.Contains(t, string(out), "none of the 47 answers is approved")
+
+	port := freePort(t)
 	srv := exec.Command(bin)
-	srv.Env = []string{"PORT=" + port, "WEBHOOK_SECRET=" + secret, "HOME=" + t.TempDir()}
+	srv.Env = []string{"PORT=" + port, "WEBHOOK_SECRET=" + secret, "HOME=" + t.TempDir(), "APPROVED_ONLY=false"}
 	require.NoError(t, srv.Start())
 	t.Cleanup(func() { _ = srv.Process.Kill(); _ = srv.Wait() })
 	base := "http://127.0.0.1:" + port

@@ -2,18 +2,19 @@ package studio
 
 import (
 	"bytes"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io/fs"
+	"net/http"
 	"os"
 	"path/filepath"
+	"strconv"
 
 	"github.com/feedingfriend/skill/internal/content"
 )
 
-// verifyAudit checks the audit log in dir before anything is written, so a
-// save never lands on a broken chain (content.Repo's steps refuse the same).
+// verifyAudit reads and verifies the audit log in dir, for the history the
+// pages show (content.Repo verifies it again before every change).
 func verifyAudit(dir string) (*content.Audit, error) {
 	data, err := os.ReadFile(filepath.Join(dir, content.AuditFile))
 	if err != nil && !errors.Is(err, fs.ErrNotExist) {
@@ -26,51 +27,62 @@ func verifyAudit(dir string) (*content.Audit, error) {
 	return a, nil
 }
 
-// appendAudit seals e to the end of the audit log in dir, as content.Repo
-// does for its own steps: the next sequence number, the previous entry's hash
-// and its own hash (content.EntryHash). The log must verify first.
-func appendAudit(dir string, e content.Entry) (content.Entry, error) {
-	a, err := verifyAudit(dir)
-	if err != nil {
-		return content.Entry{}, err
-	}
-	e.Seq = len(a.Entries) + 1
-	e.Prev = a.Head()
-	e.Hash = content.EntryHash(e)
-	line, err := json.Marshal(e)
-	if err != nil {
-		return content.Entry{}, fmt.Errorf("studio: audit entry: %w", err)
-	}
-	// The entry must read back as valid on top of the log.
-	if _, probs := content.ReadAudit(content.AuditFile, bytes.NewReader(append(append(auditBytes(a), line...), '\n'))); len(probs) > 0 {
-		return content.Entry{}, &content.AuditError{Problems: probs}
-	}
-	name := filepath.Join(dir, content.AuditFile)
-	data, _ := os.ReadFile(name)
-	if len(data) > 0 && data[len(data)-1] != '\n' {
-		line = append([]byte{'\n'}, line...)
-	}
-	f, err := os.OpenFile(name, os.O_APPEND|os.O_CREATE|os.O_WRONLY, 0o644)
-	if err != nil {
-		return content.Entry{}, fmt.Errorf("studio: open audit log: %w", err)
-	}
-	if _, err := f.Write(append(line, '\n')); err != nil {
-		f.Close()
-		return content.Entry{}, fmt.Errorf("studio: append audit log: %w", err)
-	}
-	if err := f.Close(); err != nil {
-		return content.Entry{}, fmt.Errorf("studio: append audit log: %w", err)
-	}
-	return e, nil
+// repo is the content directory's lifecycle, through which every change the
+// studio makes is written: whole or not at all, and recorded. What it puts
+// right after an interrupted change goes to the log.
+func (s *Server) repo() *content.Repo {
+	return &content.Repo{Dir: s.content, Now: s.cfg.Now, Signposts: s.preview(), Notify: func(p content.Problem) {
+		s.log.Warn("studio: put right after an interrupted change", "where", p.File+":"+strconv.Itoa(p.Line), "what", p.Msg)
+	}}
 }
 
-// auditBytes re-encodes the entries of a verified log, one JSON line each.
-func auditBytes(a *content.Audit) []byte {
-	var b bytes.Buffer
-	for _, e := range a.Entries {
-		line, _ := json.Marshal(e)
-		b.Write(line)
-		b.WriteByte('\n')
+// signoff is the signed-in user's signoff with note, signed with the key
+// opened at sign-in. ok is false, and the page says why, when the session
+// has no key.
+func (s *Server) signoff(w http.ResponseWriter, r *http.Request, note string) (content.Signoff, bool) {
+	u, ss := userOf(r), sessionOf(r)
+	if ss == nil || ss.Key == nil {
+		s.fail(w, r, http.StatusForbidden, "Your account cannot sign changes",
+			"Every change is signed with your own key, and your account has none that opens with your password. Ask the person who runs the studio to add you again with skill studio adduser, which makes your key and enrols it in the audit log.")
+		return content.Signoff{}, false
 	}
-	return b.Bytes()
+	return content.Signoff{By: u.Name, Key: ss.Key, Note: note}, true
+}
+
+// verifyApprovals checks the approvals of the content directory dir as a
+// deployment does (content.Verify), over the answer files that decode (the
+// studio shows the others with their findings), with their placeholders
+// bound to sp.
+func verifyApprovals(dir, intentsDir string, sp content.Signposts) error {
+	fsys := os.DirFS(dir)
+	names, err := fs.Glob(fsys, "*.yaml")
+	if err != nil {
+		return err
+	}
+	var topics []*content.Topic
+	for _, n := range names {
+		data, err := fs.ReadFile(fsys, n)
+		if err != nil {
+			return err
+		}
+		if t, _ := content.ParseFile(n, data, sp); t != nil {
+			topics = append(topics, t)
+		}
+	}
+	// The red-flag rules are under the same approval (the log keeps it).
+	if data, err := os.ReadFile(filepath.Join(intentsDir, "red-flags.yaml")); err == nil {
+		a, _, err := content.LoadAudit(fsys)
+		if err != nil {
+			return err
+		}
+		rules, err := content.RulesTopic(content.Rules{ID: content.RedFlagsID, File: "intents/red-flags.yaml", Data: data}, a)
+		if err != nil {
+			return err
+		}
+		topics = append(topics, rules)
+	}
+	if probs := content.Verify(fsys, topics); len(probs) > 0 {
+		return &content.IntegrityError{Problems: probs}
+	}
+	return nil
 }

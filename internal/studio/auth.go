@@ -2,6 +2,7 @@ package studio
 
 import (
 	"context"
+	"crypto/ed25519"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -92,7 +93,7 @@ func (s *Server) need(role string, h http.HandlerFunc) http.Handler {
 			http.Redirect(w, r, "/login", http.StatusSeeOther)
 			return
 		}
-		cur := &User{Name: u.Name, Role: u.Role}
+		cur := &User{Name: u.Name, Role: u.Role, Title: u.Title, Registration: u.Registration}
 		r = r.WithContext(context.WithValue(r.Context(), userKey, cur))
 		if !cur.Can(role) {
 			s.log.Warn("studio: refused: role", "user", u.Name, "role", u.Role, "need", role, "route", s.route(r))
@@ -166,6 +167,15 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	u, ok := us.Authenticate(name, password)
+	var key ed25519.PrivateKey
+	if ok {
+		// The signing key opens with the same password; an account without
+		// one signs in to look, and is told why it cannot change anything.
+		var kerr error
+		if key, kerr = u.Key(password); kerr != nil {
+			s.log.Warn("studio: no signing key for this session", "user", u.Name, "err", kerr.Error())
+		}
+	}
 	s.checks.leave()
 	if !ok {
 		s.log.Info("studio: sign-in failed", "ip", addr)
@@ -176,7 +186,8 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request) {
 	s.throttle.succeeded(at)
 	// A new session id at sign-in, so an id known before it is worth nothing.
 	s.sessions.delete(ss.ID)
-	ns := s.sessions.create(&User{Name: u.Name, Role: u.Role})
+	ns := s.sessions.create(&User{Name: u.Name, Role: u.Role, Title: u.Title, Registration: u.Registration})
+	ns.Key = key
 	setCookie(w, r, ns.ID)
 	s.log.Info("studio: signed in", "user", u.Name, "role", u.Role)
 	http.Redirect(w, r, next, http.StatusSeeOther)

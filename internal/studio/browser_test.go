@@ -255,9 +255,10 @@ func TestBrowserEditReviewApprove(t *testing.T) {
 	ctx, problems := browser(t)
 	dir, srv := newTestStudio(t)
 	cdir := filepath.Join(dir, "content")
-	// An approval from before, so that there is an approved text to compare with.
-	_, err := (&content.Repo{Dir: cdir}).Approve("latch", content.Signoff{By: "Dr Earlier", Role: "Midwife, NMC 00A0000A", Note: "first approval"})
-	require.NoError(t, err)
+	// An approval from before, by another clinician, so that there is an
+	// approved text to compare with.
+	approveEarlier(t, dir, "latch")
+	approvePromptsEarlier(t, dir)
 	shots := newScreenshots(t)
 	base := srv.URL
 	const added = "Take your time."
@@ -339,10 +340,7 @@ func TestBrowserEditReviewApprove(t *testing.T) {
 	assert.Equal(t, clinicianName, text(ctx, t, "#approver"))
 	checkA11y(t, ctx, "review")
 	shots.take(ctx, "review-diff-approve", "#diff-heading")
-	do(t, ctx,
-		chromedp.SendKeys(id("role"), "Midwife, NMC 12A3456B"),
-		chromedp.SendKeys(id("note"), "checked against nhs.uk"),
-	)
+	do(t, ctx, chromedp.SendKeys(id("note"), "checked against nhs.uk"))
 	submit(t, ctx, "#approve", "#flash")
 	assert.Contains(t, text(ctx, t, "#flash"), "You approved latch")
 	assert.Equal(t, "approved", text(ctx, t, "#status"))
@@ -394,7 +392,7 @@ func TestBrowserEditReviewApprove(t *testing.T) {
 	for _, e := range audit.History("latch") {
 		story = append(story, e.Action+" by "+e.By)
 	}
-	assert.Equal(t, []string{"approve by Dr Earlier", "edit by " + editorName, "submit by " + editorName, "approve by " + clinicianName}, story)
+	assert.Equal(t, []string{"submit by " + editorName, "approve by Dr Earlier", "edit by " + editorName, "submit by " + editorName, "approve by " + clinicianName}, story)
 
 	assert.Empty(t, problems(), "no script errors, console errors or Content-Security-Policy violations")
 	t.Logf("browser workflow took %s", time.Since(start).Round(time.Millisecond))

@@ -2,12 +2,11 @@ package studio
 
 import (
 	"encoding/json"
+	"errors"
 	"fmt"
 	"net/http"
 	"os"
-	"path/filepath"
 	"strings"
-	"time"
 
 	"github.com/feedingfriend/skill/internal/content"
 )
@@ -219,18 +218,8 @@ func (s *Server) save(w http.ResponseWriter, r *http.Request) {
 		http.Redirect(w, r, "/answers/"+a.ID, http.StatusSeeOther)
 		return
 	}
-	nt, _ := decodeTopic(a.File, out)
+	nt, _ := decodeTopic(a.File, out, s.preview())
 	changed := changedFields(valuesOf(a.Topic), v)
-	if _, err := verifyAudit(s.content); err != nil {
-		s.log.Error("studio: audit log", "err", err)
-		refuse([]fieldError{{Msg: "The audit log does not verify, so nothing can be saved. Nothing was saved. Tell the person who runs the studio."}})
-		return
-	}
-	if err := writeFileAtomic(filepath.Join(s.content, a.File), out, 0o644); err != nil {
-		s.log.Error("studio: write", "id", a.ID, "err", err)
-		refuse([]fieldError{{Msg: "The answer file could not be written. Nothing was saved. Tell the person who runs the studio."}})
-		return
-	}
 	note := "edited in the studio: " + strings.Join(changed, ", ")
 	if replacing {
 		by := "someone else"
@@ -239,15 +228,24 @@ func (s *Server) save(w http.ResponseWriter, r *http.Request) {
 		}
 		note = "edited in the studio, replacing a version saved by " + by + ": " + strings.Join(changed, ", ")
 	}
-	e, err := appendAudit(s.content, content.Entry{Time: s.cfg.Now().Format(time.RFC3339), Action: content.ActionEdit, ID: a.ID,
-		By: u.Name, Role: u.Role, Note: note, ContentHash: nt.Hash})
+	so, ok := s.signoff(w, r, note)
+	if !ok {
+		return
+	}
+	e, err := s.repo().Edit(a.ID, a.Data, out, so)
 	if err != nil {
-		// The file is written; put it back so that no change goes unrecorded.
-		s.log.Error("studio: audit entry for an edit", "id", a.ID, "err", err)
-		if rerr := writeFileAtomic(filepath.Join(s.content, a.File), a.Data, 0o644); rerr != nil {
-			s.log.Error("studio: restore after a failed audit entry", "id", a.ID, "err", rerr)
+		// The journal has put every file back: nothing was saved.
+		s.log.Error("studio: save refused", "id", a.ID, "err", err)
+		var ae *content.AuditError
+		if errors.As(err, &ae) {
+			refuse([]fieldError{{Msg: "The audit log does not verify, so nothing can be saved. Nothing was saved. Tell the person who runs the studio."}})
+			return
 		}
-		refuse([]fieldError{{Msg: "The change could not be recorded in the audit log, so it was undone. Tell the person who runs the studio."}})
+		if errors.Is(err, content.ErrNotPermitted) {
+			refuse([]fieldError{{Msg: "Nothing was saved: " + err.Error()}})
+			return
+		}
+		refuse([]fieldError{{Msg: "The answer could not be saved and recorded in the audit log, so nothing was saved. Tell the person who runs the studio."}})
 		return
 	}
 	s.log.Info("studio: saved", "id", a.ID, "user", u.Name, "fields", changed, "audit", e.Seq)
@@ -342,7 +340,7 @@ func (s *Server) blocking(a *answer, out []byte, at map[string]target) []fieldEr
 			errs = append(errs, e)
 		}
 	}
-	for _, f := range content.CheckFile(a.File, out, content.CheckOptions{Now: s.cfg.Now()}) {
+	for _, f := range content.CheckFile(a.File, out, content.CheckOptions{Now: s.cfg.Now(), Signposts: s.preview().Nations()}) {
 		if f.Severity == content.SeverityError && f.Kind != content.KindReview && f.Kind != content.KindRelease {
 			add(f)
 		}

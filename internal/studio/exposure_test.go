@@ -23,10 +23,10 @@ import (
 func TestServeBeyondLoopback(t *testing.T) {
 	dir := copyRepo(t)
 	users := filepath.Join(dir, "studio-users.yaml")
-	_, err := AddUser(users, editorName, RoleEditor, editorPassword, bcrypt.MinCost)
+	_, _, err := AddUser(users, editor, editorPassword, bcrypt.MinCost)
 	require.NoError(t, err)
 	demoUsers := filepath.Join(dir, "demo-users.yaml")
-	_, err = AddUser(demoUsers, "Demo Editor", RoleEditor, DemoPassword, bcrypt.MinCost)
+	_, _, err = AddUser(demoUsers, Account{Name: "Demo Editor", Role: RoleEditor, Title: "Content editor"}, DemoPassword, bcrypt.MinCost)
 	require.NoError(t, err)
 
 	tests := []struct {
@@ -71,7 +71,7 @@ func TestServeBeyondLoopback(t *testing.T) {
 func TestBehindProxy(t *testing.T) {
 	dir := copyRepo(t)
 	users := filepath.Join(dir, "studio-users.yaml")
-	_, err := AddUser(users, editorName, RoleEditor, editorPassword, bcrypt.MinCost)
+	_, _, err := AddUser(users, editor, editorPassword, bcrypt.MinCost)
 	require.NoError(t, err)
 	s, err := New(Config{Dir: dir, UsersFile: users, BehindProxy: true, Logger: discardLogger()})
 	require.NoError(t, err)

@@ -44,16 +44,16 @@ type reviewPage struct {
 	CanApprove    bool
 	Hash          string
 	// The approve form as typed.
-	Role, Note, Months string
+	Note, Months string
 }
 
 // review shows what changed since the last approval and, to a clinician,
 // the approve form.
 func (s *Server) review(w http.ResponseWriter, r *http.Request) {
-	s.renderReview(w, r, http.StatusOK, nil, "", "", "")
+	s.renderReview(w, r, http.StatusOK, nil, "", "")
 }
 
-func (s *Server) renderReview(w http.ResponseWriter, r *http.Request, status int, errs []fieldError, role, note, months string) {
+func (s *Server) renderReview(w http.ResponseWriter, r *http.Request, status int, errs []fieldError, note, months string) {
 	a, ok := s.answerOr404(w, r)
 	if !ok {
 		return
@@ -65,7 +65,7 @@ func (s *Server) renderReview(w http.ResponseWriter, r *http.Request, status int
 	if months == "" {
 		months = strconv.Itoa(content.DefaultReviewMonths)
 	}
-	p := reviewPage{Show: s.showOf(a), CanApprove: userOf(r).Can(RoleClinician), Hash: a.Topic.Hash, Role: role, Note: note, Months: months}
+	p := reviewPage{Show: s.showOf(a), CanApprove: userOf(r).Can(RoleClinician), Hash: a.Topic.Hash, Note: note, Months: months}
 	d, err := content.DiffApproved(os.DirFS(s.content), a.Topic)
 	switch {
 	case errors.Is(err, content.ErrNoSnapshot):
@@ -91,15 +91,9 @@ func (s *Server) approve(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, http.StatusForbidden, "You cannot do this", "Only a clinician can approve an answer.")
 		return
 	}
-	role := strings.TrimSpace(r.PostForm.Get("role"))
 	note := strings.TrimSpace(r.PostForm.Get("note"))
 	months := strings.TrimSpace(r.PostForm.Get("months"))
 	var errs []fieldError
-	if role == "" {
-		errs = append(errs, fieldError{ID: "role", Msg: "Enter your role and professional registration, for example Midwife, NMC 12A3456B"})
-	} else if strings.ContainsAny(role, "\r\n\t") {
-		errs = append(errs, fieldError{ID: "role", Msg: "Your role must be on one line"})
-	}
 	if strings.ContainsAny(note, "\r\n\t") {
 		errs = append(errs, fieldError{ID: "note", Msg: "The note must be on one line"})
 	}
@@ -108,7 +102,7 @@ func (s *Server) approve(w http.ResponseWriter, r *http.Request) {
 		errs = append(errs, fieldError{ID: "months", Msg: "Enter the months until the next review, a whole number from 1 to 36"})
 	}
 	if len(errs) > 0 {
-		s.renderReview(w, r, http.StatusUnprocessableEntity, errs, role, note, months)
+		s.renderReview(w, r, http.StatusUnprocessableEntity, errs, note, months)
 		return
 	}
 	a, ok := s.answerOr404(w, r)
@@ -116,17 +110,21 @@ func (s *Server) approve(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if a.Topic == nil || a.Topic.Hash != r.PostForm.Get("hash") {
-		s.renderReview(w, r, http.StatusConflict, []fieldError{{Msg: "The answer changed while you were reviewing it, so it was not approved. Review the changes below again."}}, role, note, months)
+		s.renderReview(w, r, http.StatusConflict, []fieldError{{Msg: "The answer changed while you were reviewing it, so it was not approved. Review the changes below again."}}, note, months)
 		return
 	}
-	repo := &content.Repo{Dir: s.content, Now: s.cfg.Now}
-	e, err := repo.Approve(a.ID, content.Signoff{By: u.Name, Role: role, Note: note, ReviewMonths: n})
+	so, ok := s.signoff(w, r, note)
+	if !ok {
+		return
+	}
+	so.ReviewMonths = n
+	e, err := s.repo().Approve(a.ID, so)
 	if err != nil {
 		s.log.Warn("studio: approve refused", "id", a.ID, "user", u.Name, "err", err)
-		s.renderReview(w, r, http.StatusUnprocessableEntity, []fieldError{{Msg: "The answer was not approved: " + err.Error()}}, role, note, months)
+		s.renderReview(w, r, http.StatusUnprocessableEntity, []fieldError{{Msg: "The answer was not approved: " + err.Error()}}, note, months)
 		return
 	}
-	s.log.Info("studio: approved", "id", a.ID, "user", u.Name, "role", role, "audit", e.Seq)
+	s.log.Info("studio: approved", "id", a.ID, "user", u.Name, "audit", e.Seq)
 	s.sessions.setFlash(sessionOf(r), "You approved "+a.ID+" (audit entry "+strconv.Itoa(e.Seq)+"). Commit "+a.ID+".yaml, approved/"+a.ID+".json and audit.jsonl together.")
 	http.Redirect(w, r, "/answers/"+a.ID, http.StatusSeeOther)
 }
@@ -140,8 +138,11 @@ func (s *Server) submit(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	u := userOf(r)
-	repo := &content.Repo{Dir: s.content, Now: s.cfg.Now}
-	e, err := repo.Submit(a.ID, content.Signoff{By: u.Name, Role: u.Role, Note: "sent for review in the studio"})
+	so, ok := s.signoff(w, r, "sent for review in the studio")
+	if !ok {
+		return
+	}
+	e, err := s.repo().Submit(a.ID, so)
 	if err != nil {
 		s.log.Warn("studio: submit refused", "id", a.ID, "user", u.Name, "err", err)
 		s.fail(w, r, http.StatusConflict, "The answer was not sent for review", err.Error())

@@ -22,7 +22,7 @@ func hashOf(t *testing.T, dir, id string) string {
 	t.Helper()
 	data, err := os.ReadFile(filepath.Join(dir, "content", id+".yaml"))
 	require.NoError(t, err)
-	tp, err := decodeTopic(id+".yaml", data)
+	tp, err := decodeTopic(id+".yaml", data, testSigns())
 	require.NoError(t, err)
 	return tp.Hash
 }
@@ -112,13 +112,19 @@ func TestPostWithoutCSRFRefused(t *testing.T) {
 // form, from a clinician with the token, approves through content.Repo.
 func TestClinicianApproves(t *testing.T) {
 	dir, srv := newTestStudio(t)
+	ed := newClient(t, srv.URL)
+	ed.login(editorName, editorPassword)
+	ed.get("/answers/latch")
+	resp, body := ed.postForm("/answers/latch/submit", url.Values{})
+	require.Equal(t, http.StatusSeeOther, resp.StatusCode, body)
 	c := newClient(t, srv.URL)
 	c.login(clinicianName, clinicianPassword)
-	_, body := c.get("/answers/latch/review")
+	_, body = c.get("/answers/latch/review")
 	require.Contains(t, body, `id="approve-form"`)
 	assert.Contains(t, body, "never been approved")
+	assert.Contains(t, body, "Midwife, NMC 12A3456B", "the approver's title and registration come from the enrolment")
 
-	resp, body := c.postForm("/answers/latch/approve", url.Values{"hash": {hashOf(t, dir, "latch")}, "role": {"Midwife, NMC 12A3456B"}, "note": {"checked against nhs.uk"}, "months": {"12"}})
+	resp, body = c.postForm("/answers/latch/approve", url.Values{"hash": {hashOf(t, dir, "latch")}, "note": {"checked against nhs.uk"}, "months": {"12"}})
 	require.Equal(t, http.StatusSeeOther, resp.StatusCode, body)
 
 	a, probs, err := content.LoadAudit(os.DirFS(filepath.Join(dir, "content")))
@@ -128,8 +134,9 @@ func TestClinicianApproves(t *testing.T) {
 	require.True(t, ok)
 	assert.Equal(t, content.ActionApprove, last.Action)
 	assert.Equal(t, clinicianName, last.By)
-	assert.Equal(t, "Midwife, NMC 12A3456B", last.Role)
-	tp, err := decodeTopic("latch.yaml", []byte(read(t, filepath.Join(dir, "content", "latch.yaml"))))
+	assert.Equal(t, "Midwife", last.Role)
+	assert.Equal(t, "NMC 12A3456B", last.Registration)
+	tp, err := decodeTopic("latch.yaml", []byte(read(t, filepath.Join(dir, "content", "latch.yaml"))), testSigns())
 	require.NoError(t, err)
 	assert.Equal(t, content.Approved, tp.Status)
 	require.NotNil(t, tp.Approval)
@@ -138,18 +145,28 @@ func TestClinicianApproves(t *testing.T) {
 	t.Run("a stale review is not approved", func(t *testing.T) {
 		before := snapshot(t, dir, "positions")
 		c.get("/answers/positions/review")
-		resp, body := c.postForm("/answers/positions/approve", url.Values{"hash": {strings.Repeat("0", 64)}, "role": {"Midwife"}, "months": {"12"}})
+		resp, body := c.postForm("/answers/positions/approve", url.Values{"hash": {strings.Repeat("0", 64)}, "months": {"12"}})
 		assert.Equal(t, http.StatusConflict, resp.StatusCode)
 		assert.Contains(t, body, "changed while you were reviewing")
 		assert.Equal(t, before, snapshot(t, dir, "positions"))
 	})
-	t.Run("the role is required", func(t *testing.T) {
+	t.Run("a draft is not approved: it goes for review first", func(t *testing.T) {
 		before := snapshot(t, dir, "positions")
-		resp, body := c.postForm("/answers/positions/approve", url.Values{"hash": {hashOf(t, dir, "positions")}, "role": {" "}, "months": {"12"}})
+		resp, body := c.postForm("/answers/positions/approve", url.Values{"hash": {hashOf(t, dir, "positions")}, "months": {"12"}})
 		assert.Equal(t, http.StatusUnprocessableEntity, resp.StatusCode)
 		assert.Contains(t, body, `class="nhsuk-error-summary"`)
-		assert.Contains(t, body, `<a href="#role">Enter your role`)
+		assert.Contains(t, body, "send it for review first")
 		assert.Contains(t, body, `<title>Error: `)
+		assert.Equal(t, before, snapshot(t, dir, "positions"))
+	})
+	t.Run("the clinician who sent it for review does not approve it", func(t *testing.T) {
+		c.get("/answers/positions")
+		resp, body := c.postForm("/answers/positions/submit", url.Values{})
+		require.Equal(t, http.StatusSeeOther, resp.StatusCode, body)
+		before := snapshot(t, dir, "positions")
+		resp, body = c.postForm("/answers/positions/approve", url.Values{"hash": {hashOf(t, dir, "positions")}, "months": {"12"}})
+		assert.Equal(t, http.StatusUnprocessableEntity, resp.StatusCode)
+		assert.Contains(t, body, "a second person must approve positions")
 		assert.Equal(t, before, snapshot(t, dir, "positions"))
 	})
 }
@@ -253,7 +270,7 @@ func TestSecurityHeadersAndCookie(t *testing.T) {
 	t.Run("over TLS the cookie is Secure and __Host-", func(t *testing.T) {
 		dir := copyRepo(t)
 		users := filepath.Join(dir, "studio-users.yaml")
-		_, err := AddUser(users, editorName, RoleEditor, editorPassword, bcrypt.MinCost)
+		_, _, err := AddUser(users, editor, editorPassword, bcrypt.MinCost)
 		require.NoError(t, err)
 		s, err := New(Config{Dir: dir, UsersFile: users, Logger: discardLogger()})
 		require.NoError(t, err)
@@ -323,10 +340,15 @@ func TestSignIn(t *testing.T) {
 		users := filepath.Join(dir, "studio-users.yaml")
 		us, err := LoadUsers(users)
 		require.NoError(t, err)
-		keep := us.Users[1:]
+		var keep []User
+		for _, u := range us.Users {
+			if u.Name != editorName {
+				keep = append(keep, u)
+			}
+		}
 		require.NoError(t, os.Remove(users))
 		for _, u := range keep {
-			_, err := AddUser(users, u.Name, u.Role, clinicianPassword, bcrypt.MinCost)
+			_, _, err := AddUser(users, Account{Name: u.Name, Role: u.Role, Title: u.Title, Registration: u.Registration}, clinicianPassword, bcrypt.MinCost)
 			require.NoError(t, err)
 		}
 		code, _ = c.get("/")

@@ -99,7 +99,16 @@ func New(cfg Config) (*Server, error) {
 		}
 		s.previewSigns = &sp
 	}
-	s.ws = &workspace{dir: s.content, now: cfg.Now}
+	// An interrupted change (a crash, a full disk) is finished or undone
+	// before anything is shown; what was put right is logged with file:line.
+	if _, err := s.repo().Recover(); err != nil {
+		return nil, fmt.Errorf("studio: %w", err)
+	}
+	// Nothing is shown as approved on records that do not verify.
+	if err := verifyApprovals(s.content, s.intents, s.preview()); err != nil {
+		return nil, fmt.Errorf("studio: refusing to start: %w", err)
+	}
+	s.ws = &workspace{dir: s.content, now: cfg.Now, sp: s.preview()}
 	s.sessions = newSessions(cfg.Now)
 	s.throttle = newThrottle(cfg.Now)
 	s.checks = newGate()

@@ -1,6 +1,7 @@
 package studio
 
 import (
+	"crypto/ed25519"
 	"crypto/rand"
 	"crypto/subtle"
 	"encoding/base64"
@@ -20,10 +21,13 @@ const (
 // sign-in has no user but has a CSRF token, so the sign-in form is protected
 // too.
 type Session struct {
-	ID      string
-	User    *User // nil before sign-in
-	CSRF    string
-	Flash   string // a message for the next page ("Saved")
+	ID    string
+	User  *User // nil before sign-in
+	CSRF  string
+	Flash string // a message for the next page ("Saved")
+	// Key is the user's signing key, opened with their password at sign-in
+	// and held in memory only; nil when the account has none.
+	Key     ed25519.PrivateKey
 	created time.Time
 	seen    time.Time
 }

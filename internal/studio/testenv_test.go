@@ -1,6 +1,7 @@
 package studio
 
 import (
+	"crypto/ed25519"
 	"io"
 	"io/fs"
 	"log/slog"
@@ -15,6 +16,9 @@ import (
 	"testing"
 
 	"github.com/stretchr/testify/require"
+
+	"github.com/feedingfriend/skill/internal/content"
+	"github.com/feedingfriend/skill/internal/content/contenttest"
 	"golang.org/x/crypto/bcrypt"
 )
 
@@ -25,6 +29,25 @@ const (
 	clinicianName     = "Dr Bea Lead"
 	clinicianPassword = "clinician-test-password"
 )
+
+// The test accounts as the audit log enrols them.
+var (
+	editor    = Account{Name: editorName, Role: RoleEditor, Title: "Content editor"}
+	clinician = Account{Name: clinicianName, Role: RoleClinician, Title: "Midwife", Registration: "NMC 12A3456B"}
+)
+
+// addEnrolled adds account a to the users file and enrols it in the audit
+// log of the repository dir, signed by by (whose password is byPassword; a
+// clinician enrolling themself when the log is empty), as `skill studio
+// adduser` does.
+func addEnrolled(t testing.TB, dir, users string, a Account, password string, by Account, byPassword string) {
+	t.Helper()
+	_, pub, err := AddUser(users, a, password, bcrypt.MinCost)
+	require.NoError(t, err)
+	key := signingKey(t, users, by.Name, byPassword)
+	_, err = (&content.Repo{Dir: filepath.Join(dir, "content")}).Enrol(a.Person(pub), content.Signoff{By: by.Name, Key: key})
+	require.NoError(t, err)
+}
 
 // copyRepo copies the repository's content/ and intents/ (and skill.yaml)
 // into a temporary directory: tests never change the real answers.
@@ -73,15 +96,13 @@ func newTestStudioWith(t testing.TB, opt func(*Config)) (dir string, srv *httpte
 	t.Helper()
 	dir = copyRepo(t)
 	users := filepath.Join(dir, "studio-users.yaml")
-	_, err := AddUser(users, editorName, RoleEditor, editorPassword, bcrypt.MinCost)
-	require.NoError(t, err)
-	_, err = AddUser(users, clinicianName, RoleClinician, clinicianPassword, bcrypt.MinCost)
-	require.NoError(t, err)
+	addEnrolled(t, dir, users, clinician, clinicianPassword, clinician, clinicianPassword)
+	addEnrolled(t, dir, users, editor, editorPassword, clinician, clinicianPassword)
 	cfg := Config{Dir: dir, UsersFile: users, Logger: discardLogger()}
 	if opt != nil {
 		opt(&cfg)
 	}
-	s, err = New(cfg)
+	s, err := New(cfg)
 	require.NoError(t, err)
 	srv = httptest.NewServer(s)
 	t.Cleanup(srv.Close)
@@ -192,3 +213,58 @@ func formOfPage(body string) url.Values {
 }
 
 func discardLogger() *slog.Logger { return slog.New(slog.DiscardHandler) }
+
+// signingKey opens the signing key of name in the users file.
+func signingKey(t testing.TB, users, name, password string) ed25519.PrivateKey {
+	t.Helper()
+	us, err := LoadUsers(users)
+	require.NoError(t, err)
+	u, ok := us.Find(name)
+	require.True(t, ok, name)
+	key, err := u.Key(password)
+	require.NoError(t, err)
+	return key
+}
+
+// earlier is a clinician who approved answers before the test begins.
+var earlier = contenttest.NewMember("Dr Earlier", content.RoleClinician, "Midwife", "NMC 00A0000A")
+
+// approveEarlier enrols Dr Earlier (by the test clinician), has the test
+// editor send id for review and Dr Earlier approve it, in the repository dir
+// of a test studio.
+func approveEarlier(t testing.TB, dir, id string) {
+	t.Helper()
+	users := filepath.Join(dir, "studio-users.yaml")
+	r := &content.Repo{Dir: filepath.Join(dir, "content")}
+	_, err := r.Enrol(earlier.Person, content.Signoff{By: clinicianName, Key: signingKey(t, users, clinicianName, clinicianPassword)})
+	require.NoError(t, err)
+	_, err = r.Submit(id, content.Signoff{By: editorName, Key: signingKey(t, users, editorName, editorPassword)})
+	require.NoError(t, err)
+	_, err = r.Approve(id, earlier.As("first approval"))
+	require.NoError(t, err)
+}
+
+// approvePromptsEarlier has the test editor send the prompts and the
+// red-flag rules for review and Dr Earlier (enrolled by approveEarlier)
+// approve them, so that an approved-only skill over the repository dir
+// starts.
+func approvePromptsEarlier(t testing.TB, dir string) {
+	t.Helper()
+	users := filepath.Join(dir, "studio-users.yaml")
+	rules, err := os.ReadFile(filepath.Join(dir, "intents", "red-flags.yaml"))
+	require.NoError(t, err)
+	r := &content.Repo{Dir: filepath.Join(dir, "content"), Rules: []content.Rules{{ID: content.RedFlagsID, File: "intents/red-flags.yaml", Data: rules}}}
+	for _, id := range []string{content.PromptsID, content.RedFlagsID} {
+		_, err := r.Submit(id, content.Signoff{By: editorName, Key: signingKey(t, users, editorName, editorPassword)})
+		require.NoError(t, err)
+		_, err = r.Approve(id, earlier.As("approved for the test"))
+		require.NoError(t, err)
+	}
+}
+
+// testSigns is the signposting the test studio binds placeholders to: the
+// copied skill.yaml's nation (England, with its overrides).
+func testSigns() content.Signposts {
+	sp, _ := content.NationSignposts("england")
+	return sp
+}

@@ -78,11 +78,14 @@ func TestFoldName(t *testing.T) {
 // TestThrottleCountsBeforeTheCheck posts 60 wrong passwords for one name at
 // once: no more than FreeFailures of them reach the password check; the rest
 // are refused (429, or 503 when the checks are busy).
+// sisterJones is a clinician account for the sign-in tests.
+var sisterJones = Account{Name: "Sister Jones", Role: RoleClinician, Title: "Midwife", Registration: "NMC 12A3456B"}
+
 func TestThrottleCountsBeforeTheCheck(t *testing.T) {
 	base, _, s := proxiedStudio(t)
 	// A slower hash widens the window between the check and the count.
 	users := filepath.Join(filepath.Dir(s.cfg.UsersFile), "studio-users.yaml")
-	_, err := AddUser(users, "Sister Jones", RoleClinician, clinicianPassword, 8)
+	_, _, err := AddUser(users, sisterJones, clinicianPassword, 8)
 	require.NoError(t, err)
 	c := clientAt(t, base, "198.51.100.1")
 	form := url.Values{"name": {"Sister Jones"}, "password": {"wrong password"}, "csrf": {c.csrf}}.Encode()
@@ -121,7 +124,7 @@ func TestThrottleCountsBeforeTheCheck(t *testing.T) {
 // again written another way that signs in to the same account.
 func TestThrottleFoldsNamesAsTheMatchDoes(t *testing.T) {
 	base, _, s := proxiedStudio(t)
-	_, err := AddUser(s.cfg.UsersFile, "Sister Jones", RoleClinician, clinicianPassword, bcrypt.MinCost)
+	_, _, err := AddUser(s.cfg.UsersFile, sisterJones, clinicianPassword, bcrypt.MinCost)
 	require.NoError(t, err)
 	c := clientAt(t, base, "198.51.100.1")
 	for range FreeFailures {

@@ -2,6 +2,8 @@ package studio
 
 import (
 	"bytes"
+	"crypto/ed25519"
+	"crypto/rand"
 	"errors"
 	"fmt"
 	"io"
@@ -13,15 +15,17 @@ import (
 	"unicode/utf8"
 
 	"github.com/google/renameio/v2"
+
+	"github.com/feedingfriend/skill/internal/content"
 	"go.yaml.in/yaml/v3"
 	"golang.org/x/crypto/bcrypt"
 )
 
-// Roles a studio user can have. An editor changes answers and sends them for
-// review; a clinician can also approve.
+// Roles a studio user can have, as the audit log enrols them: an editor
+// changes answers and sends them for review; a clinician can also approve.
 const (
-	RoleEditor    = "editor"
-	RoleClinician = "clinician"
+	RoleEditor    = content.RoleEditor
+	RoleClinician = content.RoleClinician
 )
 
 // MinPasswordLen is the shortest password adduser accepts.
@@ -32,11 +36,30 @@ const MinPasswordLen = 12
 // address while any account still uses it.
 const DemoPassword = "demo-only-not-a-secret"
 
-// User is one studio account.
+// User is one account, shared by the studio and `skill content`: who they
+// are, as the audit log enrols them (role, title, registration), the bcrypt
+// hash of their password, and their Ed25519 signing key sealed with that
+// password (see keys.go). An account without a key can sign in and look but
+// cannot change anything.
 type User struct {
 	Name         string `yaml:"name"`
 	Role         string `yaml:"role"`
+	Title        string `yaml:"title,omitempty"`
+	Registration string `yaml:"registration,omitempty"`
 	PasswordHash string `yaml:"password_hash"`
+	SigningKey   string `yaml:"signing_key,omitempty"`
+}
+
+// Key opens the account's signing key with its password.
+func (u *User) Key(password string) (ed25519.PrivateKey, error) {
+	if u.SigningKey == "" {
+		return nil, fmt.Errorf("studio: %s has no signing key: add the account again with `skill studio adduser`", u.Name)
+	}
+	k, err := openKey(u.SigningKey, u.Name, password)
+	if err != nil {
+		return nil, fmt.Errorf("studio: %s: %w", u.Name, err)
+	}
+	return k, nil
 }
 
 // Can reports whether the user may take an action that needs role.
@@ -55,10 +78,12 @@ type Users struct {
 	Users []User `yaml:"users"`
 }
 
-const usersHeader = `# Content studio accounts (skill studio). Roles: editor, clinician.
-# Passwords are bcrypt hashes; add or reset a user with
-#   skill studio adduser "NAME" --role editor|clinician
-# Keep this file out of version control: it identifies your staff.
+const usersHeader = `# Accounts of the content studio and skill content. Roles: editor, clinician.
+# Passwords are bcrypt hashes; signing keys are Ed25519 keys sealed with the
+# account's password (their public halves are enrolled in content/audit.jsonl).
+# Add or reset a user, with a new key, with
+#   skill studio adduser "NAME" --role editor|clinician --title TITLE [--registration "NMC 12A3456B"]
+# Keep this file out of version control and readable by you only (chmod 600).
 `
 
 // ValidRole reports whether role is a studio role.
@@ -103,6 +128,11 @@ func LoadUsers(path string) (*Users, error) {
 		seen[foldName(x.Name)] = true
 		if !ValidRole(x.Role) {
 			return nil, fmt.Errorf("studio: users %s: %s: role %q is not editor or clinician", path, x.Name, x.Role)
+		}
+		if x.Registration != "" {
+			if why := content.ValidRegistration(x.Registration); why != "" {
+				return nil, fmt.Errorf("studio: users %s: %s: %s", path, x.Name, why)
+			}
 		}
 		if _, err := bcrypt.Cost([]byte(x.PasswordHash)); err != nil {
 			return nil, fmt.Errorf("studio: users %s: %s: password_hash is not a bcrypt hash", path, x.Name)
@@ -169,38 +199,64 @@ func (us *Users) DemoAccounts() []string {
 	return out
 }
 
-// AddUser adds an account to the file at path, or replaces the role and
-// password of an existing one, and reports whether it was added. The file is
-// created with mode 0600 when missing.
-func AddUser(path, name, role, password string, cost int) (added bool, err error) {
-	if why := ValidName(name); why != "" {
-		return false, fmt.Errorf("studio: adduser: %s", why)
+// Account is who adduser records: name, role, title and, for a clinician,
+// professional registration.
+type Account struct {
+	Name, Role, Title, Registration string
+}
+
+// Person is the account as the audit log enrols it, with public key pub.
+func (a Account) Person(pub ed25519.PublicKey) content.Person {
+	return content.Person{Name: a.Name, Role: a.Role, Title: a.Title, Registration: a.Registration, PublicKey: pub}
+}
+
+// AddUser adds an account to the file at path, or replaces the role, title,
+// registration, password and signing key of an existing one, and reports
+// whether it was added. It makes a new Ed25519 key, seals it with the
+// password and returns its public half, which must be enrolled in the audit
+// log before the account can record anything. The file is created with mode
+// 0600 when missing. cost is bcrypt's.
+func AddUser(path string, a Account, password string, cost int) (added bool, pub ed25519.PublicKey, err error) {
+	if why := ValidName(a.Name); why != "" {
+		return false, nil, fmt.Errorf("studio: adduser: %s", why)
 	}
-	if !ValidRole(role) {
-		return false, fmt.Errorf("studio: adduser: role %q: want editor or clinician", role)
+	if !ValidRole(a.Role) {
+		return false, nil, fmt.Errorf("studio: adduser: role %q: want editor or clinician", a.Role)
 	}
 	if utf8.RuneCountInString(password) < MinPasswordLen {
-		return false, fmt.Errorf("studio: adduser: the password must be at least %d characters", MinPasswordLen)
+		return false, nil, fmt.Errorf("studio: adduser: the password must be at least %d characters", MinPasswordLen)
 	}
 	if len(password) > 72 {
-		return false, errors.New("studio: adduser: the password must be at most 72 bytes (bcrypt's limit)")
+		return false, nil, errors.New("studio: adduser: the password must be at most 72 bytes (bcrypt's limit)")
+	}
+	pub, key, err := ed25519.GenerateKey(rand.Reader)
+	if err != nil {
+		return false, nil, fmt.Errorf("studio: adduser: %w", err)
+	}
+	if err := a.Person(pub).Validate(); err != nil {
+		return false, nil, fmt.Errorf("studio: adduser: %w", err)
 	}
 	us := &Users{}
 	if _, err := os.Stat(path); err == nil {
 		if us, err = LoadUsers(path); err != nil {
-			return false, err
+			return false, nil, err
 		}
 	} else if !errors.Is(err, fs.ErrNotExist) {
-		return false, fmt.Errorf("studio: users: %w", err)
+		return false, nil, fmt.Errorf("studio: users: %w", err)
 	}
 	hash, err := bcrypt.GenerateFromPassword([]byte(password), cost)
 	if err != nil {
-		return false, fmt.Errorf("studio: adduser: %w", err)
+		return false, nil, fmt.Errorf("studio: adduser: %w", err)
 	}
-	if u, ok := us.Find(name); ok {
-		u.Role, u.PasswordHash = role, string(hash)
+	sealed, err := sealKey(key, a.Name, password, keyRounds(cost))
+	if err != nil {
+		return false, nil, fmt.Errorf("studio: adduser: %w", err)
+	}
+	u := User{Name: a.Name, Role: a.Role, Title: a.Title, Registration: a.Registration, PasswordHash: string(hash), SigningKey: sealed}
+	if old, ok := us.Find(a.Name); ok {
+		*old = u
 	} else {
-		us.Users = append(us.Users, User{Name: name, Role: role, PasswordHash: string(hash)})
+		us.Users = append(us.Users, u)
 		added = true
 	}
 	var out bytes.Buffer
@@ -208,12 +264,12 @@ func AddUser(path, name, role, password string, cost int) (added bool, err error
 	enc := yaml.NewEncoder(&out)
 	enc.SetIndent(2)
 	if err := errors.Join(enc.Encode(us), enc.Close()); err != nil {
-		return false, fmt.Errorf("studio: users: %w", err)
+		return false, nil, fmt.Errorf("studio: users: %w", err)
 	}
 	if err := writeFileAtomic(path, out.Bytes(), 0o600); err != nil {
-		return false, fmt.Errorf("studio: users: %w", err)
+		return false, nil, fmt.Errorf("studio: users: %w", err)
 	}
-	return added, nil
+	return added, pub, nil
 }
 
 // writeFileAtomic replaces name with data through a temporary file in the same

@@ -24,6 +24,7 @@ import (
 type workspace struct {
 	dir string // the content directory
 	now func() time.Time
+	sp  content.Signposts // what the placeholders stand for (skill.yaml)
 }
 
 // answer is one answer file as the studio shows it.
@@ -40,18 +41,19 @@ type answer struct {
 var idRE = regexp.MustCompile(`^[a-z0-9]+(-[a-z0-9]+)*$`)
 
 // decodeTopic decodes an answer file leniently (content.CheckFile reports
-// what is wrong with it) and fills in its file name and hash.
-func decodeTopic(name string, data []byte) (*content.Topic, error) {
+// what is wrong with it) and fills in its file name and its hash with the
+// placeholders bound to sp, as content.Repo binds them.
+func decodeTopic(name string, data []byte, sp content.Signposts) (*content.Topic, error) {
 	var t content.Topic
 	if err := yaml.Unmarshal(data, &t); err != nil {
 		return nil, err
 	}
 	t.File = name
-	t.Hash = content.Hash(&t)
+	t.BindSignposts(sp)
 	return &t, nil
 }
 
-// ids lists the answer ids: the top-level *.yaml files.
+// ids lists the answer ids: the top-level *.yaml files but the prompts.
 func (w *workspace) ids() ([]string, error) {
 	names, err := fs.Glob(os.DirFS(w.dir), "*.yaml")
 	if err != nil {
@@ -59,6 +61,9 @@ func (w *workspace) ids() ([]string, error) {
 	}
 	var ids []string
 	for _, n := range names {
+		if n == content.PromptsFile {
+			continue // the skill's own words are not an answer: skill content approves them
+		}
 		ids = append(ids, strings.TrimSuffix(n, ".yaml"))
 	}
 	sort.Strings(ids)
@@ -99,7 +104,7 @@ func (w *workspace) one(id string) (*answer, error) {
 var errNotFound = errors.New("no such answer")
 
 func (w *workspace) read(id string) (*answer, error) {
-	if !idRE.MatchString(id) {
+	if !idRE.MatchString(id) || id == content.PromptsID {
 		return nil, errNotFound
 	}
 	name := id + ".yaml"
@@ -111,8 +116,8 @@ func (w *workspace) read(id string) (*answer, error) {
 		return nil, fmt.Errorf("studio: %w", err)
 	}
 	a := &answer{ID: id, File: name, Data: data}
-	a.Topic, _ = decodeTopic(name, data)
-	a.Findings = content.CheckFile(name, data, content.CheckOptions{Now: w.now()})
+	a.Topic, _ = decodeTopic(name, data, w.sp)
+	a.Findings = content.CheckFile(name, data, content.CheckOptions{Now: w.now(), Signposts: w.sp.Nations()})
 	a.count()
 	return a, nil
 }

@@ -268,7 +268,7 @@ var errUnsafe = errors.New("the file could not be rewritten safely")
 // kept as written. The result is read back: the form's fields must come back
 // as v and every other field as it was.
 func rewrite(data []byte, v values) ([]byte, error) {
-	old, err := decodeTopic("", data)
+	old, err := decodeTopic("", data, content.Signposts{})
 	if err != nil {
 		return nil, fmt.Errorf("%w: %v", errUnsafe, err)
 	}
@@ -284,7 +284,7 @@ func rewrite(data []byte, v values) ([]byte, error) {
 		}
 	}
 	out := doc.Bytes()
-	nt, err := decodeTopic("", out)
+	nt, err := decodeTopic("", out, content.Signposts{})
 	if err != nil {
 		return nil, fmt.Errorf("%w: %v", errUnsafe, err)
 	}

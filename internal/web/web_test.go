@@ -9,6 +9,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"net/url"
+	"os"
 	"regexp"
 	"strings"
 	"sync"
@@ -19,6 +20,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/feedingfriend/skill/internal/app"
+	"github.com/feedingfriend/skill/internal/content/contenttest"
 	"github.com/feedingfriend/skill/internal/ratelimit"
 	"github.com/feedingfriend/skill/internal/web"
 	"github.com/feedingfriend/skill/internal/web/wiring"
@@ -40,7 +42,17 @@ func testApp(t testing.TB, approvedOnly bool) *app.App {
 	if a, ok := apps[approvedOnly]; ok {
 		return a
 	}
-	a, err := app.New(app.Config{NLU: true, ApprovedOnly: approvedOnly})
+	cfg := app.Config{NLU: true, ApprovedOnly: approvedOnly}
+	if approvedOnly {
+		// Approved-only serving with nothing approved does not start: a copy
+		// with one answer (benefits) approved by a test team.
+		now := time.Now()
+		dir, err := os.MkdirTemp("", "webtest")
+		require.NoError(t, err)
+		require.NoError(t, contenttest.ApprovedCopy(dir, now, "benefits"))
+		cfg.Content, cfg.Now = os.DirFS(dir), func() time.Time { return now }
+	}
+	a, err := app.New(cfg)
 	require.NoError(t, err)
 	apps[approvedOnly] = a
 	return a

@@ -1,6 +1,7 @@
 package wiring
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"log/slog"
@@ -101,11 +102,22 @@ type Handlers struct {
 
 // New wires the skill and both webhooks. recs receive one telemetry event per
 // request (never ids or words). It fails, and the function must not start, when
-// the content does not load or no credentials are configured.
+// no credentials are configured, the content does not load, its approvals do
+// not verify, or approved-only serving has no approved answer.
 func New(cfg Config, log *slog.Logger, recs ...telemetry.Recorder) (*Handlers, error) {
 	if cfg.PasswordSecretARN != "" && cfg.Webhook.PasswordFunc == nil {
 		return nil, errors.New("webhook: WEBHOOK_PASSWORD_SECRET_ARN is read by the Lambda function only; here set WEBHOOK_PASSWORD or WEBHOOK_SECRET")
 	}
+	// The credentials need no content: they are checked first (Cloud Run's
+	// invoker IAM check stands in for them; see below).
+	if !cfg.CloudRunIAM {
+		noop := skill.HandlerFunc(func(context.Context, *skill.Request) (*skill.Response, error) { return nil, nil })
+		if _, err := dialogflow.NewES(noop, cfg.Webhook); err != nil {
+			return nil, fmt.Errorf("webhook: %w (set WEBHOOK_USERNAME and WEBHOOK_PASSWORD, or WEBHOOK_SECRET)", err)
+		}
+	}
+	// The content refuses to start when its approvals do not verify, or when
+	// approved-only serving has nothing approved (see app.New).
 	a, err := app.New(app.Config{Nation: cfg.Nation, ApprovedOnly: cfg.ApprovedOnly, NLU: true, Logger: log})
 	if err != nil {
 		return nil, fmt.Errorf("webhook: %w", err)

@@ -68,7 +68,7 @@ func TestDocsNameTheAuthValue(t *testing.T) {
 }
 
 func TestCloudRunIAMServesWithoutOwnCredentials(t *testing.T) {
-	h, err := New(Config{ApprovedOnly: true, CloudRunIAM: true}, slog.New(slog.DiscardHandler))
+	h, err := New(Config{ApprovedOnly: false, CloudRunIAM: true}, slog.New(slog.DiscardHandler))
 	require.NoError(t, err, "Cloud Run's IAM check stands in for the webhook's credentials")
 	require.NotNil(t, h.CX)
 }
@@ -81,8 +81,17 @@ func TestNewRefusesAnUnreadSecretARN(t *testing.T) {
 	assert.Contains(t, err.Error(), "Lambda function only")
 }
 
+// TestNewRefusesWithNothingApproved: deployed as shipped (approved-only, every
+// answer a draft), the webhook does not start, and says why.
+func TestNewRefusesWithNothingApproved(t *testing.T) {
+	_, err := New(Config{ApprovedOnly: true, Webhook: dialogflow.Config{Secret: "a-long-enough-shared-secret"}}, slog.New(slog.DiscardHandler))
+	require.Error(t, err)
+	assert.Contains(t, err.Error(), "none of the 47 answers is approved")
+}
+
 func TestMux(t *testing.T) {
-	h, err := New(Config{ApprovedOnly: true, Webhook: dialogflow.Config{Insecure: true}}, slog.New(slog.DiscardHandler))
+	// The shipped answers are drafts: served here with approved-only off.
+	h, err := New(Config{Webhook: dialogflow.Config{Insecure: true}}, slog.New(slog.DiscardHandler))
 	require.NoError(t, err)
 	for _, tc := range []struct {
 		path string
