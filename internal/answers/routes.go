@@ -293,8 +293,9 @@ func urgentVariant(t *content.Topic, who, level string) (content.Variant, string
 	return content.Variant{}, "", false
 }
 
-// urgent signposts at once and ends the session so the parent can call.
-func (s *Skill) urgent(st state, level, who string) *skill.Response {
+// urgent signposts at once and ends the session so the parent can call. On a
+// phone call it says what to do with the call (see phoneCall).
+func (s *Skill) urgent(st state, level, who string, phone bool) *skill.Response {
 	st.Pending, st.Topic, st.Part = "", content.UrgentHelpID, 0
 	st.Last = string(skill.OutcomeUrgent)
 	if _, ok := urgentFallback[level]; !ok {
@@ -307,20 +308,51 @@ func (s *Skill) urgent(st state, level, who string) *skill.Response {
 	if !ok || !s.allowed(t) {
 		r.Speech = skill.Say(s.fill(urgentFallback[level]))
 		r.Card = newCard("Get help now", s.fill("Emergency: {{emergency_number}}\nUrgent advice: {{urgent}} ({{urgent_number}})\nSamaritans: 116 123\n"+helplineCard))
-		return r
-	}
-	speech, card := t.Answer, t.Card
-	if v, key, ok := urgentVariant(t, who, level); ok {
-		speech = v.Answer
-		if v.Card != "" {
-			card = v.Card
+	} else {
+		speech, card := t.Answer, t.Card
+		if v, key, ok := urgentVariant(t, who, level); ok {
+			speech = v.Answer
+			if v.Card != "" {
+				card = v.Card
+			}
+			sess[KeyUrgentVariant] = key
 		}
-		sess[KeyUrgentVariant] = key
+		r.Speech = skill.Say(speech)
+		r.Card = newCard(t.Title, card)
+		r.Approved = t.ServableAsApproved(s.cfg.Now())
 	}
-	r.Speech = skill.Say(speech)
-	r.Card = newCard(t.Title, card)
-	r.Approved = t.ServableAsApproved(s.cfg.Now())
+	if phone {
+		s.phoneCall(r, level)
+	}
 	return r
+}
+
+// What urgent help says on a telephone call, where the parent is already on a
+// phone. phoneEmergency comes first in every emergency answer: no bot may
+// transfer a call to 999, so the caller must hang up and dial it. phoneTransfer
+// is the whole answer when the call is handed to the nation's urgent service
+// (Config.PhoneTransfer): the answer's "I cannot make the call for you" would
+// be untrue.
+const (
+	phoneEmergency = "Hang up and dial {{emergency_number}} now."
+	phoneTransfer  = "This needs urgent advice now. I'm putting you through to {{urgent}}, so please stay on the line. If things get worse, hang up and dial {{emergency_number}}."
+)
+
+// phoneCall adapts urgent help on a telephone call, the one place that decides
+// a transfer: an emergency is told to hang up and dial 999 and is never
+// transferred; urgent help at the NHS 111 level is transferred to the
+// configured number after the speech, when there is one. Urgent help of no
+// known level is neither (it may be an emergency): the answer names both
+// numbers.
+func (s *Skill) phoneCall(r *skill.Response, level string) {
+	switch {
+	case level == content.EmergencyKey:
+		speech := skill.Say(s.fill(phoneEmergency))
+		r.Speech = *speech.Append(r.Speech)
+	case level == content.UrgentKey && s.cfg.PhoneTransfer != "":
+		r.Speech = skill.Say(s.fill(phoneTransfer))
+		r.Transfer = s.cfg.PhoneTransfer
+	}
 }
 
 func (s *Skill) age(st state) *skill.Response {
