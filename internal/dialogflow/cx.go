@@ -45,7 +45,7 @@ type cxTurn struct {
 // fills on a telephone call ({"telephony": {"caller_id": "+1..."}}, from
 // QueryParameters.payload); a partner telephony integration must send it too.
 // Only its presence is read: the caller's number is personal data the skill
-// does not need (and Google redacts it for trial agents).
+// does not need, and may be withheld or redacted.
 const TelephonyField = "telephony"
 
 // phoneCall reports whether a request comes from a telephone call: its

@@ -85,7 +85,7 @@ func TestCXTelephoneTransfer(t *testing.T) {
 	withoutNumber, err := NewCX(testApp(t).Handler, Config{Insecure: true})
 	require.NoError(t, err)
 	telephony := map[string]any{TelephonyField: map[string]any{"caller_id": "+18558363987"}}
-	redacted := map[string]any{TelephonyField: map[string]any{}} // trial agents get no caller id
+	redacted := map[string]any{TelephonyField: map[string]any{}} // a withheld or redacted caller id
 	const urgent, emergency = "he hasn't had a wet nappy for ten hours", "my baby isn't breathing"
 	tests := []struct {
 		name     string
