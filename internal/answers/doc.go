@@ -4,7 +4,11 @@
 // It owns the welcome and its disclaimer, topic answers with an offer of more,
 // more / yes / no / repeat, the help menu, stop and cancel, a fallback that
 // always offers a way on, the baby's age and age variants, approved-only serving,
-// and urgent help, which wins over every other route. All state lives in the
+// and urgent help, which wins over every other route. On a telephone call
+// (skill.Request.PhoneCall) urgent help also says what to do with the call: an
+// emergency is told to hang up and dial 999, never transferred; urgent help at
+// the NHS 111 level is transferred to the nation's configured number
+// (skill.Response.Transfer) after it is spoken. All state lives in the
 // session attributes it returns; it keeps nothing between requests.
 //
 // It imports the skill domain and the content store; it knows nothing of

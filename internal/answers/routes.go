@@ -271,8 +271,9 @@ func urgentVariant(t *content.Topic, who, level string) (content.Variant, string
 	return content.Variant{}, "", false
 }
 
-// urgent signposts at once and ends the session so the parent can call.
-func (s *Skill) urgent(st state, level, who string) *skill.Response {
+// urgent signposts at once and ends the session so the parent can call. On a
+// phone call it says what to do with the call (see phoneCall).
+func (s *Skill) urgent(st state, level, who string, phone bool) *skill.Response {
 	st.Pending, st.Topic, st.Part = "", content.UrgentHelpID, 0
 	st.Last = string(skill.OutcomeUrgent)
 	if _, ok := urgentFallback[level]; !ok {
@@ -286,20 +287,42 @@ func (s *Skill) urgent(st state, level, who string) *skill.Response {
 		r.Speech = skill.Say(s.say(urgentFallback[level]))
 		r.Card = newCard(s.say(content.PromptUrgentCardTitle), s.say(content.PromptUrgentCard))
 		r.Approved = s.ownApproved()
-		return r
-	}
-	speech, card := t.Answer, t.Card
-	if v, key, ok := urgentVariant(t, who, level); ok {
-		speech = v.Answer
-		if v.Card != "" {
-			card = v.Card
+	} else {
+		speech, card := t.Answer, t.Card
+		if v, key, ok := urgentVariant(t, who, level); ok {
+			speech = v.Answer
+			if v.Card != "" {
+				card = v.Card
+			}
+			sess[KeyUrgentVariant] = key
 		}
-		sess[KeyUrgentVariant] = key
+		r.Speech = skill.Say(speech)
+		r.Card = newCard(t.Title, card)
+		r.Approved = t.ServableAsApproved(s.cfg.Now())
 	}
-	r.Speech = skill.Say(speech)
-	r.Card = newCard(t.Title, card)
-	r.Approved = t.ServableAsApproved(s.cfg.Now())
+	if phone {
+		s.phoneCall(r, level)
+	}
 	return r
+}
+
+// phoneCall adapts urgent help on a telephone call, the one place that decides
+// a transfer: an emergency is told to hang up and dial 999 and is never
+// transferred; urgent help at the NHS 111 level is transferred to the
+// configured number after the speech, when there is one. Urgent help of no
+// known level is neither (it may be an emergency): the answer names both
+// numbers.
+func (s *Skill) phoneCall(r *skill.Response, level string) {
+	switch {
+	case level == content.EmergencyKey:
+		// No bot may transfer a call to 999: the caller must hang up and dial it.
+		speech := skill.Say(s.say(content.PromptPhoneEmergency))
+		r.Speech = *speech.Append(r.Speech)
+	case level == content.UrgentKey && s.cfg.PhoneTransfer != "":
+		// The whole answer: the answer's "I cannot make the call for you" would be untrue.
+		r.Speech = skill.Say(s.say(content.PromptPhoneTransfer))
+		r.Transfer = s.cfg.PhoneTransfer
+	}
 }
 
 func (s *Skill) age(st state) *skill.Response {

@@ -21,6 +21,10 @@ type Config struct {
 	TopicIntents map[string]string
 	// Now is the clock for review dates (time.Now when nil).
 	Now func() time.Time
+	// PhoneTransfer is the E.164 number a phone call with urgent help at the
+	// NHS 111 level is transferred to ("" for none), checked by
+	// config.CheckPhoneTransfer.
+	PhoneTransfer string
 }
 
 // Skill is the conversation. It implements skill.Handler.
@@ -104,21 +108,21 @@ func (s *Skill) handle(ctx context.Context, req *skill.Request) (*skill.Response
 	}
 	if id, ok := s.cfg.TopicIntents[req.Intent]; ok {
 		if id == content.UrgentHelpID {
-			return s.urgent(st, req.Slot(skill.LevelSlot), req.Slot(skill.WhoSlot)), nil
+			return s.urgent(st, req.Slot(skill.LevelSlot), req.Slot(skill.WhoSlot), req.PhoneCall), nil
 		}
 		return s.topic(st, id, 0), nil
 	}
 	switch req.Intent {
 	case skill.UrgentHelpIntent:
-		return s.urgent(st, req.Slot(skill.LevelSlot), req.Slot(skill.WhoSlot)), nil
+		return s.urgent(st, req.Slot(skill.LevelSlot), req.Slot(skill.WhoSlot), req.PhoneCall), nil
 	case skill.UrgentMotherIntent:
-		return s.urgent(st, content.EmergencyKey, "mother"), nil
+		return s.urgent(st, content.EmergencyKey, "mother", req.PhoneCall), nil
 	case skill.MentalHealthCrisisIntent:
-		return s.urgent(st, content.EmergencyKey, "mental-health"), nil
+		return s.urgent(st, content.EmergencyKey, "mental-health", req.PhoneCall), nil
 	case skill.TopicIntent:
 		id := req.Slot(skill.TopicSlot)
 		if id == content.UrgentHelpID {
-			return s.urgent(st, req.Slot(skill.LevelSlot), req.Slot(skill.WhoSlot)), nil
+			return s.urgent(st, req.Slot(skill.LevelSlot), req.Slot(skill.WhoSlot), req.PhoneCall), nil
 		}
 		if t, ok := s.store.Topic(id); ok && t.Status != content.Retired {
 			return s.topic(st, id, 0), nil

@@ -124,6 +124,8 @@ func New(cfg Config) (*App, error) {
 		ApprovedOnly: cfg.ApprovedOnly,
 		TopicIntents: m.TopicIntents(),
 		Now:          cfg.Now,
+		// The nation's number, as its signposting: SKILL_NATION picks both.
+		PhoneTransfer: sk.PhoneTransferFor(nation),
 	})
 	if err != nil {
 		return nil, err

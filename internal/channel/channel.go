@@ -38,6 +38,9 @@ type Reply struct {
 	// (emergency or urgent; baby-emergency, mother-urgent...), empty otherwise.
 	UrgentLevel   string `json:"urgent_level,omitempty"`
 	UrgentVariant string `json:"urgent_variant,omitempty"`
+	// Transfer is the number a telephone call was transferred to after the
+	// speech (Dialogflow CX's telephonyTransferCall), empty otherwise.
+	Transfer string `json:"transfer,omitempty"`
 	// Raw is the platform's response body.
 	Raw []byte `json:"-"`
 }
@@ -57,6 +60,15 @@ type Conversation interface {
 type Platform interface {
 	Name() string
 	Start() Conversation
+}
+
+// Caller is a platform a parent can also reach by telephone: Call starts a
+// session on a phone call, each turn carrying what the platform's telephony
+// integration sends (Dialogflow CX's phone gateway payload). Only
+// dialogflow-cx is one.
+type Caller interface {
+	Platform
+	Call() Conversation
 }
 
 // Factory builds a platform's driver over a wired app (built with the NLU).

@@ -46,8 +46,25 @@ func newDialogflowES(a *app.App) (Platform, error) {
 	return newDialogflow("dialogflow-es", a, dialogflow.NewES)
 }
 func newDialogflowCX(a *app.App) (Platform, error) {
-	return newDialogflow("dialogflow-cx", a, dialogflow.NewCX)
+	p, err := newDialogflow("dialogflow-cx", a, dialogflow.NewCX)
+	if err != nil {
+		return nil, err
+	}
+	return cxPlatform{p.(*dialogflowPlatform)}, nil
 }
+
+// cxPlatform is the CX driver, which can also take a telephone call.
+type cxPlatform struct{ *dialogflowPlatform }
+
+var _ Caller = cxPlatform{}
+
+// Call starts a session on a phone call: every request carries the payload
+// CX's phone gateway sends, {"telephony": {"caller_id": ...}}.
+func (p cxPlatform) Call() Conversation { return &cxConv{p: p.dialogflowPlatform, phone: true} }
+
+// offlineCaller is the caller id of the driver's phone calls, from Ofcom's
+// range for drama (07700 900000 to 900999), which no real line has.
+const offlineCaller = "+447700900123"
 
 func newDialogflow(name string, a *app.App, build func(skill.Handler, dialogflow.Config) (http.Handler, error)) (Platform, error) {
 	if a.NLU == nil {
@@ -237,6 +254,7 @@ type cxConv struct {
 	params map[string]*structpb.Value
 	n      int // sessions started
 	turns  int
+	phone  bool // on a telephone call
 }
 
 func (c *cxConv) Send(ctx context.Context, t Turn) (Reply, error) {
@@ -271,13 +289,17 @@ func (c *cxConv) Send(ctx context.Context, t Turn) (Reply, error) {
 		wr.Query = &cxpb.WebhookRequest_Text{Text: m.text}
 	}
 	wr.SessionInfo = &cxpb.SessionInfo{Session: fmt.Sprintf("%s/sessions/offline-%d", offlineAgentCX, c.n), Parameters: c.params}
+	if c.phone {
+		wr.Payload = &structpb.Struct{Fields: map[string]*structpb.Value{dialogflow.TelephonyField: structpb.NewStructValue(
+			&structpb.Struct{Fields: map[string]*structpb.Value{"caller_id": structpb.NewStringValue(offlineCaller)}})}}
+	}
 	body, err := c.p.post(ctx, wr)
 	if err != nil {
 		return Reply{}, err
 	}
 	var resp cxpb.WebhookResponse
-	if err := readResponse.Unmarshal(body, &resp); err != nil {
-		return Reply{}, fmt.Errorf("channel: dialogflow-cx: unreadable response: %w", err)
+	if err := protojson.Unmarshal(body, &resp); err != nil { // strictly: the reply is ours, in the API's own message
+		return Reply{}, fmt.Errorf("channel: dialogflow-cx: the response is not a CX WebhookResponse: %w", err)
 	}
 	rep := Reply{Intent: m.intent, Score: m.score, Raw: body} // launches leave Intent empty, as on text
 	var texts []string
@@ -287,6 +309,9 @@ func (c *cxConv) Send(ctx context.Context, t Turn) (Reply, error) {
 		}
 		if card, ok := cardOf(msg.GetPayload()); ok {
 			rep.Card = card
+		}
+		if tr := msg.GetTelephonyTransferCall(); tr != nil {
+			rep.Transfer = tr.GetPhoneNumber()
 		}
 	}
 	if resp.GetPayload().GetFields()[dialogflow.EndSessionField].GetBoolValue() {

@@ -31,6 +31,11 @@ type Skill struct {
 	Icons Icons `yaml:"icons,omitempty"`
 	// Web is the web chat's look and who may embed it.
 	Web Web `yaml:"web,omitempty"`
+	// PhoneTransfer maps a nation to the E.164 number a telephone call is
+	// transferred to after urgent (111-level) help is spoken, on Dialogflow
+	// CX's phone channel only; "" or absent for no transfer. Read it with
+	// PhoneTransferFor; CheckPhoneTransfer says what a number must be.
+	PhoneTransfer map[string]string `yaml:"phone_transfer,omitempty"`
 }
 
 // Icons are the paths of the skill's own icons.
@@ -134,6 +139,7 @@ func (s *Skill) Validate() error {
 			probs = append(probs, "endpoint: "+err.Error())
 		}
 	}
+	probs = append(probs, s.checkPhoneTransfers()...)
 	if len(probs) > 0 {
 		return fmt.Errorf("config: skill.yaml:\n  %s", strings.Join(probs, "\n  "))
 	}

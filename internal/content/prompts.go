@@ -58,6 +58,11 @@ const (
 	PromptUrgentUnknown     = "urgent-unknown"
 	PromptUrgentCardTitle   = "urgent-card-title"
 	PromptUrgentCard        = "urgent-card"
+	// On a telephone call: said before an emergency answer (no bot may transfer
+	// a call to 999), and the whole answer when the call is handed to the
+	// nation's urgent service.
+	PromptPhoneEmergency = "phone-emergency"
+	PromptPhoneTransfer  = "phone-transfer"
 	PromptHelplineCard      = "helpline-card"
 	PromptGoodbye           = "goodbye"
 	PromptThanks            = "thanks"
@@ -87,6 +92,7 @@ func promptVars() map[string][]string {
 		PromptFallback: nil, PromptFallbackOffer: {"topics"}, PromptFallbackSupport: nil, PromptFallbackAgain: nil, PromptFallbackCardTitle: nil,
 		PromptSafetyNet: nil, PromptSafetyCard: nil, PromptBlocked: nil, PromptBlockedCard: nil,
 		PromptUrgentEmergency: nil, PromptUrgentUrgent: nil, PromptUrgentUnknown: nil, PromptUrgentCardTitle: nil, PromptUrgentCard: nil,
+		PromptPhoneEmergency: nil, PromptPhoneTransfer: nil,
 		PromptHelplineCard: nil, PromptGoodbye: nil, PromptThanks: nil, PromptThanksGoodbye: nil, PromptSorry: nil,
 		PromptPlatformError: nil, PromptWrongLocale: nil, PromptUnsupported: nil, PromptUnsupportedInSession: nil, PromptUnsupportedReprompt: nil,
 	}

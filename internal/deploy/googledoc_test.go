@@ -14,7 +14,9 @@ import (
 // asked of it: the London region chosen at creation, dedicated service accounts,
 // no allUsers (--allow-unauthenticated) anywhere, --no-invoker-iam-check where
 // the service is meant to be public, ID-token auth, and versions and environments
-// so that Messenger never runs on Draft.
+// so that Messenger never runs on Draft; and, for a phone line, the transfer
+// number's setting, that an emergency is never transferred, that Google's
+// own gateway serves only US numbers and that a UK line needs a partner.
 func TestGoogleDeployDocKeepsTheRules(t *testing.T) {
 	b, err := os.ReadFile(filepath.Join(root, "docs", "deploy-google.md"))
 	require.NoError(t, err)
@@ -26,6 +28,8 @@ func TestGoogleDeployDocKeepsTheRules(t *testing.T) {
 		"--no-invoker-iam-check", "--no-allow-unauthenticated", "WEBHOOK_AUTH=cloud-run-iam",
 		"gcp-sa-dialogflow.iam.gserviceaccount.com", "roles/run.invoker", "ID token",
 		"Versions", "Environments", "Draft",
+		"phone_transfer", "Hang up and dial 999 now.", "**never transferred**", "only US phone numbers",
+		"partner telephony integration",
 	} {
 		assert.Contains(t, doc, want)
 	}

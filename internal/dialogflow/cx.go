@@ -37,6 +37,22 @@ type cxTurn struct {
 	stateKeys []string
 	// flow is the current flow's resource name, for ending the session.
 	flow string
+	// phone is true on a telephone call (see TelephonyField).
+	phone bool
+}
+
+// TelephonyField is the key of the request payload that CX's phone gateway
+// fills on a telephone call ({"telephony": {"caller_id": "+1..."}}, from
+// QueryParameters.payload); a partner telephony integration must send it too.
+// Only its presence is read: the caller's number is personal data the skill
+// does not need, and may be withheld or redacted.
+const TelephonyField = "telephony"
+
+// phoneCall reports whether a request comes from a telephone call: its
+// payload holds a TelephonyField object.
+func phoneCall(wr *cxpb.WebhookRequest) bool {
+	_, ok := wr.GetPayload().GetFields()[TelephonyField].GetKind().(*structpb.Value_StructValue)
+	return ok
 }
 
 func (cx) decode(body []byte) (*skill.Request, replier, error) {
@@ -89,7 +105,8 @@ func cxRequest(wr *cxpb.WebhookRequest) (*skill.Request, *cxTurn) {
 		}
 	}
 
-	turn := &cxTurn{}
+	turn := &cxTurn{phone: phoneCall(wr)}
+	req.PhoneCall = turn.phone
 	fields := wr.GetSessionInfo().GetParameters()
 	for k := range fields {
 		if strings.HasPrefix(k, StatePrefix) && len(turn.stateKeys) < 4*maxStateKeys {
@@ -117,13 +134,23 @@ const EndSessionField = "endSession"
 
 // cxResponse renders a response: the messages replace the fulfillment's own, the
 // state is merged into the session parameters (null deletes a key), and an ending
-// conversation clears its memory and goes to END_SESSION.
+// conversation clears its memory and goes to END_SESSION. On a telephone call a
+// transfer follows the spoken text (telephonyTransferCall); it is never sent
+// for a request that is not a phone call, and never trimmed.
 func cxResponse(t *cxTurn, resp *skill.Response, trim trim) *cxpb.WebhookResponse {
-	end := ended(resp)
+	transfer := t.phone && resp.Transfer != ""
+	end := ended(resp) || transfer
 	fr := &cxpb.WebhookResponse_FulfillmentResponse{MergeBehavior: cxpb.WebhookResponse_FulfillmentResponse_REPLACE}
 	if text := resp.Speech.Text(); text != "" {
 		fr.Messages = append(fr.Messages, &cxpb.ResponseMessage{
 			Message: &cxpb.ResponseMessage_Text_{Text: &cxpb.ResponseMessage_Text{Text: []string{text}}},
+		})
+	}
+	if transfer {
+		fr.Messages = append(fr.Messages, &cxpb.ResponseMessage{
+			Message: &cxpb.ResponseMessage_TelephonyTransferCall_{TelephonyTransferCall: &cxpb.ResponseMessage_TelephonyTransferCall{
+				Endpoint: &cxpb.ResponseMessage_TelephonyTransferCall_PhoneNumber{PhoneNumber: resp.Transfer},
+			}},
 		})
 	}
 	if rc := richContent(resp, end); trim < trimRich && rc != nil {

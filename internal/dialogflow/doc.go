@@ -54,6 +54,18 @@
 // response's top-level payload ({"reprompt": "..."}), which Dialogflow hands to the
 // integration or API caller (a telephony bridge can speak it after a silence).
 //
+// # Telephone calls (CX)
+//
+// A CX request whose payload holds a "telephony" object (TelephonyField: the
+// phone gateway sends {"telephony": {"caller_id": "+1..."}}) is a phone call:
+// the request says so (skill.Request.PhoneCall), and only its presence is read,
+// never the caller's number. When the conversation asks for a transfer
+// (skill.Response.Transfer: urgent help at the NHS 111 level with a configured
+// number) the reply's text is followed by a telephonyTransferCall message to
+// that number, and the session ends as urgent help always does. A transfer is
+// never sent for a request that is not a phone call, and never trimmed. ES
+// never reads a phone call.
+//
 // # Routing
 //
 // ES routes on queryResult.intent.displayName: "Default Welcome Intent" (or the

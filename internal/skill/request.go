@@ -115,6 +115,11 @@ type Request struct {
 	Candidates []string
 	// Reason says why a session ended, for SessionEnd requests.
 	Reason string
+	// PhoneCall is true when the user is on a telephone call the platform
+	// connected (Dialogflow CX's phone gateway or a partner telephony
+	// integration): the call itself can be transferred, and "use your phone"
+	// means "hang up and dial". Only the CX adapter sets it.
+	PhoneCall bool
 }
 
 // Slot returns the named slot's key ("" when absent).

@@ -42,6 +42,11 @@ type Response struct {
 	// Suggestions are short follow-up questions a screen may offer as chips.
 	Suggestions []string
 	Outcome     Outcome
+	// Transfer is the E.164 number a telephone call is transferred to once
+	// the speech has been said. The conversation sets it only on a phone
+	// call (Request.PhoneCall), for urgent help at the NHS 111 level, and
+	// never to an emergency number; platforms with no call ignore it.
+	Transfer string
 }
 
 // Session keys that describe the turn just answered rather than the

@@ -45,6 +45,15 @@ var expectations = map[string]builder{
 			return quoteOrNone(r.Topic), r.Topic == want
 		}}}
 	},
+	"transfer": func(p *parser, k, v *yaml.Node) []Expectation {
+		want, ok := p.scalar(k, nullAsEmpty(v))
+		if !ok {
+			return nil
+		}
+		return []Expectation{{Key: "transfer", Line: k.Line, Want: quoteOrNone(want), check: func(r channel.Reply) (string, bool) {
+			return quoteOrNone(r.Transfer), r.Transfer == want
+		}}}
+	},
 	"speech_contains": func(p *parser, k, v *yaml.Node) []Expectation {
 		return containsEach(p, k, v, true, speech)
 	},

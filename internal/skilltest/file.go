@@ -36,6 +36,10 @@ type Conversation struct {
 	Platforms     []string
 	PlatformsLine int
 	Only, Skip    bool
+	// PhoneCall runs the conversation as a telephone call, on platforms that
+	// can take one (channel.Caller).
+	PhoneCall     bool
+	PhoneCallLine int
 	Steps         []*Step
 }
 
@@ -311,12 +315,13 @@ func (p *parser) conversation(f *File, n *yaml.Node) *Conversation {
 	c := &Conversation{File: f, Line: n.Line}
 	var steps *yaml.Node
 	p.fields(n, "conversation", map[string]func(k, v *yaml.Node){
-		"name":      func(k, v *yaml.Node) { c.Name, _ = p.scalar(k, v) },
-		"tags":      func(k, v *yaml.Node) { c.OwnTags = p.strings(k, v) },
-		"platforms": func(k, v *yaml.Node) { c.Platforms, c.PlatformsLine = p.strings(k, v), k.Line },
-		"only":      func(k, v *yaml.Node) { c.Only = p.boolean(k, v) },
-		"skip":      func(k, v *yaml.Node) { c.Skip = p.boolean(k, v) },
-		"steps":     func(k, v *yaml.Node) { steps = v },
+		"name":       func(k, v *yaml.Node) { c.Name, _ = p.scalar(k, v) },
+		"tags":       func(k, v *yaml.Node) { c.OwnTags = p.strings(k, v) },
+		"platforms":  func(k, v *yaml.Node) { c.Platforms, c.PlatformsLine = p.strings(k, v), k.Line },
+		"only":       func(k, v *yaml.Node) { c.Only = p.boolean(k, v) },
+		"skip":       func(k, v *yaml.Node) { c.Skip = p.boolean(k, v) },
+		"phone_call": func(k, v *yaml.Node) { c.PhoneCall, c.PhoneCallLine = p.boolean(k, v), k.Line },
+		"steps":      func(k, v *yaml.Node) { steps = v },
 	})
 	if strings.TrimSpace(c.Name) == "" {
 		p.errf(n, "a conversation needs a name")

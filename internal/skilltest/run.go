@@ -147,7 +147,33 @@ func (r *Runner) Check(files []*File, opt Options) error {
 	if len(probs) > 0 {
 		return &FileError{probs}
 	}
+	for _, f := range files {
+		for _, c := range f.Conversations {
+			if !c.PhoneCall {
+				continue
+			}
+			for _, n := range r.platformsFor(c, Options{}) {
+				if _, ok := r.platforms[n].(channel.Caller); !ok {
+					probs = append(probs, Problem{f.Path, c.PhoneCallLine, fmt.Sprintf("phone_call: %s cannot take a phone call; name the platforms that can (%s)", n, strings.Join(r.callers(), ", "))})
+				}
+			}
+		}
+	}
+	if len(probs) > 0 {
+		return &FileError{probs}
+	}
 	return nil
+}
+
+// callers lists the platforms that can take a phone call.
+func (r *Runner) callers() []string {
+	var out []string
+	for _, n := range r.names {
+		if _, ok := r.platforms[n].(channel.Caller); ok {
+			out = append(out, n)
+		}
+	}
+	return out
 }
 
 // selected reports whether the tags pass the filter.
@@ -236,7 +262,11 @@ func (r *Runner) Run(ctx context.Context, files []*File, opt Options) (*Result, 
 
 // run plays one conversation on a fresh session of one platform.
 func (r *Runner) run(ctx context.Context, run *Run) {
-	conv := r.platforms[run.Platform].Start()
+	p := r.platforms[run.Platform]
+	conv := p.Start()
+	if c, ok := p.(channel.Caller); ok && run.Conversation.PhoneCall {
+		conv = c.Call() // Check has refused a phone call on any other platform
+	}
 	for _, s := range run.Conversation.Steps {
 		turn := channel.Turn{Launch: s.Launch, Utterance: s.User, Intent: s.Intent, Slots: s.Slots}
 		sr := StepResult{Step: s}
