@@ -5,7 +5,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strconv"
 	"strings"
@@ -18,51 +17,17 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/feedingfriend/skill/internal/app"
+	"github.com/feedingfriend/skill/internal/browsertest"
 	"github.com/feedingfriend/skill/internal/channel"
 	"github.com/feedingfriend/skill/internal/content"
 )
-
-// chromiumPath finds Chromium. Without it the browser tests skip, unless CI
-// is set: there they fail, so CI cannot pass without running them.
-func chromiumPath(t *testing.T) string {
-	t.Helper()
-	if p := os.Getenv("CHROMIUM"); p != "" {
-		return p
-	}
-	for _, name := range []string{"chromium", "chromium-browser", "google-chrome"} {
-		if p, err := exec.LookPath(name); err == nil {
-			return p
-		}
-	}
-	if os.Getenv("CI") != "" {
-		t.Fatal("Chromium is not installed and CI is set: the studio's browser tests must run in CI (apt-get install -y chromium)")
-	}
-	t.Skip("Chromium is not installed: skipping the studio's browser tests (apt-get install -y chromium, or set CHROMIUM to its path)")
-	return ""
-}
 
 // browser starts a fresh headless Chromium and returns a tab's context. It
 // records script errors and console errors (a Content-Security-Policy
 // violation is one), which the test checks at the end.
 func browser(t *testing.T) (context.Context, func() []string) {
 	t.Helper()
-	path := chromiumPath(t)
-	opts := append(chromedp.DefaultExecAllocatorOptions[:],
-		chromedp.ExecPath(path),
-		chromedp.Headless,
-		chromedp.NoSandbox,
-		chromedp.DisableGPU,
-		chromedp.Flag("disable-background-networking", true),
-		chromedp.Flag("disable-component-update", true),
-		chromedp.Flag("disable-sync", true),
-		chromedp.NoFirstRun,
-		chromedp.UserDataDir(t.TempDir()),
-		chromedp.WindowSize(1280, 1000),
-	)
-	actx, cancelA := chromedp.NewExecAllocator(context.Background(), opts...)
-	ctx, cancelB := chromedp.NewContext(actx)
-	ctx, cancelC := context.WithTimeout(ctx, 3*time.Minute)
-	t.Cleanup(func() { cancelC(); cancelB(); cancelA() })
+	ctx := browsertest.Start(t, 1280, 1000)
 	var mu sync.Mutex
 	var problems []string
 	messages := chromedp.Console(ctx)
@@ -82,9 +47,6 @@ func browser(t *testing.T) (context.Context, func() []string) {
 			}
 		}
 	}()
-	if _, err := chromedp.Run(ctx, chromedp.Title()); err != nil {
-		t.Fatalf("start Chromium at %s: %v", path, err)
-	}
 	return ctx, func() []string {
 		mu.Lock()
 		defer mu.Unlock()
@@ -228,10 +190,19 @@ const a11yJS = `(() => {
   return out;
 })()`
 
-// checkA11y fails the test on anything a11yJS finds on the current page.
-func checkA11y(t *testing.T, ctx context.Context, page string) {
+// checkA11y fails the test on anything a11yJS or axe-core (WCAG 2.2 A and
+// AA and axe's best practices) finds on the page in its current state, and
+// logs axe's result (go test -v shows it).
+func checkA11y(t *testing.T, ctx context.Context, state string) {
 	t.Helper()
-	assert.Empty(t, eval[[]string](t, ctx, a11yJS), "accessibility of the %s page", page)
+	assert.Empty(t, eval[[]string](t, ctx, a11yJS), "accessibility of the %s page", state)
+	r, err := browsertest.Axe(ctx)
+	require.NoError(t, err)
+	w := eval[int](t, ctx, `document.documentElement.clientWidth`)
+	t.Logf("axe-core %s  %4d px  %-40s violations %d  rules passed %d  to review %d", r.Version, w, state, len(r.Violations), r.Passes, r.Incomplete)
+	for _, v := range r.Violations {
+		t.Errorf("axe on the %s page at %d px: %s", state, w, v)
+	}
 }
 
 func signIn(ctx context.Context, t *testing.T, base, name, password string) {
