@@ -81,8 +81,9 @@ type conflictView struct {
 	Changed bool // false when their version and this form are the same text
 }
 
-// page builds the form's view: each field with its error and live checks,
-// plus one empty further part, source and variant to add.
+// page builds the form's view of f, field for field: each with its error and
+// live checks. The last further part, source or variant, when empty, is the
+// one to type in to add one, and is labelled so.
 func (f editForm) page(a *answer, errs []fieldError, preview content.Signposts) editPage {
 	errOf := func(id string) string {
 		for _, e := range errs {
@@ -106,31 +107,28 @@ func (f editForm) page(a *answer, errs []fieldError, preview content.Signposts) 
 	}
 	p.Title = input("title", "Title", "Shown on the card and in menus", f.Title, "nhsuk-u-width-two-thirds")
 	p.Answer = area("answer", "Short answer", "What a tired parent needs now, in 1 or 2 breaths: at most 60 words, about 20 seconds", f.Answer, kindFirst, 4)
-	more := append(append([]string{}, f.More...), "")
-	for i, m := range more {
+	for i, m := range f.More {
 		hint := "Offered after \"Would you like to hear more?\""
-		if i == len(more)-1 {
+		if i == len(f.More)-1 && strings.TrimSpace(m) == "" {
 			hint = "Type here to add a part. Empty a part to remove it."
 		}
 		p.More = append(p.More, area(fmt.Sprintf("more-%d", i), fmt.Sprintf("Further part %d", i+1), hint, m, kindSpoken, 3))
 	}
 	p.Card = area("card", "Card", "Text for screens and the Alexa app, one line each. Put every phone number spoken here too.", f.Card, kindCard, 7)
 	p.Related = input("related", "Related topics", "Answer ids, separated by commas, offered when the answer runs out", f.Related, "")
-	sources := append(append([]content.Source{}, f.Sources...), content.Source{})
-	for i, s := range sources {
+	for i, s := range f.Sources {
 		legend := fmt.Sprintf("Source %d", i+1)
-		if i == len(sources)-1 {
+		if i == len(f.Sources)-1 && strings.TrimSpace(s.URL+s.Checked) == "" {
 			legend = "Add a source"
 		}
 		p.Sources = append(p.Sources, sourceView{Legend: legend,
 			URL:     input(fmt.Sprintf("sources-%d-url", i), "Web address", "", s.URL, ""),
 			Checked: input(fmt.Sprintf("sources-%d-checked", i), "Date checked", "For example, 2026-11-25", s.Checked, "nhsuk-input--width-10")})
 	}
-	variants := append(append([]variantForm{}, f.Variants...), variantForm{})
-	for i, v := range variants {
+	for i, v := range f.Variants {
 		pre := fmt.Sprintf("variants-%d-", i)
 		legend := fmt.Sprintf("Variant %d", i+1)
-		if i == len(variants)-1 {
+		if i == len(f.Variants)-1 && v.empty() {
 			legend = "Add a variant"
 		}
 		ve := variantEdit{Legend: legend,
@@ -138,8 +136,7 @@ func (f editForm) page(a *answer, errs []fieldError, preview content.Signposts) 
 			Key:    input(pre+"key", "Key (urgent help only)", "emergency or urgent; leave empty when you give an age", v.Key, "nhsuk-input--width-10"),
 			Answer: area(pre+"answer", "Answer", "", v.Answer, kindFirst, 3),
 			Card:   area(pre+"card", "Card", "Leave empty to use the answer's card", v.Card, kindCard, 4)}
-		vm := append(append([]string{}, v.More...), "")
-		for j, m := range vm {
+		for j, m := range v.More {
 			ve.More = append(ve.More, area(fmt.Sprintf("%smore-%d", pre, j), fmt.Sprintf("Further part %d", j+1), "", m, kindSpoken, 2))
 		}
 		p.Variants = append(p.Variants, ve)
