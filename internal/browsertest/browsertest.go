@@ -142,13 +142,28 @@ type Reflow struct {
 // Fits reports whether nothing needs scrolling sideways.
 func (r Reflow) Fits() bool { return r.ScrollWidth <= r.ClientWidth && len(r.Clipped) == 0 }
 
-// reflowJS measures Reflow. A region that scrolls on its own (role=region,
-// overflow auto) is allowed to hold wider content, as WCAG allows for code
-// and data that need two dimensions; the region itself must fit.
+// reflowJS measures Reflow. A region that scrolls on its own (overflow auto
+// below the body) may hold wider content, as WCAG allows for code and data
+// that need two dimensions; the region itself must fit. (The page's own
+// scrolling, on html and body, is not such a region.)
 const reflowJS = `(() => {
   const vw = document.documentElement.clientWidth;
-  const scrolls = (e) => { for (let p = e.parentElement; p; p = p.parentElement) { const o = getComputedStyle(p).overflowX; if (o === "auto" || o === "scroll") return true; } return false; };
-  const hidden = (e) => e.closest("[hidden], .nhsuk-u-visually-hidden, .nhsuk-skip-link, details:not([open]) > :not(summary)") !== null;
+  const scrolls = (e) => {
+    for (let p = e.parentElement; p && p !== document.body; p = p.parentElement) {
+      const o = getComputedStyle(p).overflowX;
+      if (o === "auto" || o === "scroll") return true;
+    }
+    return false;
+  };
+  // hidden: not shown, or shown to screen readers only (clipped to nothing,
+  // as the design systems' visually-hidden classes and skip links are).
+  const hidden = (e) => {
+    for (let p = e; p && p !== document.body; p = p.parentElement) {
+      const st = getComputedStyle(p);
+      if (p.hidden || st.display === "none" || st.visibility === "hidden" || st.clipPath === "inset(50%)" || st.clip === "rect(0px, 0px, 0px, 0px)") return true;
+    }
+    return false;
+  };
   const clipped = [...document.querySelectorAll("a, button, input:not([type=hidden]), select, textarea, label, h1, h2, h3, p, th, td, dt, dd, li, pre, summary")].filter((e) => {
     if (hidden(e) || scrolls(e)) return false;
     const r = e.getBoundingClientRect();

@@ -16,6 +16,8 @@ import (
 
 	"github.com/stretchr/testify/require"
 	"golang.org/x/crypto/bcrypt"
+
+	"github.com/feedingfriend/skill/internal/content"
 )
 
 // Test accounts (bcrypt.MinCost keeps the tests fast).
@@ -192,3 +194,11 @@ func formOfPage(body string) url.Values {
 }
 
 func discardLogger() *slog.Logger { return slog.New(slog.DiscardHandler) }
+
+// approveEarlier has a clinician approve id before the test, so that there
+// is an approved text to compare with and an audit history to show.
+func approveEarlier(t testing.TB, dir, id string) {
+	t.Helper()
+	_, err := (&content.Repo{Dir: filepath.Join(dir, "content")}).Approve(id, content.Signoff{By: "Dr Earlier", Role: "Midwife, NMC 00A0000A", Note: "first approval"})
+	require.NoError(t, err)
+}
