@@ -153,7 +153,7 @@ func TestBrowserScreenshots(t *testing.T) {
 		// Each page from its heading: the list from its table.
 		for _, page := range []struct{ name, path, top string }{
 			{"list", "/", "#answers"},
-			{"edit", "/answers/nappies/edit", "h1"},
+			{"edit", "/answers/nappies/edit", ".nhsuk-back-link"},
 		} {
 			do(t, ctx, chromedp.Navigate(srv.URL+page.path), chromedp.WaitVisible(css(page.top)),
 				js(fmt.Sprintf(`document.querySelector(%q).scrollIntoView({block: "start"}); window.scrollBy(0, -16)`, page.top)), chromedp.Sleep(200*time.Millisecond))

@@ -185,6 +185,12 @@ const a11yJS = `(() => {
   if (!document.querySelector("main#maincontent")) out.push("no main#maincontent for the skip link");
   const first = document.querySelector("a[href], button, input:not([type=hidden]), select, textarea");
   if (!first || !first.classList.contains("nhsuk-skip-link")) out.push("the skip link is not the first focusable element");
+  for (const e of document.querySelectorAll("pre")) {
+    // A box that scrolls on its own is a named region a keyboard can reach,
+    // so that its name is announced and it can be scrolled.
+    const named = (e.getAttribute("aria-labelledby") || "").split(/\s+/).some((r) => document.getElementById(r)) || e.getAttribute("aria-label");
+    if (e.getAttribute("role") !== "region" || e.getAttribute("tabindex") !== "0" || !named) out.push("a scrolling box is not a named region with tabindex 0: pre#" + e.id);
+  }
   if (!document.documentElement.lang) out.push("no lang on html");
   if (!document.title) out.push("no title");
   return out;
