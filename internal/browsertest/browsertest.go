@@ -167,7 +167,9 @@ const reflowJS = `(() => {
   const clipped = [...document.querySelectorAll("a, button, input:not([type=hidden]), select, textarea, label, h1, h2, h3, p, th, td, dt, dd, li, pre, summary")].filter((e) => {
     if (hidden(e) || scrolls(e)) return false;
     const r = e.getBoundingClientRect();
-    return r.width > 0 && r.height > 0 && (r.left < -1 || r.right > vw + 1);
+    // Wholly left of the page is the off-screen way of hiding (skip links):
+    // nobody can scroll there, and nothing is cut.
+    return r.width > 0 && r.height > 0 && r.right > 0 && (r.left < -1 || r.right > vw + 1);
   }).map((e) => e.tagName.toLowerCase() + (e.id ? "#" + e.id : "") + " \"" + e.textContent.trim().replace(/\s+/g, " ").slice(0, 40) + "\" right " + Math.round(e.getBoundingClientRect().right));
   return {ScrollWidth: document.documentElement.scrollWidth, ClientWidth: vw, Clipped: clipped};
 })()`

@@ -3,6 +3,7 @@ package studio
 import (
 	"context"
 	"fmt"
+	"net/http"
 	"net/url"
 	"os"
 	"path/filepath"
@@ -58,7 +59,17 @@ var studioStates = []pageState{
 		do(t, ctx, setValue("title", ""), setValue("variants-0-age", "newborn"))
 		submit(t, ctx, "#save", ".nhsuk-error-summary")
 	}},
+	{name: "edit, someone else saved", open: func(t *testing.T, ctx context.Context, base string) {
+		navigate("/answers/nappies/edit", "#answer")(t, ctx, base)
+		saveAs(t, base, "nappies", func(f url.Values) { f.Set("title", f.Get("title")+".") })
+		submit(t, ctx, "#save", "#conflict")
+	}, cells: []string{"#conflict-diff"}},
 	{name: "review", open: navigate("/answers/latch/review", "#diff")},
+	{name: "review, an error", open: func(t *testing.T, ctx context.Context, base string) {
+		navigate("/answers/latch/review", "#approve-form")(t, ctx, base)
+		do(t, ctx, setValue("months", "0"))
+		submit(t, ctx, "#approve", ".nhsuk-error-summary")
+	}},
 	{name: "try it", open: navigate("/try", "#q")},
 	{name: "try it, an answer", open: navigate("/try?q="+url.QueryEscape("how do I get a good latch"), "#json-alexa"), cells: []string{"#candidates tbody tr td:last-child"}},
 	{name: "page not found", open: navigate("/answers/no-such-answer", "h1")},
@@ -80,6 +91,10 @@ func TestBrowserReflow(t *testing.T) {
 			do(t, ctx, chromedp.Navigate(srv.URL+"/login"), chromedp.WaitVisible(id("name")))
 			checkReflow(t, ctx, nil)
 			checkA11y(t, ctx, "sign in")
+			do(t, ctx, chromedp.SendKeys(id("name"), editorName))
+			submit(t, ctx, "#sign-in", ".nhsuk-error-summary")
+			checkReflow(t, ctx, nil)
+			checkA11y(t, ctx, "sign in, no password")
 		})
 	}
 	signIn(ctx, t, srv.URL, clinicianName, clinicianPassword)
@@ -116,13 +131,20 @@ func checkReflow(t *testing.T, ctx context.Context, cells []string) {
 // since approval.
 func editLatch(t *testing.T, base string) {
 	t.Helper()
+	saveAs(t, base, "latch", func(f url.Values) { f.Set("answer", f.Get("answer")+" Take your time.") })
+}
+
+// saveAs has the editor, in a session of their own, change answer id and
+// save it.
+func saveAs(t *testing.T, base, id string, change func(url.Values)) {
+	t.Helper()
 	c := newClient(t, base)
 	c.login(editorName, editorPassword)
-	_, page := c.get("/answers/latch/edit")
+	_, page := c.get("/answers/" + id + "/edit")
 	f := formOfPage(page)
-	f.Set("answer", f.Get("answer")+" Take your time.")
-	resp, body := c.postForm("/answers/latch/edit", f)
-	require.Equal(t, 303, resp.StatusCode, "%v", errorSummary(body))
+	change(f)
+	resp, body := c.postForm("/answers/"+id+"/edit", f)
+	require.Equal(t, http.StatusSeeOther, resp.StatusCode, "%v", errorSummary(body))
 }
 
 // TestBrowserScreenshots takes the screenshots of the studio's list and edit

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strconv"
 	"strings"
 	"sync"
@@ -21,6 +22,10 @@ import (
 	"github.com/feedingfriend/skill/internal/channel"
 	"github.com/feedingfriend/skill/internal/content"
 )
+
+// refusedRE matches the console's note of a page answered with a refusal
+// the tests ask for: a form with errors, a conflicting save, no such page.
+var refusedRE = regexp.MustCompile(`status of (?:401|404|409|422)\b`)
 
 // browser starts a fresh headless Chromium and returns a tab's context. It
 // records script errors and console errors (a Content-Security-Policy
@@ -38,8 +43,8 @@ func browser(t *testing.T) (context.Context, func() []string) {
 			}
 			switch m.Type {
 			case chromedp.ConsoleError, chromedp.ConsoleWarning, chromedp.ConsoleException:
-				if strings.Contains(m.Text, "status of 422") || strings.Contains(m.Text, "status of 404") {
-					continue // a refused form or a missing page, asked for by the test
+				if refusedRE.MatchString(m.Text) {
+					continue // a refused form, a conflict or a missing page, asked for by the test
 				}
 				mu.Lock()
 				problems = append(problems, fmt.Sprintf("%s: %s (%s:%d)", m.Type, m, m.URL, m.Line+1))
@@ -249,6 +254,7 @@ func TestBrowserEditReviewApprove(t *testing.T) {
 	do(t, ctx, setValue("q", "latch"))
 	submit(t, ctx, "#filter", `tr[data-id="latch"]`)
 	assert.Contains(t, text(ctx, t, "#answers caption"), "of")
+	checkA11y(t, ctx, "list, filtered")
 
 	// The answer page: every field, the checks and the audit history.
 	submit(t, ctx, `tr[data-id="latch"] a`, "#history")
@@ -296,6 +302,7 @@ func TestBrowserEditReviewApprove(t *testing.T) {
 	assert.Contains(t, text(ctx, t, "#flash"), "were saved")
 	assert.Contains(t, text(ctx, t, "#changed"), "changed since approval")
 	assert.Contains(t, text(ctx, t, "#field-answer"), added)
+	checkA11y(t, ctx, "answer, saved")
 	submit(t, ctx, "#submit", "#flash")
 	assert.Contains(t, text(ctx, t, "#flash"), "for clinical review")
 	assert.Equal(t, "in-review", text(ctx, t, "#status"))
@@ -304,10 +311,12 @@ func TestBrowserEditReviewApprove(t *testing.T) {
 	// An editor sees the change but no approve form.
 	do(t, ctx, chromedp.Navigate(base+"/answers/latch/review"), chromedp.WaitVisible(id("diff")))
 	assert.Zero(t, eval[int](t, ctx, `document.querySelectorAll("#approve-form").length`))
+	checkA11y(t, ctx, "review, as an editor")
 
 	// Sign out; the clinician signs in, sees the change and approves.
 	submit(t, ctx, "#sign-out", "#sign-in")
 	assert.Contains(t, text(ctx, t, "#flash"), "signed out")
+	checkA11y(t, ctx, "signed out")
 	signIn(ctx, t, base, clinicianName, clinicianPassword)
 	do(t, ctx, chromedp.Navigate(base+"/answers/latch/review"), chromedp.WaitVisible(id("approve-form")))
 	diff := eval[string](t, ctx, `document.getElementById("diff").textContent`)
@@ -324,6 +333,7 @@ func TestBrowserEditReviewApprove(t *testing.T) {
 	assert.Contains(t, text(ctx, t, "#flash"), "You approved latch")
 	assert.Equal(t, "approved", text(ctx, t, "#status"))
 	assert.Contains(t, text(ctx, t, "#servable"), "served as approved")
+	checkA11y(t, ctx, "answer, approved")
 	assert.Contains(t, text(ctx, t, "#approval"), clinicianName+" (Midwife, NMC 12A3456B)")
 
 	// Try it: the question reaches the answer, now approved, on every platform.
