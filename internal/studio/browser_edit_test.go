@@ -157,7 +157,7 @@ func TestBrowserEmptyBox(t *testing.T) {
 	_, srv := newTestStudio(t)
 	signIn(ctx, t, srv.URL, editorName, editorPassword)
 	do(t, ctx, chromedp.Navigate(srv.URL+"/answers/latch/edit"), chromedp.WaitVisible(id("answer")))
-	empty := eval[string](t, ctx, `[...document.querySelectorAll("#more-section textarea")].pop().id`)
+	empty := eval[string](t, ctx, `[...document.querySelectorAll('textarea[name^="more-"]')].pop().id`)
 	describedBy := func() string {
 		return eval[string](t, ctx, fmt.Sprintf(`document.getElementById(%q).getAttribute("aria-describedby") || ""`, empty))
 	}
@@ -165,7 +165,8 @@ func TestBrowserEmptyBox(t *testing.T) {
 	assert.Empty(t, eval[[]string](t, ctx, `[...document.querySelectorAll(".ff-checks__item")].filter((i) => /0\.0|^Words\s*0$/.test(i.textContent.trim())).map((i) => i.parentElement.parentElement.id)`), "no box shows figures of no text")
 	assert.Empty(t, figures())
 	assert.Equal(t, empty+"-hint", describedBy(), "an empty box's description is its hint")
-	do(t, ctx, chromedp.Click(css(`#more-section summary`)), chromedp.Focus(id(empty)), chromedp.SendKeys(id(empty), "Feed your baby often."))
+	do(t, ctx, js(fmt.Sprintf(`(() => { const d = document.getElementById(%q).closest("details"); if (d) d.open = true })()`, empty)),
+		chromedp.Focus(id(empty)), chromedp.SendKeys(id(empty), "Feed your baby often."))
 	waitText(ctx, t, "#"+empty+"-checks", func(s string) bool { return strings.Contains(s, "Reading age") }, "the figures of the text")
 	assert.Equal(t, empty+"-hint "+empty+"-checks", describedBy())
 	do(t, ctx, setValue(empty, ""))
