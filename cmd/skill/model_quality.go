@@ -263,6 +263,10 @@ func writeEvalText(w io.Writer, rep nlu.Report, top int) {
 	}
 	fmt.Fprintf(w, "%-*s  %7s  %9s  %6s  %5s\n", width, "label", "support", "precision", "recall", "F1")
 	for _, s := range scores {
+		if s.Support == 0 { // only chosen, never expected: nothing to recall
+			fmt.Fprintf(w, "%-*s  %7d  %9.2f  %6s  %5s\n", width, s.Label, s.Support, s.Precision, "-", "-")
+			continue
+		}
 		fmt.Fprintf(w, "%-*s  %7d  %9.2f  %6.2f  %5.2f\n", width, s.Label, s.Support, s.Precision, s.Recall, s.F1)
 	}
 	examples := confusedExamples(rep)
@@ -399,7 +403,9 @@ func writeEvalHTML(w io.Writer, source string, rep nlu.Report, top int) error {
 			cell := matrixCell{Count: c, Diagonal: want == got, Title: fmt.Sprintf("%s -> %s: %d", want, got, c)}
 			if c > 0 {
 				share := float64(c) / float64(row.Support)
-				alpha := 0.15 + 0.85*math.Min(1, share)
+				// At most 0.55, so that the count in dark text stays readable
+				// (WCAG contrast 4.5:1) on the strongest colour.
+				alpha := 0.1 + 0.45*math.Min(1, share)
 				hue := "200, 40, 40"
 				if cell.Diagonal {
 					hue = "30, 100, 200"
@@ -435,14 +441,18 @@ td, th { border: 1px solid #ccc; padding: 2px 6px; font-size: 0.85em; }
 th { background: #f4f4f4; }
 td.num { text-align: right; font-variant-numeric: tabular-nums; }
 tr.weak td { background: #fff1f0; }
-table.matrix td { width: 1.6em; height: 1.6em; text-align: center; padding: 0; }
-table.matrix th.col { writing-mode: vertical-rl; transform: rotate(180deg); white-space: nowrap; font-weight: normal; }
+.scroll { max-width: 100%; overflow-x: auto; }
+table.matrix { font-size: 0.75rem; }
+table.matrix td, table.matrix th { font-size: 1em; }
+table.matrix td { min-width: 1.15rem; height: 1.25rem; text-align: center; padding: 0; }
+table.matrix th.col { writing-mode: vertical-rl; transform: rotate(180deg); white-space: nowrap; font-weight: normal; line-height: 1.1; padding: 4px 1px; }
 table.matrix th.row { text-align: right; font-weight: normal; white-space: nowrap; }
 td.diag { outline: 1px solid #1e64c8; }
 .key span { display: inline-block; padding: 0 6px; margin-right: 1em; }
 </style>
 </head>
 <body>
+<main>
 <h1>Offline NLU evaluation: {{.Source}}</h1>
 <table>
 {{range .Summary}}<tr><th>{{.Name}}</th><td class="num">{{.Figure}}</td></tr>
@@ -450,13 +460,15 @@ td.diag { outline: 1px solid #1e64c8; }
 
 <h2>Confusion matrix</h2>
 <p class="key">Rows are the expected label, columns what the NLU chose.
-<span style="background-color: rgba(30, 100, 200, 0.6)">right</span>
-<span style="background-color: rgba(200, 40, 40, 0.6)">confused</span>
+<span style="background-color: rgba(30, 100, 200, 0.55)">right</span>
+<span style="background-color: rgba(200, 40, 40, 0.55)">confused</span>
 The stronger the colour, the larger the share of that row.</p>
+<div class="scroll" role="region" tabindex="0" aria-label="Confusion matrix">
 <table class="matrix" id="confusion-matrix">
-<tr><th></th>{{range .Labels}}<th class="col">{{.}}</th>{{end}}</tr>
-{{range .Matrix}}<tr><th class="row">{{.Label}} ({{.Support}})</th>{{range .Cells}}<td{{if .Diagonal}} class="diag"{{end}}{{if .Style}} style="{{.Style}}"{{end}} title="{{.Title}}">{{if .Count}}{{.Count}}{{end}}</td>{{end}}</tr>
+<tr><td></td>{{range .Labels}}<th class="col" scope="col">{{.}}</th>{{end}}</tr>
+{{range .Matrix}}<tr><th class="row" scope="row">{{.Label}} ({{.Support}})</th>{{range .Cells}}<td{{if .Diagonal}} class="diag"{{end}}{{if .Style}} style="{{.Style}}"{{end}} title="{{.Title}}">{{if .Count}}{{.Count}}{{end}}</td>{{end}}</tr>
 {{end}}</table>
+</div>
 
 <h2>Most confused pairs</h2>
 <table>
@@ -465,10 +477,12 @@ The stronger the colour, the larger the share of that row.</p>
 {{end}}</table>
 
 <h2>Per label (weakest first)</h2>
-<table>
+<table id="per-label">
 <tr><th>label</th><th>support</th><th>precision</th><th>recall</th><th>F1</th></tr>
-{{range .Scores}}<tr{{if weak .F1}} class="weak"{{end}}><td>{{.Label}}</td><td class="num">{{.Support}}</td><td class="num">{{pct .Precision}}</td><td class="num">{{pct .Recall}}</td><td class="num">{{pct .F1}}</td></tr>
+{{range .Scores}}<tr{{if and .Support (weak .F1)}} class="weak"{{end}}><td>{{.Label}}</td><td class="num">{{.Support}}</td><td class="num">{{pct .Precision}}</td><td class="num">{{if .Support}}{{pct .Recall}}{{else}}no examples{{end}}</td><td class="num">{{if .Support}}{{pct .F1}}{{else}}-{{end}}</td></tr>
 {{end}}</table>
+<p>Labels with no examples in the set come last: the NLU chose them, wrongly, but there is nothing of theirs to recall.</p>
+</main>
 </body>
 </html>
 `))

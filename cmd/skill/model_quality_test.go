@@ -115,7 +115,7 @@ func TestEvalHTML(t *testing.T) {
 	}
 	// Labels: latch, thrush and the evil one; every expected label has a row.
 	assert.Equal(t, 1+3, rows, "a header row and one row per expected label")
-	assert.Equal(t, 3*3, cells, "one cell per label pair")
+	assert.Equal(t, 1+3*3, cells, "the empty corner and one cell per label pair")
 	assert.Contains(t, matrix.text, evilLabel, "the evil label is shown as text")
 	assert.Contains(t, page, "&lt;script&gt;")
 	assert.NotContains(t, page, "<b>bold</b>")

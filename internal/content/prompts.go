@@ -63,11 +63,11 @@ const (
 	// nation's urgent service.
 	PromptPhoneEmergency = "phone-emergency"
 	PromptPhoneTransfer  = "phone-transfer"
-	PromptHelplineCard      = "helpline-card"
-	PromptGoodbye           = "goodbye"
-	PromptThanks            = "thanks"
-	PromptThanksGoodbye     = "thanks-goodbye"
-	PromptSorry             = "sorry"
+	PromptHelplineCard   = "helpline-card"
+	PromptGoodbye        = "goodbye"
+	PromptThanks         = "thanks"
+	PromptThanksGoodbye  = "thanks-goodbye"
+	PromptSorry          = "sorry"
 	// What a platform adapter says itself (skill.EdgeTexts).
 	PromptPlatformError        = "platform-error"
 	PromptWrongLocale          = "wrong-locale"

@@ -202,8 +202,10 @@ type Score struct {
 	Precision, Recall, F1 float64
 }
 
-// PerLabel returns precision, recall and F1 for every label seen, sorted by F1
-// (weakest first).
+// PerLabel returns precision, recall and F1 for every label seen, the labels
+// with examples first, weakest (lowest F1) first; then the labels that were
+// only chosen, never expected (no examples: nothing to recall, so no F1 to
+// rank them by), by name.
 func (r Report) PerLabel() []Score {
 	tp, fp, fn, support := map[string]int{}, map[string]int{}, map[string]int{}, map[string]int{}
 	labels := map[string]bool{}
@@ -233,6 +235,9 @@ func (r Report) PerLabel() []Score {
 		out = append(out, s)
 	}
 	sort.Slice(out, func(i, j int) bool {
+		if (out[i].Support == 0) != (out[j].Support == 0) {
+			return out[j].Support == 0
+		}
 		if out[i].F1 != out[j].F1 {
 			return out[i].F1 < out[j].F1
 		}

@@ -63,3 +63,20 @@ func TestCompareMethods(t *testing.T) {
 		}
 	}
 }
+
+// TestPerLabelWeakestFirst: the weakest labels with examples come first; a
+// label with no examples, only ever chosen by mistake (YesIntent in the
+// held-out set), has no recall to rank and comes last, not first.
+func TestPerLabelWeakestFirst(t *testing.T) {
+	out := func(want, got string) Outcome { return Outcome{Item: Labelled{Intent: want}, Got: got} }
+	rep := Report{Outcomes: []Outcome{
+		out("HelpIntent", "HelpIntent"), out("HelpIntent", "YesIntent"),
+		out("StopIntent", "StopIntent"), out("StopIntent", "StopIntent"),
+		out("MoreIntent", "MoreIntent"), out("MoreIntent", "HelpIntent"),
+	}}
+	var labels []string
+	for _, s := range rep.PerLabel() {
+		labels = append(labels, s.Label)
+	}
+	assert.Equal(t, []string{"HelpIntent", "MoreIntent", "StopIntent", "YesIntent"}, labels)
+}

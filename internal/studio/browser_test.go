@@ -5,8 +5,8 @@ import (
 	"encoding/json"
 	"fmt"
 	"os"
-	"os/exec"
 	"path/filepath"
+	"regexp"
 	"strconv"
 	"strings"
 	"sync"
@@ -18,51 +18,21 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/feedingfriend/skill/internal/app"
+	"github.com/feedingfriend/skill/internal/browsertest"
 	"github.com/feedingfriend/skill/internal/channel"
 	"github.com/feedingfriend/skill/internal/content"
 )
 
-// chromiumPath finds Chromium. Without it the browser tests skip, unless CI
-// is set: there they fail, so CI cannot pass without running them.
-func chromiumPath(t *testing.T) string {
-	t.Helper()
-	if p := os.Getenv("CHROMIUM"); p != "" {
-		return p
-	}
-	for _, name := range []string{"chromium", "chromium-browser", "google-chrome"} {
-		if p, err := exec.LookPath(name); err == nil {
-			return p
-		}
-	}
-	if os.Getenv("CI") != "" {
-		t.Fatal("Chromium is not installed and CI is set: the studio's browser tests must run in CI (apt-get install -y chromium)")
-	}
-	t.Skip("Chromium is not installed: skipping the studio's browser tests (apt-get install -y chromium, or set CHROMIUM to its path)")
-	return ""
-}
+// refusedRE matches the console's note of a page answered with a refusal
+// the tests ask for: a form with errors, a conflicting save, no such page.
+var refusedRE = regexp.MustCompile(`status of (?:401|404|409|422)\b`)
 
 // browser starts a fresh headless Chromium and returns a tab's context. It
 // records script errors and console errors (a Content-Security-Policy
 // violation is one), which the test checks at the end.
 func browser(t *testing.T) (context.Context, func() []string) {
 	t.Helper()
-	path := chromiumPath(t)
-	opts := append(chromedp.DefaultExecAllocatorOptions[:],
-		chromedp.ExecPath(path),
-		chromedp.Headless,
-		chromedp.NoSandbox,
-		chromedp.DisableGPU,
-		chromedp.Flag("disable-background-networking", true),
-		chromedp.Flag("disable-component-update", true),
-		chromedp.Flag("disable-sync", true),
-		chromedp.NoFirstRun,
-		chromedp.UserDataDir(t.TempDir()),
-		chromedp.WindowSize(1280, 1000),
-	)
-	actx, cancelA := chromedp.NewExecAllocator(context.Background(), opts...)
-	ctx, cancelB := chromedp.NewContext(actx)
-	ctx, cancelC := context.WithTimeout(ctx, 3*time.Minute)
-	t.Cleanup(func() { cancelC(); cancelB(); cancelA() })
+	ctx := browsertest.Start(t, 1280, 1000)
 	var mu sync.Mutex
 	var problems []string
 	messages := chromedp.Console(ctx)
@@ -73,8 +43,8 @@ func browser(t *testing.T) (context.Context, func() []string) {
 			}
 			switch m.Type {
 			case chromedp.ConsoleError, chromedp.ConsoleWarning, chromedp.ConsoleException:
-				if strings.Contains(m.Text, "status of 422") {
-					continue // a refused form is answered 422 on purpose
+				if refusedRE.MatchString(m.Text) {
+					continue // a refused form, a conflict or a missing page, asked for by the test
 				}
 				mu.Lock()
 				problems = append(problems, fmt.Sprintf("%s: %s (%s:%d)", m.Type, m, m.URL, m.Line+1))
@@ -82,9 +52,6 @@ func browser(t *testing.T) (context.Context, func() []string) {
 			}
 		}
 	}()
-	if _, err := chromedp.Run(ctx, chromedp.Title()); err != nil {
-		t.Fatalf("start Chromium at %s: %v", path, err)
-	}
 	return ctx, func() []string {
 		mu.Lock()
 		defer mu.Unlock()
@@ -223,15 +190,30 @@ const a11yJS = `(() => {
   if (!document.querySelector("main#maincontent")) out.push("no main#maincontent for the skip link");
   const first = document.querySelector("a[href], button, input:not([type=hidden]), select, textarea");
   if (!first || !first.classList.contains("nhsuk-skip-link")) out.push("the skip link is not the first focusable element");
+  for (const e of document.querySelectorAll("pre")) {
+    // A box that scrolls on its own is a named region a keyboard can reach,
+    // so that its name is announced and it can be scrolled.
+    const named = (e.getAttribute("aria-labelledby") || "").split(/\s+/).some((r) => document.getElementById(r)) || e.getAttribute("aria-label");
+    if (e.getAttribute("role") !== "region" || e.getAttribute("tabindex") !== "0" || !named) out.push("a scrolling box is not a named region with tabindex 0: pre#" + e.id);
+  }
   if (!document.documentElement.lang) out.push("no lang on html");
   if (!document.title) out.push("no title");
   return out;
 })()`
 
-// checkA11y fails the test on anything a11yJS finds on the current page.
-func checkA11y(t *testing.T, ctx context.Context, page string) {
+// checkA11y fails the test on anything a11yJS or axe-core (WCAG 2.2 A and
+// AA and axe's best practices) finds on the page in its current state, and
+// logs axe's result (go test -v shows it).
+func checkA11y(t *testing.T, ctx context.Context, state string) {
 	t.Helper()
-	assert.Empty(t, eval[[]string](t, ctx, a11yJS), "accessibility of the %s page", page)
+	assert.Empty(t, eval[[]string](t, ctx, a11yJS), "accessibility of the %s page", state)
+	r, err := browsertest.Axe(ctx)
+	require.NoError(t, err)
+	w := eval[int](t, ctx, `document.documentElement.clientWidth`)
+	t.Logf("axe-core %s  %4d px  %-40s violations %d  rules passed %d  to review %d", r.Version, w, state, len(r.Violations), r.Passes, r.Incomplete)
+	for _, v := range r.Violations {
+		t.Errorf("axe on the %s page at %d px: %s", state, w, v)
+	}
 }
 
 func signIn(ctx context.Context, t *testing.T, base, name, password string) {
@@ -273,6 +255,7 @@ func TestBrowserEditReviewApprove(t *testing.T) {
 	do(t, ctx, setValue("q", "latch"))
 	submit(t, ctx, "#filter", `tr[data-id="latch"]`)
 	assert.Contains(t, text(ctx, t, "#answers caption"), "of")
+	checkA11y(t, ctx, "list, filtered")
 
 	// The answer page: every field, the checks and the audit history.
 	submit(t, ctx, `tr[data-id="latch"] a`, "#history")
@@ -320,6 +303,7 @@ func TestBrowserEditReviewApprove(t *testing.T) {
 	assert.Contains(t, text(ctx, t, "#flash"), "were saved")
 	assert.Contains(t, text(ctx, t, "#changed"), "changed since approval")
 	assert.Contains(t, text(ctx, t, "#field-answer"), added)
+	checkA11y(t, ctx, "answer, saved")
 	submit(t, ctx, "#submit", "#flash")
 	assert.Contains(t, text(ctx, t, "#flash"), "for clinical review")
 	assert.Equal(t, "in-review", text(ctx, t, "#status"))
@@ -328,10 +312,12 @@ func TestBrowserEditReviewApprove(t *testing.T) {
 	// An editor sees the change but no approve form.
 	do(t, ctx, chromedp.Navigate(base+"/answers/latch/review"), chromedp.WaitVisible(id("diff")))
 	assert.Zero(t, eval[int](t, ctx, `document.querySelectorAll("#approve-form").length`))
+	checkA11y(t, ctx, "review, as an editor")
 
 	// Sign out; the clinician signs in, sees the change and approves.
 	submit(t, ctx, "#sign-out", "#sign-in")
 	assert.Contains(t, text(ctx, t, "#flash"), "signed out")
+	checkA11y(t, ctx, "signed out")
 	signIn(ctx, t, base, clinicianName, clinicianPassword)
 	do(t, ctx, chromedp.Navigate(base+"/answers/latch/review"), chromedp.WaitVisible(id("approve-form")))
 	diff := eval[string](t, ctx, `document.getElementById("diff").textContent`)
@@ -345,6 +331,7 @@ func TestBrowserEditReviewApprove(t *testing.T) {
 	assert.Contains(t, text(ctx, t, "#flash"), "You approved latch")
 	assert.Equal(t, "approved", text(ctx, t, "#status"))
 	assert.Contains(t, text(ctx, t, "#servable"), "served as approved")
+	checkA11y(t, ctx, "answer, approved")
 	assert.Contains(t, text(ctx, t, "#approval"), clinicianName+" (Midwife, NMC 12A3456B)")
 
 	// Try it: the question reaches the answer, now approved, on every platform.

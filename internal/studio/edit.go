@@ -21,9 +21,14 @@ type fieldView struct {
 	Width  string // an nhsuk-input--width-* or nhsuk-u-width-* class for inputs
 	Error  string
 	Checks []Check
+	// Insert are the placeholders a text area's "Insert a name or number"
+	// control offers.
+	Insert []placeholderView
 }
 
-// DescribedBy is the aria-describedby of the field: hint, error, checks.
+// DescribedBy is the aria-describedby of the field: hint, error, and the
+// checks when there is text to check (an empty box has none to read out;
+// static/studio.js keeps this so as the editor types).
 func (f fieldView) DescribedBy() string {
 	var ids []string
 	if f.Hint != "" {
@@ -32,10 +37,36 @@ func (f fieldView) DescribedBy() string {
 	if f.Error != "" {
 		ids = append(ids, f.ID+"-error")
 	}
-	if f.Check != "" {
+	if f.Check != "" && len(f.Checks) > 0 {
 		ids = append(ids, f.ID+"-checks")
 	}
 	return strings.Join(ids, " ")
+}
+
+// placeholderView is a placeholder an editor can insert, with what the skill
+// says for it in the preview's nation.
+type placeholderView struct {
+	Text   string // as typed: "{{helpline_number}}"
+	Name   string // as read: "helpline number"
+	Spoken string // "0300 100 0212"
+}
+
+// placeholders lists content's placeholders with their spoken values.
+func placeholders(sp content.Signposts) []placeholderView {
+	var out []placeholderView
+	for _, name := range content.Placeholders() {
+		text := "{{" + name + "}}"
+		out = append(out, placeholderView{Text: text, Name: strings.ReplaceAll(name, "_", " "), Spoken: sp.Fill(text)})
+	}
+	return out
+}
+
+// section is a part of the edit form that can be collapsed (NHS.UK details):
+// further parts, sources, variants. It is open when a field in it has an
+// error, so that the error summary's links reach the field.
+type section struct {
+	Count int // the parts, sources or variants it holds, the empty one to add aside
+	Open  bool
 }
 
 type sourceView struct {
@@ -55,7 +86,12 @@ type editPage struct {
 	More                         []fieldView
 	Sources                      []sourceView
 	Variants                     []variantEdit
-	Base                         string
+	// MoreSection, SourcesSection and VariantsSection collapse the long
+	// lists of the form.
+	MoreSection, SourcesSection, VariantsSection section
+	// Placeholders are the names and numbers an editor can type or insert.
+	Placeholders []placeholderView
+	Base         string
 	// Signposts is the JSON the live checks fill placeholders with (every
 	// nation, for the longest speaking time); Preview is the nation the
 	// preview reads and shows.
@@ -80,8 +116,9 @@ type conflictView struct {
 	Changed bool // false when their version and this form are the same text
 }
 
-// page builds the form's view: each field with its error and live checks,
-// plus one empty further part, source and variant to add.
+// page builds the form's view of f, field for field: each with its error and
+// live checks. The last further part, source or variant, when empty, is the
+// one to type in to add one, and is labelled so.
 func (f editForm) page(a *answer, errs []fieldError, preview content.Signposts) editPage {
 	errOf := func(id string) string {
 		for _, e := range errs {
@@ -91,45 +128,58 @@ func (f editForm) page(a *answer, errs []fieldError, preview content.Signposts) 
 		}
 		return ""
 	}
+	ph := placeholders(preview)
 	area := func(id, label, hint, value, check string, rows int) fieldView {
-		fv := fieldView{ID: id, Label: label, Hint: hint, Value: value, Check: check, Rows: rows, Error: errOf(id)}
+		fv := fieldView{ID: id, Label: label, Hint: hint, Value: value, Check: check, Rows: rows, Error: errOf(id), Insert: ph}
 		fv.Checks = Checks(check, MeasureText(value, nil))
 		return fv
+	}
+	opened := func(prefix string) bool {
+		for _, e := range errs {
+			if strings.HasPrefix(e.ID, prefix) {
+				return true
+			}
+		}
+		return false
 	}
 	input := func(id, label, hint, value, width string) fieldView {
 		return fieldView{ID: id, Label: label, Hint: hint, Value: value, Width: width, Error: errOf(id)}
 	}
-	p := editPage{ID: a.ID, File: a.File, Base: f.Base}
+	p := editPage{ID: a.ID, File: a.File, Base: f.Base, Placeholders: ph,
+		MoreSection: section{Open: opened("more-")}, SourcesSection: section{Open: opened("sources-")}, VariantsSection: section{Open: opened("variants-")}}
 	if a.Topic != nil {
 		p.Status = a.Topic.Status
 	}
 	p.Title = input("title", "Title", "Shown on the card and in menus", f.Title, "nhsuk-u-width-two-thirds")
 	p.Answer = area("answer", "Short answer", "What a tired parent needs now, in 1 or 2 breaths: at most 60 words, about 20 seconds", f.Answer, kindFirst, 4)
-	more := append(append([]string{}, f.More...), "")
-	for i, m := range more {
+	for i, m := range f.More {
 		hint := "Offered after \"Would you like to hear more?\""
-		if i == len(more)-1 {
+		if i == len(f.More)-1 && strings.TrimSpace(m) == "" {
 			hint = "Type here to add a part. Empty a part to remove it."
 		}
 		p.More = append(p.More, area(fmt.Sprintf("more-%d", i), fmt.Sprintf("Further part %d", i+1), hint, m, kindSpoken, 3))
+		if strings.TrimSpace(m) != "" {
+			p.MoreSection.Count++
+		}
 	}
 	p.Card = area("card", "Card", "Text for screens and the Alexa app, one line each. Put every phone number spoken here too.", f.Card, kindCard, 7)
 	p.Related = input("related", "Related topics", "Answer ids, separated by commas, offered when the answer runs out", f.Related, "")
-	sources := append(append([]content.Source{}, f.Sources...), content.Source{})
-	for i, s := range sources {
+	for i, s := range f.Sources {
 		legend := fmt.Sprintf("Source %d", i+1)
-		if i == len(sources)-1 {
+		if i == len(f.Sources)-1 && strings.TrimSpace(s.URL+s.Checked) == "" {
 			legend = "Add a source"
 		}
 		p.Sources = append(p.Sources, sourceView{Legend: legend,
 			URL:     input(fmt.Sprintf("sources-%d-url", i), "Web address", "", s.URL, ""),
 			Checked: input(fmt.Sprintf("sources-%d-checked", i), "Date checked", "For example, 2026-11-25", s.Checked, "nhsuk-input--width-10")})
+		if strings.TrimSpace(s.URL+s.Checked) != "" {
+			p.SourcesSection.Count++
+		}
 	}
-	variants := append(append([]variantForm{}, f.Variants...), variantForm{})
-	for i, v := range variants {
+	for i, v := range f.Variants {
 		pre := fmt.Sprintf("variants-%d-", i)
 		legend := fmt.Sprintf("Variant %d", i+1)
-		if i == len(variants)-1 {
+		if i == len(f.Variants)-1 && v.empty() {
 			legend = "Add a variant"
 		}
 		ve := variantEdit{Legend: legend,
@@ -137,11 +187,13 @@ func (f editForm) page(a *answer, errs []fieldError, preview content.Signposts) 
 			Key:    input(pre+"key", "Key (urgent help only)", "emergency or urgent; leave empty when you give an age", v.Key, "nhsuk-input--width-10"),
 			Answer: area(pre+"answer", "Answer", "", v.Answer, kindFirst, 3),
 			Card:   area(pre+"card", "Card", "Leave empty to use the answer's card", v.Card, kindCard, 4)}
-		vm := append(append([]string{}, v.More...), "")
-		for j, m := range vm {
+		for j, m := range v.More {
 			ve.More = append(ve.More, area(fmt.Sprintf("%smore-%d", pre, j), fmt.Sprintf("Further part %d", j+1), "", m, kindSpoken, 2))
 		}
 		p.Variants = append(p.Variants, ve)
+		if !v.empty() {
+			p.VariantsSection.Count++
+		}
 	}
 	signs, _ := json.Marshal(allSignposts())
 	prev, _ := json.Marshal(preview)

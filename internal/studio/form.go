@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"net/url"
 	"regexp"
+	"slices"
 	"strings"
 	"unicode"
 
@@ -35,18 +36,28 @@ type variantForm struct {
 	More                   []string
 }
 
+// empty reports whether nothing is typed in the variant: emptying one is
+// how it is removed.
+func (v variantForm) empty() bool {
+	return strings.TrimSpace(v.Age+v.Key+v.Answer+v.Card+strings.Join(v.More, "")) == ""
+}
+
 func fileHash(data []byte) string {
 	h := sha256.Sum256(data)
 	return hex.EncodeToString(h[:])
 }
 
-// formOf fills the form from a file's values.
+// formOf fills the form from a file's values, with one empty further part,
+// source and variant (and further part of each variant) at the end: typing in
+// one adds it. A posted form is shown as it was posted (parseEditForm), so a
+// refused save adds nothing.
 func formOf(v values, base string) editForm {
 	f := editForm{Title: v.Title, Answer: v.Answer, Card: v.Card, Related: strings.Join(v.Related, ", "),
-		More: v.More, Sources: v.Sources, Base: base}
+		More: append(slices.Clone(v.More), ""), Sources: append(slices.Clone(v.Sources), content.Source{}), Base: base}
 	for _, x := range v.Variants {
-		f.Variants = append(f.Variants, variantForm{Age: x.Age, Key: x.Key, Answer: x.Answer, Card: x.Card, More: x.More})
+		f.Variants = append(f.Variants, variantForm{Age: x.Age, Key: x.Key, Answer: x.Answer, Card: x.Card, More: append(slices.Clone(x.More), "")})
 	}
+	f.Variants = append(f.Variants, variantForm{More: []string{""}})
 	return f
 }
 
@@ -240,35 +251,4 @@ func targetOf(at map[string]target, path string) (target, bool) {
 		path = path[:i]
 	}
 	return target{}, false
-}
-
-// errorOf turns a blocking finding into an error summary entry next to its
-// field, in the NHS.UK way: say what is wrong and what to do.
-func errorOf(f content.Finding, at map[string]target, lineAt func(int) string) fieldError {
-	path, msg := f.Field, f.Msg
-	if m := pathRE.FindStringSubmatch(msg); m != nil {
-		path = m[1]
-		msg = strings.TrimLeft(strings.TrimPrefix(msg, m[1]), ": ")
-	}
-	if path == "" && f.Line > 0 {
-		path = lineAt(f.Line)
-	}
-	t, ok := targetOf(at, path)
-	if !ok {
-		return fieldError{Msg: capital(f.Msg)}
-	}
-	if msg == "is empty" {
-		return fieldError{ID: t.ID, Msg: "Enter " + t.Label}
-	}
-	if nums, ok := strings.CutPrefix(msg, "must also show the number(s) spoken: "); ok {
-		return fieldError{ID: t.ID, Msg: "Add " + nums + " to " + t.Label + ": every number spoken must be written on the card"}
-	}
-	return fieldError{ID: t.ID, Msg: capital(t.Label) + ": " + msg}
-}
-
-func capital(s string) string {
-	if s == "" {
-		return s
-	}
-	return strings.ToUpper(s[:1]) + s[1:]
 }

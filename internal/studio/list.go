@@ -1,6 +1,7 @@
 package studio
 
 import (
+	"cmp"
 	"net/http"
 	"slices"
 	"strings"
@@ -72,5 +73,21 @@ func (s *Server) list(w http.ResponseWriter, r *http.Request) {
 		}
 		p.Rows = append(p.Rows, row)
 	}
+	slices.SortFunc(p.Rows, func(a, b listRow) int {
+		return cmp.Or(strings.Compare(strings.ToLower(a.Title), strings.ToLower(b.Title)), strings.Compare(a.ID, b.ID))
+	})
 	s.render(w, r, nil, http.StatusOK, "list.html", view{Title: "Answers", Nav: "answers", Page: p})
+}
+
+// groupName is how the studio names a group: the help menu's words for it,
+// up to its examples ("your own health, like medicines..." is "Your own
+// health"). An id that is no group is shown as it is.
+func groupName(id string) string {
+	for _, g := range content.Groups {
+		if g.ID == id {
+			name, _, _ := strings.Cut(g.Label, ", like ")
+			return capital(name)
+		}
+	}
+	return id
 }

@@ -86,8 +86,12 @@ const (
 )
 
 // Checks turns a measure into the rows the page shows. static/checks.js
-// renders the same rows; keep the labels and limits in step.
+// renders the same rows; keep the labels and limits in step. Text with no
+// words has none: there is nothing to read ("Reading age: 0.0").
 func Checks(kind string, m Measure) []Check {
+	if m.Words == 0 {
+		return nil
+	}
 	if kind == kindCard {
 		return []Check{
 			{Label: "Words", Value: fmt.Sprint(m.Words)},

@@ -100,14 +100,7 @@ var funcs = template.FuncMap{
 		b, err := json.Marshal(v)
 		return string(b), err
 	},
-	"groupLabel": func(id string) string {
-		for _, g := range content.Groups {
-			if g.ID == id {
-				return g.Label
-			}
-		}
-		return id
-	},
+	"groupName": groupName,
 }
 
 func newPages() (*pages, error) {

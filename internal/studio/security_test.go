@@ -208,7 +208,7 @@ func TestSaveValidatesAndAudits(t *testing.T) {
 		f.Set("related", f.Get("related")+", no-such-topic")
 		resp, page := c.postForm("/answers/nappies/edit", f)
 		assert.Equal(t, http.StatusUnprocessableEntity, resp.StatusCode)
-		assert.Contains(t, page, `<a href="#related">Related topics: related topic &#34;no-such-topic&#34; does not exist</a>`)
+		assert.Contains(t, page, `<a href="#related">Remove no-such-topic from related topics, or enter the id of an answer that exists</a>`)
 	})
 	t.Run("overlapping ages are refused next to the variant", func(t *testing.T) {
 		f := formOfPage(body)

@@ -2,11 +2,9 @@ package web_test
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
 	"net/http/httptest"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strings"
 	"sync"
@@ -18,31 +16,16 @@ import (
 	"github.com/chromedp/chromedp/kb"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"github.com/feedingfriend/skill/internal/browsertest"
 )
 
 // The browser tests drive Debian's Chromium through the chat, with and
-// without JavaScript, and run axe-core (testdata/axe) on every state of the
-// page. They skip without Chromium, unless CI is set: there they fail.
+// without JavaScript, and run axe-core (internal/browsertest) on every state
+// of the page. They skip without Chromium, unless CI is set: there they fail.
 //
 //	go test ./internal/web -run TestBrowserAccessibility -v   # prints axe's result
 //	WEB_SCREENSHOTS=docs/web go test ./internal/web -run TestBrowserScreenshots
-
-func chromiumPath(t *testing.T) string {
-	t.Helper()
-	if p := os.Getenv("CHROMIUM"); p != "" {
-		return p
-	}
-	for _, name := range []string{"chromium", "chromium-browser", "google-chrome"} {
-		if p, err := exec.LookPath(name); err == nil {
-			return p
-		}
-	}
-	if os.Getenv("CI") != "" {
-		t.Fatal("Chromium is not installed and CI is set: the web chat's browser tests must run in CI (apt-get install -y chromium)")
-	}
-	t.Skip("Chromium is not installed: skipping the web chat's browser tests (apt-get install -y chromium, or set CHROMIUM)")
-	return ""
-}
 
 // tab is one headless Chromium tab on the chat served on 127.0.0.1.
 type tab struct {
@@ -59,26 +42,9 @@ type tab struct {
 // Without js, the page's scripts do not run (the test's own evaluation does).
 func newTab(t *testing.T, c *chat, w, h int, js bool) *tab {
 	t.Helper()
-	path := chromiumPath(t)
 	srv := httptest.NewServer(c.h)
 	t.Cleanup(srv.Close)
-	opts := append(chromedp.DefaultExecAllocatorOptions[:],
-		chromedp.ExecPath(path),
-		chromedp.Headless,
-		chromedp.NoSandbox,
-		chromedp.DisableGPU,
-		chromedp.Flag("disable-background-networking", true),
-		chromedp.Flag("disable-component-update", true),
-		chromedp.Flag("disable-sync", true),
-		chromedp.Flag("hide-scrollbars", true),
-		chromedp.NoFirstRun,
-		chromedp.UserDataDir(t.TempDir()),
-		chromedp.WindowSize(w, h),
-	)
-	actx, cancelA := chromedp.NewExecAllocator(context.Background(), opts...)
-	ctx, cancelB := chromedp.NewContext(actx)
-	ctx, cancelC := context.WithTimeout(ctx, 3*time.Minute)
-	t.Cleanup(func() { cancelC(); cancelB(); cancelA() })
+	ctx := browsertest.Start(t, w, h)
 	tb := &tab{t: t, ctx: ctx, base: srv.URL, js: js}
 	messages := chromedp.Console(ctx)
 	go func() {
@@ -97,9 +63,6 @@ func newTab(t *testing.T, c *chat, w, h int, js bool) *tab {
 			}
 		}
 	}()
-	_, err := chromedp.Run(ctx, chromedp.Title())
-	require.NoError(t, err, "start Chromium at %s", path)
-	require.NoError(t, chromedp.Do(ctx, chromedp.EmulateViewport(int64(w), int64(h))))
 	if !js {
 		_, err := chromedp.Call(ctx, emulation.SetScriptExecutionDisabled, emulation.SetScriptExecutionDisabledParams{Value: true})
 		require.NoError(t, err)
@@ -188,40 +151,11 @@ func (tb *tab) click(sel string) {
 	tb.turn(chromedp.Click(chromedp.CSS(sel)))
 }
 
-// axeResult is what axe-core found on one state of the page.
-type axeResult struct {
-	Violations []struct {
-		ID     string   `json:"id"`
-		Impact string   `json:"impact"`
-		Help   string   `json:"help"`
-		Nodes  []string `json:"nodes"`
-	} `json:"violations"`
-	Passes     int    `json:"passes"`
-	Incomplete int    `json:"incomplete"`
-	Version    string `json:"version"`
-}
-
-var (
-	axeOnce   sync.Once
-	axeSource string
-	axeErr    error
-)
-
-// axeTags are the rules run: WCAG 2.0, 2.1 and 2.2 A and AA, and axe's best
-// practices.
-const axeTags = `["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"]`
-
 // axe runs axe-core on the page as it is and returns what it found. The
 // engine is evaluated by the test, not loaded by the page, so the page's
 // Content-Security-Policy stays as strict as it is served.
-func (tb *tab) axe() axeResult {
+func (tb *tab) axe() browsertest.AxeResult {
 	tb.t.Helper()
-	axeOnce.Do(func() {
-		var b []byte
-		b, axeErr = os.ReadFile("testdata/axe/axe.min.js")
-		axeSource = string(b)
-	})
-	require.NoError(tb.t, axeErr)
 	if !tb.js {
 		// axe's own promises and timers need scripts on; the page's script,
 		// skipped when the page loaded, does not run when they come back on.
@@ -233,18 +167,8 @@ func (tb *tab) axe() axeResult {
 			assert.True(tb.t, evalT[bool](tb, `document.getElementById("device-options").hidden`), "the page's script did not run")
 		}()
 	}
-	if !evalT[bool](tb, `typeof window.axe === "object"`) {
-		_, err := chromedp.Run(tb.ctx, chromedp.Evaluate[chromedp.Void](axeSource))
-		require.NoError(tb.t, err, "load axe-core")
-	}
-	raw := evalT[string](tb, `axe.run(document, {runOnly: {type: "tag", values: `+axeTags+`}}).then((r) => JSON.stringify({
-		version: axe.version,
-		passes: r.passes.length,
-		incomplete: r.incomplete.length,
-		violations: r.violations.map((v) => ({id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.map((n) => n.target.join(" "))})),
-	}))`, chromedp.EvalAwaitPromise)
-	var r axeResult
-	require.NoError(tb.t, json.Unmarshal([]byte(raw), &r))
+	r, err := browsertest.Axe(tb.ctx)
+	require.NoError(tb.t, err)
 	return r
 }
 
@@ -265,7 +189,7 @@ func (rep *axeReport) check(tb *tab, state string) {
 	rep.rows = append(rep.rows, fmt.Sprintf("axe-core %s  %-14s %-34s violations %d  rules passed %d  to review %d", r.Version, mode, state, len(r.Violations), r.Passes, r.Incomplete))
 	rep.mu.Unlock()
 	for _, v := range r.Violations {
-		tb.t.Errorf("axe on %q (%s): %s [%s, %s] at %s", state, mode, v.Help, v.ID, v.Impact, strings.Join(v.Nodes, "; "))
+		tb.t.Errorf("axe on %q (%s): %s", state, mode, v)
 	}
 }
 
@@ -355,7 +279,7 @@ func TestBrowserAccessibility(t *testing.T) {
 			}
 		})
 	}
-	t.Logf("axe-core result (%s):\n%s", axeTags, strings.Join(rep.rows, "\n"))
+	t.Logf("axe-core result (%s):\n%s", browsertest.AxeTags, strings.Join(rep.rows, "\n"))
 }
 
 // TestBrowserAgeKeptOnlyWithConsent: the age is stored only once the
@@ -434,13 +358,10 @@ func TestBrowserKeyboardAndZoom(t *testing.T) {
 			tb := newTab(t, c, z.w, z.h, true)
 			tb.open("/chat")
 			tb.ask("my baby is floppy and I can't wake her")
-			wide := evalT[[]int](tb, `[document.documentElement.scrollWidth, document.documentElement.clientWidth]`)
-			assert.LessOrEqual(t, wide[0], wide[1], "no sideways scrolling at %s", z.name)
-			clipped := evalT[[]string](tb, `[...document.querySelectorAll("a, button:not([hidden]), input:not([type=hidden]), h1, h3, p")].filter((e) => {
-				if (e.closest("[hidden]") || e.classList.contains("nhsuk-u-visually-hidden") || e.classList.contains("nhsuk-skip-link") || e.closest(".nhsuk-u-visually-hidden")) return false;
-				const r = e.getBoundingClientRect(); return r.width > 0 && (r.left < 0 || r.right > document.documentElement.clientWidth + 1);
-			}).map((e) => e.tagName + "#" + e.id + "." + e.className)`)
-			assert.Empty(t, clipped, "nothing cut off at %s", z.name)
+			r, err := browsertest.MeasureReflow(tb.ctx)
+			require.NoError(t, err)
+			assert.LessOrEqual(t, r.ScrollWidth, r.ClientWidth, "no sideways scrolling at %s", z.name)
+			assert.Empty(t, r.Clipped, "nothing cut off at %s", z.name)
 			tb.noProblems()
 		})
 	}

@@ -100,8 +100,10 @@ export function measure (text, signs, limits) {
   return m
 }
 
-// rows is studio.Checks: the rows shown under a text box.
+// rows is studio.Checks: the rows shown under a text box (none for text
+// with no words).
 export function rows (kind, m, limits) {
+  if (m.words === 0) return []
   if (kind === 'card') {
     return [
       { label: 'Words', value: String(m.words), warn: false, limit: '' },

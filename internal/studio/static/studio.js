@@ -18,11 +18,21 @@ function liveChecks (form) {
   const status = document.getElementById('live-status')
   let timer
 
-  // draw replaces the rows under a text box, as the server draws them.
+  // draw replaces the rows under a text box, as the server draws them, and
+  // names them in the box's description only when there are some: an empty
+  // box's description is its hint.
   function draw (area) {
     const box = document.getElementById(area.id + '-checks')
     if (!box) return []
     const list = rows(area.dataset.check, measure(area.value, signs, limits), limits)
+    const ids = (area.getAttribute('aria-describedby') || '').split(/\s+/).filter((i) => i && i !== box.id)
+    if (list.length > 0) ids.push(box.id)
+    if (ids.length > 0) area.setAttribute('aria-describedby', ids.join(' '))
+    else area.removeAttribute('aria-describedby')
+    if (list.length === 0) {
+      box.replaceChildren()
+      return list
+    }
     const dl = document.createElement('dl')
     dl.className = 'ff-checks__list'
     for (const r of list) {
@@ -51,7 +61,7 @@ function liveChecks (form) {
     timer = setTimeout(() => {
       const label = form.querySelector(`label[for="${area.id}"]`)
       const over = list.filter((r) => r.warn).length
-      status.textContent = `${label ? label.textContent.trim() : area.id}: ${list[0].value} words` +
+      status.textContent = `${label ? label.textContent.trim() : area.id}: ${list.length ? list[0].value : 'no'} words` +
         (over ? `, ${over} check${over === 1 ? '' : 's'} over the limit` : '')
     }, 1000)
   }
@@ -71,18 +81,49 @@ function liveChecks (form) {
     if (t.name === 'title' || t.name === 'card' || t.name === 'answer') drawPreview()
   })
 
+  // Insert a name or number: the placeholder goes in at the cursor of its
+  // box, which keeps the focus, and the checks and preview update.
+  for (const d of form.querySelectorAll('details[data-insert-into]')) {
+    const area = document.getElementById(d.dataset.insertInto)
+    if (!area) continue
+    d.hidden = false
+    d.addEventListener('click', (e) => {
+      const b = e.target.closest('button[data-insert]')
+      if (!b) return
+      area.focus()
+      area.setRangeText(b.dataset.insert, area.selectionStart, area.selectionEnd, 'end')
+      area.dispatchEvent(new Event('input', { bubbles: true }))
+    })
+  }
+
+  // Reading aloud: "Stop reading" shows only while the browser is reading.
   const read = document.getElementById('read-aloud')
   const stop = document.getElementById('stop-reading')
   if ('speechSynthesis' in window && read && stop) {
     read.hidden = false
-    stop.hidden = false
+    let reading = null // the utterance being read
+    const done = () => {
+      reading = null
+      const focused = document.activeElement === stop
+      stop.hidden = true
+      if (focused) read.focus()
+    }
     read.addEventListener('click', () => {
+      reading = null
       window.speechSynthesis.cancel()
       const u = new SpeechSynthesisUtterance(speech.textContent)
       u.lang = 'en-GB'
       u.rate = 1
+      const end = () => { if (reading === u) done() }
+      u.addEventListener('end', end)
+      u.addEventListener('error', end)
+      reading = u
+      stop.hidden = false
       window.speechSynthesis.speak(u)
     })
-    stop.addEventListener('click', () => window.speechSynthesis.cancel())
+    stop.addEventListener('click', () => {
+      window.speechSynthesis.cancel()
+      done()
+    })
   }
 }

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
-# update.sh vendors axe-core (the accessibility engine the web chat's browser
+# update.sh vendors axe-core (the accessibility engine the browser
 # tests run in Chromium) from the npm registry: the unmodified axe.min.js and
-# its licence (MPL-2.0). Usage: internal/web/testdata/axe/update.sh [VERSION]
+# its licence (MPL-2.0). Usage: internal/browsertest/axe/update.sh [VERSION]
 set -euo pipefail
 cd "$(dirname "$0")"
 version="${1:-4.14.1}"
