@@ -2,6 +2,7 @@ package answers_test
 
 import (
 	"context"
+	"io/fs"
 	"os"
 	"testing"
 	"time"
@@ -35,13 +36,21 @@ func newApp(t *testing.T, approvedOnly bool) *app.App {
 	now := time.Date(2026, 11, 25, 2, 0, 0, 0, time.UTC)
 	cfg := app.Config{NLU: true, ApprovedOnly: approvedOnly, Now: func() time.Time { return now }}
 	if approvedOnly {
-		dir := t.TempDir()
-		require.NoError(t, contenttest.ApprovedCopy(dir, now, "benefits"))
-		cfg.Content = os.DirFS(dir)
+		cfg.Content = benefitsApproved(t, now)
 	}
 	a, err := app.New(cfg)
 	require.NoError(t, err)
 	return a
+}
+
+// benefitsApproved is a copy of the shipped content with one answer
+// (benefits), the prompts and the red-flag rules approved by a test team:
+// approved-only serving with nothing approved does not start.
+func benefitsApproved(t *testing.T, now time.Time) fs.FS {
+	t.Helper()
+	dir := t.TempDir()
+	require.NoError(t, contenttest.ApprovedCopy(dir, now, "benefits"))
+	return os.DirFS(dir)
 }
 
 func run(t *testing.T, a *app.App, steps []step) {

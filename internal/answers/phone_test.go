@@ -2,14 +2,12 @@ package answers_test
 
 import (
 	"context"
-	"os"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/feedingfriend/skill/internal/app"
 	"github.com/feedingfriend/skill/internal/config"
-	"github.com/feedingfriend/skill/internal/content/contenttest"
 	"github.com/feedingfriend/skill/internal/skill"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -33,11 +31,7 @@ func phoneApp(t *testing.T, transfer bool, nation string, approvedOnly bool) *ap
 	now := time.Date(2026, 11, 25, 2, 0, 0, 0, time.UTC)
 	cfg := app.Config{Skill: sk, Nation: nation, NLU: true, ApprovedOnly: approvedOnly, Now: func() time.Time { return now }}
 	if approvedOnly {
-		// Approved-only serving with nothing approved does not start: a copy
-		// with one answer (benefits) approved, and urgent help still a draft.
-		dir := t.TempDir()
-		require.NoError(t, contenttest.ApprovedCopy(dir, now, "benefits"))
-		cfg.Content = os.DirFS(dir)
+		cfg.Content = benefitsApproved(t, now) // urgent help stays a draft
 	}
 	a, err := app.New(cfg)
 	require.NoError(t, err)

@@ -75,25 +75,38 @@ func zipFiles(files map[string][]byte, what string) ([]byte, error) {
 	return buf.Bytes(), nil
 }
 
+// defaultAgentName is an agent's display name when none is given.
+const defaultAgentName = "Feeding Friend"
+
+// agentFiles collects an agent's JSON files by path inside its zip, each
+// indented and ending in a newline; two files at one path are an error. The
+// ES and CX agents are both built with it.
+type agentFiles struct {
+	what  string // "dialogflow", "dialogflow cx"
+	files map[string][]byte
+}
+
+func (a agentFiles) put(name string, v any) error {
+	b, err := json.MarshalIndent(v, "", "  ")
+	if err != nil {
+		return fmt.Errorf("model: %s %s: %w", a.what, name, err)
+	}
+	if _, dup := a.files[name]; dup {
+		return fmt.Errorf("model: %s: two files named %s", a.what, name)
+	}
+	a.files[name] = append(b, '\n')
+	return nil
+}
+
 // DialogflowFiles returns the agent's files by path inside the zip: agent.json,
 // package.json, intents/<Name>.json with intents/<Name>_usersays_en.json, and
 // entities/<Type>.json with entities/<Type>_entries_en.json.
 func (m *Model) DialogflowFiles(displayName string) (map[string][]byte, error) {
 	if displayName == "" {
-		displayName = "Feeding Friend"
+		displayName = defaultAgentName
 	}
-	files := map[string][]byte{}
-	put := func(name string, v any) error {
-		b, err := json.MarshalIndent(v, "", "  ")
-		if err != nil {
-			return fmt.Errorf("model: dialogflow %s: %w", name, err)
-		}
-		if _, dup := files[name]; dup {
-			return fmt.Errorf("model: dialogflow: two files named %s", name)
-		}
-		files[name] = append(b, '\n')
-		return nil
-	}
+	af := agentFiles{what: "dialogflow", files: map[string][]byte{}}
+	files, put := af.files, af.put
 	if err := put("agent.json", dfAgentJSON(displayName)); err != nil {
 		return nil, err
 	}

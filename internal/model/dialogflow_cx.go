@@ -1,7 +1,6 @@
 package model
 
 import (
-	"encoding/json"
 	"fmt"
 	"strings"
 
@@ -50,20 +49,10 @@ func (m *Model) DialogflowCXAgent(displayName string) ([]byte, error) {
 // DialogflowCXFiles returns the CX agent's files by path inside the zip.
 func (m *Model) DialogflowCXFiles(displayName string) (map[string][]byte, error) {
 	if displayName == "" {
-		displayName = "Feeding Friend"
+		displayName = defaultAgentName
 	}
-	files := map[string][]byte{}
-	put := func(name string, v any) error {
-		b, err := json.MarshalIndent(v, "", "  ")
-		if err != nil {
-			return fmt.Errorf("model: dialogflow cx %s: %w", name, err)
-		}
-		if _, dup := files[name]; dup {
-			return fmt.Errorf("model: dialogflow cx: two files named %s", name)
-		}
-		files[name] = append(b, '\n')
-		return nil
-	}
+	af := agentFiles{what: "dialogflow cx", files: map[string][]byte{}}
+	files, put := af.files, af.put
 	if err := put("agent.json", cxAgentJSON(displayName)); err != nil {
 		return nil, err
 	}
