@@ -239,10 +239,11 @@ func ParseFile(name string, data []byte, sp Signposts) (*Topic, []Problem) {
 
 // parseFile decodes and validates one file on its own, binding its
 // placeholders to sp's values (BindSignposts).
-func parseFile(name string, data []byte, sp Signposts) (*Topic, *yaml.Node, []Problem) {
-	if path.Base(name) == PromptsFile {
-		return parsePrompts(name, data, sp)
-	}
+// decodeFile parses a content file once into v, a pointer to Topic or
+// Prompts: the node tree gives line numbers, is checked for fields v's type
+// does not have, and is decoded into v. fields says what the mapping should
+// hold. On a problem the root is nil.
+func decodeFile(name string, data []byte, v any, fields string) (*yaml.Node, []Problem) {
 	var probs []Problem
 	add := func(l int, format string, args ...any) {
 		probs = append(probs, Problem{File: name, Line: l, Msg: fmt.Sprintf(format, args...)})
@@ -250,25 +251,38 @@ func parseFile(name string, data []byte, sp Signposts) (*Topic, *yaml.Node, []Pr
 	var doc yaml.Node
 	if err := yaml.Unmarshal(data, &doc); err != nil {
 		add(yamlLine(err), "%s", yamlMsg(err))
-		return nil, nil, probs
+		return nil, probs
 	}
 	if len(doc.Content) == 0 || doc.Content[0].Kind != yaml.MappingNode {
-		add(1, "want a mapping of fields (id, title, answer, ...)")
-		return nil, nil, probs
+		add(1, "want a mapping of fields (%s)", fields)
+		return nil, probs
 	}
 	root := doc.Content[0]
-	// The file is parsed once: the node tree gives line numbers, is checked for
-	// unknown fields, and is decoded into the Topic.
-	if unknown := unknownFields(root, reflect.TypeOf(Topic{})); len(unknown) > 0 {
+	typ := reflect.TypeOf(v).Elem()
+	if unknown := unknownFields(root, typ); len(unknown) > 0 {
 		for _, u := range unknown {
-			add(u.Line, "field %s not found in type content.Topic", u.Value)
+			add(u.Line, "field %s not found in type %s", u.Value, typ)
 		}
-		return nil, nil, probs
+		return nil, probs
+	}
+	if err := root.Decode(v); err != nil {
+		add(yamlLine(err), "%s", yamlMsg(err))
+		return nil, probs
+	}
+	return root, nil
+}
+
+func parseFile(name string, data []byte, sp Signposts) (*Topic, *yaml.Node, []Problem) {
+	if path.Base(name) == PromptsFile {
+		return parsePrompts(name, data, sp)
 	}
 	var t Topic
-	if err := root.Decode(&t); err != nil {
-		add(yamlLine(err), "%s", yamlMsg(err))
+	root, probs := decodeFile(name, data, &t, "id, title, answer, ...")
+	if root == nil {
 		return nil, nil, probs
+	}
+	add := func(l int, format string, args ...any) {
+		probs = append(probs, Problem{File: name, Line: l, Msg: fmt.Sprintf(format, args...)})
 	}
 	t.File = name
 	l := func(key string) int { return line(root, key) }

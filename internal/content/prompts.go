@@ -4,7 +4,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"path"
-	"reflect"
 	"sort"
 	"strings"
 
@@ -149,30 +148,13 @@ func (p *Prompts) texts() []string {
 // prompts (Topic.Prompts is set): the same status, approval block, hash,
 // snapshot and audit entries as an answer. It is never an answer.
 func parsePrompts(name string, data []byte, sp Signposts) (*Topic, *yaml.Node, []Problem) {
-	var probs []Problem
+	var p Prompts
+	root, probs := decodeFile(name, data, &p, "id, status, texts")
+	if root == nil {
+		return nil, nil, probs
+	}
 	add := func(l int, format string, args ...any) {
 		probs = append(probs, Problem{File: name, Line: l, Msg: fmt.Sprintf(format, args...)})
-	}
-	var doc yaml.Node
-	if err := yaml.Unmarshal(data, &doc); err != nil {
-		add(yamlLine(err), "%s", yamlMsg(err))
-		return nil, nil, probs
-	}
-	if len(doc.Content) == 0 || doc.Content[0].Kind != yaml.MappingNode {
-		add(1, "want a mapping of fields (id, status, texts)")
-		return nil, nil, probs
-	}
-	root := doc.Content[0]
-	if unknown := unknownFields(root, reflect.TypeOf(Prompts{})); len(unknown) > 0 {
-		for _, u := range unknown {
-			add(u.Line, "field %s not found in type content.Prompts", u.Value)
-		}
-		return nil, nil, probs
-	}
-	var p Prompts
-	if err := root.Decode(&p); err != nil {
-		add(yamlLine(err), "%s", yamlMsg(err))
-		return nil, nil, probs
 	}
 	l := func(key string) int { return line(root, key) }
 	if p.ID != PromptsID || path.Base(name) != PromptsFile {
