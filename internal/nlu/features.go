@@ -132,7 +132,7 @@ func lrQuery(feats []string, weights [numGroups]float64) []featValue {
 	}
 	var buf [64]byte
 	for _, f := range feats {
-		if groupOf(f) != groupWord || f == "num" {
+		if weights[groupChar] == 0 || groupOf(f) != groupWord || f == "num" {
 			continue
 		}
 		p := append(append(append(buf[:0], '<'), f...), '>')
