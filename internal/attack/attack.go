@@ -75,6 +75,15 @@ func Run(tmp string, now time.Time) ([]Result, error) {
 	if err != nil {
 		return nil, fmt.Errorf("attack: crashes: %w", err)
 	}
+	out = append(out, res...)
+	dir, err := r.fresh()
+	if err != nil {
+		return nil, err
+	}
+	res, err = r.serveCases(dir)
+	if err != nil {
+		return nil, fmt.Errorf("attack: serve: %w", err)
+	}
 	return append(out, res...), nil
 }
 
