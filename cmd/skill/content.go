@@ -32,7 +32,7 @@ var contentCommands = []command{
 	{"audit", "verify the audit log and show an answer's history", runContentAudit},
 	{"check", "check NHS style, voice limits, signposting and (--release) approvals", runContentCheck},
 	{"recover", "finish or undo a step a crash or full disk interrupted", runContentRecover},
-	{"attack", "try every tampering and fault case on copies, and print what held", runContentAttack},
+	{"attack", "try every tampering, fault and hostile request on copies, and print what held", runContentAttack},
 }
 
 func runContent(ctx context.Context, e *env, args []string) error {
@@ -529,7 +529,7 @@ func runContentRecover(ctx context.Context, e *env, args []string) error {
 var attackClock = time.Date(2026, 11, 25, 10, 0, 0, 0, time.UTC)
 
 func runContentAttack(ctx context.Context, e *env, args []string) error {
-	fs := newFlags(e, "content attack", "", "Tries, on copies of the shipped answers in a temporary folder (with a test team enrolled and\nlatch and mastitis approved there), what a careless hand, a failing disk or an attacker could do\nto the approval store: the audit log edited, reordered, truncated, entries removed or forged,\napproval records and snapshots edited or made up, read-only folders, a full disk, a crash at every\nchange of every step. Prints a table (docs/approval-store-attacks.md keeps it): per case, how many\nvariants were tried, how many were refused cleanly, how many lost data. Exits 1 unless every\nvariant was refused cleanly and nothing was lost. The repository's content is never touched.")
+	fs := newFlags(e, "content attack", "", "Tries, on copies of the shipped answers in a temporary folder (with a test team enrolled and\nlatch and mastitis approved there), what a careless hand, a failing disk or an attacker could do\nto the approval store: the audit log edited, reordered, truncated, entries removed or forged,\napproval records and snapshots edited or made up, read-only folders, a full disk, a crash at every\nchange of every step; then requests to the studio and to skill serve's Alexa and Dialogflow routes\nover 127.0.0.1 (wrong passwords, open redirects, CSRF, oversized bodies, bad signatures, wrong\ncredentials). Prints a table (docs/approval-store-attacks.md keeps it): per case, how many\nvariants were tried, how many were refused cleanly, how many lost data. Exits 1 unless every\nvariant was refused cleanly and nothing was lost. The repository's content is never touched.")
 	asJSON := fs.Bool("json", false, "print the results as JSON")
 	if _, err := parseMixed(fs, args); err != nil {
 		return err

@@ -76,8 +76,13 @@ func Run(tmp string, now time.Time) ([]Result, error) {
 		return nil, fmt.Errorf("attack: crashes: %w", err)
 	}
 	out = append(out, res...)
-	dir, err := r.fresh()
+	dir := filepath.Join(r.tmp, "studio")
+	res, err = r.studioCases(dir)
 	if err != nil {
+		return nil, fmt.Errorf("attack: studio: %w", err)
+	}
+	out = append(out, res...)
+	if dir, err = r.fresh(); err != nil {
 		return nil, err
 	}
 	res, err = r.serveCases(dir)

@@ -16,6 +16,11 @@
 // that was committed before the attempt is gone or changed, or when an
 // uncommitted step leaves a trace.
 //
-// It imports app, content and contenttest; it never touches the repository's
-// own content.
+// Two more groups try requests over HTTP on 127.0.0.1 against the real
+// handlers (studio.go: the content studio; serve.go: the Alexa and Dialogflow
+// ES routes as `skill serve` builds them): a request is refused cleanly when
+// it is answered 4xx or 503, never 5xx, and the content directory (answers,
+// approved/, audit.jsonl) is as it was; data is lost when it changed.
+//
+// It never touches the repository's own content.
 package attack

@@ -15,12 +15,14 @@ import (
 	"encoding/pem"
 	"errors"
 	"fmt"
+	"html"
 	"io"
 	"log/slog"
 	"math/big"
 	"net/http"
 	"net/http/httptest"
 	"os"
+	"regexp"
 	"strings"
 	"time"
 
@@ -75,7 +77,7 @@ func trial(group, name, dir string, ps []probe) (Result, error) {
 		case p.ok(resp.StatusCode, body) && !lost:
 			res.Refused++
 			if res.Example == "" {
-				res.Example = fmt.Sprintf("%d %s", resp.StatusCode, firstLine(strings.TrimSpace(string(body))))
+				res.Example = fmt.Sprintf("%d %s", resp.StatusCode, said(body))
 			}
 		default:
 			res.Failures = append(res.Failures, fmt.Sprintf("%s: %d %s changed=%v", p.name, resp.StatusCode, firstLine(string(body)), changed(before, after)))
@@ -300,4 +302,15 @@ func withCert(signed func([]byte) map[string]string, u string) func([]byte) map[
 		h[alexa.CertChainHeader] = u
 		return h
 	}
+}
+
+var titleRE = regexp.MustCompile(`(?s)<title>(.*?)</title>`)
+
+// said is what a reply says, in one line: an HTML page's title, else its
+// first line.
+func said(body []byte) string {
+	if m := titleRE.FindSubmatch(body); m != nil {
+		return strings.Join(strings.Fields(html.UnescapeString(string(m[1]))), " ")
+	}
+	return firstLine(strings.TrimSpace(string(body)))
 }
