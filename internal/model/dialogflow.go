@@ -165,17 +165,10 @@ func (m *Model) DialogflowFiles(displayName string) (map[string][]byte, error) {
 			})
 		}
 		says := []dfUserSays{}
-		seen := map[string]bool{}
-		for i, s := range x.in.Samples {
-			if seen[s.Text] {
-				continue // Dialogflow refuses the same phrase twice in one intent
-			}
-			seen[s.Text] = true
-			data, err := dfChunks(s.Text, types, examples, i)
-			if err != nil {
-				return nil, fmt.Errorf("model: dialogflow: %s:%d: %w", s.File, s.Line, err)
-			}
-			says = append(says, dfUserSays{ID: dfUUID("usersays/" + x.in.Name + "/" + s.Text), Data: data, Lang: "en"})
+		if err := eachPhrase(x.in, types, examples, "dialogflow", func(text string, data []dfChunk) {
+			says = append(says, dfUserSays{ID: dfUUID("usersays/" + x.in.Name + "/" + text), Data: data, Lang: "en"})
+		}); err != nil {
+			return nil, err
 		}
 		base := "intents/" + dfFileName(x.in.Name)
 		if err := put(base+".json", intent); err != nil {
@@ -288,6 +281,25 @@ func (m *Model) slotExamples() map[string][]string {
 // dfChunks splits a sample into Dialogflow usersays chunks: text as it is (spaces
 // kept inside the text chunks, because the chunks are concatenated) and each
 // {slot} as an example value annotated with its alias and entity.
+// eachPhrase calls f with each distinct sample of in and its chunks (both
+// agents' training phrases): Dialogflow refuses the same phrase twice in one
+// intent. what names the agent in an error.
+func eachPhrase(in Intent, types map[string]string, examples map[string][]string, what string, f func(text string, chunks []dfChunk)) error {
+	seen := map[string]bool{}
+	for i, s := range in.Samples {
+		if seen[s.Text] {
+			continue
+		}
+		seen[s.Text] = true
+		chunks, err := dfChunks(s.Text, types, examples, i)
+		if err != nil {
+			return fmt.Errorf("model: %s: %s:%d: %w", what, s.File, s.Line, err)
+		}
+		f(s.Text, chunks)
+	}
+	return nil
+}
+
 func dfChunks(text string, types map[string]string, examples map[string][]string, i int) ([]dfChunk, error) {
 	var out []dfChunk
 	last := 0

@@ -98,21 +98,14 @@ func (m *Model) DialogflowCXFiles(displayName string) (map[string][]byte, error)
 			intent.IsFallback = true
 		}
 		phrases := []cxPhrase{}
-		seen := map[string]bool{}
-		for i, s := range x.in.Samples {
-			if seen[s.Text] {
-				continue // Dialogflow refuses the same phrase twice in one intent
-			}
-			seen[s.Text] = true
-			chunks, err := dfChunks(s.Text, types, examples, i)
-			if err != nil {
-				return nil, fmt.Errorf("model: dialogflow cx: %s:%d: %w", s.File, s.Line, err)
-			}
-			ph := cxPhrase{ID: dfUUID("cx/phrase/" + x.in.Name + "/" + s.Text), RepeatCount: 1, LanguageCode: cxLanguageCode}
+		if err := eachPhrase(x.in, types, examples, "dialogflow cx", func(text string, chunks []dfChunk) {
+			ph := cxPhrase{ID: dfUUID("cx/phrase/" + x.in.Name + "/" + text), RepeatCount: 1, LanguageCode: cxLanguageCode}
 			for _, c := range chunks {
 				ph.Parts = append(ph.Parts, cxPart{Text: c.Text, ParameterID: c.Alias})
 			}
 			phrases = append(phrases, ph)
+		}); err != nil {
+			return nil, err
 		}
 		intent.NumTrainingPhrases = len(phrases)
 		base := "intents/" + cxFileName(x.in.Name) + "/"
