@@ -116,7 +116,8 @@ function filler(sp) {
 function loadContent(root, fill) {
   const dir = path.join(root, 'content');
   const topics = new Map();
-  for (const f of fs.readdirSync(dir).filter((n) => n.endsWith('.yaml')).sort()) {
+  for (const f of fs.readdirSync(dir).filter((n) => n.endsWith('.yaml') && n !== 'prompts.yaml').sort()) {
+    // prompts.yaml holds the skill's own words, not an answer.
     const t = yaml.load(fs.readFileSync(path.join(dir, f), 'utf8'));
     for (const k of ['id', 'title', 'group', 'answer', 'card']) {
       if (!t || typeof t[k] !== 'string' || t[k] === '') throw new Error(`content/${f}: missing ${k}`);
@@ -219,12 +220,23 @@ function buildSkill({ root = ROOT, skillId = process.env.SKILL_ID || '' } = {}) 
   const helplineLine = fill(HELPLINE_LINE);
   const helplineCard = fill(HELPLINE_CARD);
 
+  // cardText drops a first line that repeats the title and starts each line
+  // with a capital (after a "- " bullet), as the Go side's newCard does.
+  function cardText(title, text) {
+    let lines = String(text).split('\n');
+    if (lines.length > 1 && lines[0].trim().toLowerCase() === String(title).trim().toLowerCase()) lines = lines.slice(1);
+    return lines.map((l) => {
+      const body = l.replace(/^[-*• ]+/, '');
+      return l.slice(0, l.length - body.length) + upperFirst(body);
+    }).join('\n');
+  }
+
   // reply renders one turn: speech, reprompt, Simple card, session attributes.
   function reply(h, st, outcome, { speech, reprompt, card, end = false, topic = '', approved = false }) {
     const rb = h.responseBuilder;
     rb.speak(ssmlBody(clean(speech)));
     if (reprompt && !end) rb.reprompt(ssmlBody(clean(reprompt)));
-    if (card) rb.withSimpleCard(card.title, card.text);
+    if (card) rb.withSimpleCard(card.title, cardText(card.title, card.text));
     rb.withShouldEndSession(end);
     st.last = outcome;
     const attrs = encodeState(st);
