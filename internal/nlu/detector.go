@@ -40,11 +40,18 @@ var embeddedDetector []byte
 //	0.75       467 (75.3%)      1
 //	0.8        445 (71.8%)      1
 //
-// At 0.75 an ordinary question ("my 3 day old has not pooed", TestGuardAge)
-// already tips over, so 0.8: seven in ten red flags found alone, one false
-// alarm in 620. It speaks only where no rule did. The figures move by a few
-// lines when the training samples change: the test holds the floor, 70%
-// found and at most 0.5% of ordinary lines flagged.
+// 0.8 found seven in ten red flags alone, with one false alarm in 620. It
+// speaks only where no rule did. The figures move by a few lines when the
+// training samples change: the test holds the floor, 70% found and at most
+// 0.5% of ordinary lines flagged. With the eighth and ninth corpora (December
+// 2026) it found 504 of the 620 (81%), flagging 1; at 0.85, 477 and none.
+// It now also gives 111 for "my 3 day old has not pooed" at either threshold,
+// which the NHS nappy guide treats as a question for the midwife: a false
+// alarm on the safe side, left for the clinical safety officer. The price of
+// the new corpora: on heldout.yaml and dev-oos.yaml (not trained on) the
+// detector now flags 4 ordinary lines more than before (5 of 645: a breast
+// infection, yellow eyes, no poo in 3 days at 10 weeks), at 0.85 the same 5,
+// at 0.9 2 but then only 428 of the 620 (69%), under the floor.
 const DetectorMin = 0.8
 
 // detectorParams are the detector's training settings: the classifier's,

@@ -55,7 +55,7 @@ func TestDetectorOnANewAuthor(t *testing.T) {
 			c := *n
 			c.det = d
 			plain := n.norm.plain(it.Text)
-			st := n.red.Repair(exactStems(plain), n.knownStem)
+			st := n.redFrom(plain)
 			h, hit := c.detected(plain, st, n.factsFrom(it.Text, n.norm.canon(it.Text), plain))
 			switch {
 			case it.Urgent():

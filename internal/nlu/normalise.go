@@ -67,6 +67,25 @@ var contracted = map[string][]string{
 	"ain't": {"is", "not"}, "cant": {"can", "not"}, "wont": {"will", "not"}, "im": {"i", "am"}, "ive": {"i", "have"},
 }
 
+// texting are the short forms of text messages, so that "ma baby cnt
+// breathe n shes gone blue" reads as it is meant ("ma" is "my", "da" "the",
+// "n" "and"). Only forms with one everyday reading are listed.
+var texting = map[string][]string{
+	"cnt": {"can", "not"}, "carnt": {"can", "not"}, "dnt": {"do", "not"},
+	"n": {"and"}, "u": {"you"}, "ur": {"your"}, "r": {"are"}, "ma": {"my"}, "mi": {"my"}, "da": {"the"}, "dat": {"that"},
+	"dis": {"this"}, "dem": {"them"}, "wen": {"when"}, "wat": {"what"}, "wot": {"what"}, "cos": {"because"},
+	"coz": {"because"}, "cuz": {"because"}, "bc": {"because"}, "bout": {"about"}, "abt": {"about"}, "rly": {"really"},
+	"realy": {"really"}, "v": {"very"}, "hav": {"have"}, "av": {"have"}, "sum1": {"someone"}, "some1": {"someone"},
+	"no1": {"no", "one"}, "any1": {"anyone"}, "every1": {"everyone"}, "fr": {"for"}, "gna": {"going", "to"},
+	"gonna": {"going", "to"}, "gunna": {"going", "to"}, "wanna": {"want", "to"}, "thru": {"through"}, "tho": {"though"},
+	"b4": {"before"}, "2day": {"today"}, "2nite": {"tonight"}, "tonite": {"tonight"}, "nite": {"night"}, "wiv": {"with"},
+	"wid": {"with"}, "jus": {"just"}, "sumtimes": {"sometimes"}, "sumthin": {"something"}, "sumthing": {"something"},
+	"nothin": {"nothing"}, "evrythin": {"everything"}, "evrything": {"everything"}, "ppl": {"people"}, "pls": {"please"},
+	"plz": {"please"}, "sez": {"says"}, "sed": {"said"}, "shud": {"should"}, "wud": {"would"}, "cud": {"could"},
+	"hes": {"he", "is"}, "shes": {"she", "is"}, "thats": {"that", "is"}, "whats": {"what", "is"}, "youre": {"you", "are"},
+	"idk": {"i", "do", "not", "know"}, "lil": {"little"}, "bby": {"baby"}, "bbys": {"baby"},
+}
+
 // "...nt" without the apostrophe is "... not" after these words only ("want" is not "wa not").
 var ntStems = map[string]bool{"have": true, "has": true, "is": true, "are": true, "was": true, "were": true, "do": true,
 	"does": true, "did": true, "could": true, "would": true, "should": true, "had": true, "must": true, "need": true}
@@ -87,6 +106,9 @@ func expand(out []string, tok string) []string {
 		tok = strings.NewReplacer("’", "'", "‘", "'", "`", "'").Replace(tok)
 	}
 	if ws, ok := contracted[tok]; ok {
+		return append(out, ws...)
+	}
+	if ws, ok := texting[tok]; ok {
 		return append(out, ws...)
 	}
 	for _, s := range suffixes {

@@ -1,9 +1,11 @@
 package nlu
 
 import (
+	"strconv"
+	"strings"
+
 	"github.com/feedingfriend/skill/internal/model"
 	"github.com/feedingfriend/skill/internal/redflag"
-	"strconv"
 )
 
 // compileRedFlags compiles the model's red-flag situations with the
@@ -39,6 +41,8 @@ func (n *NLU) factsFrom(text string, ws, plain []string) redflag.Facts {
 		age = a.Days()
 	} else if d := dayOfLife(plain); d > 0 {
 		age = d - 1 // "it's day 15": day 1 is the day of the birth
+	} else if d, ok := bornWhen(plain); ok {
+		age = d
 	} else {
 		for _, w := range plain {
 			if newbornWords[w] {
@@ -59,7 +63,7 @@ func (n *NLU) redFlag(text string, ws []string) (redflag.Hit, bool) {
 // redFlagWords is redFlag with the plain words already read: the rules of
 // intents/red-flags.yaml, then the detector (detector.go).
 func (n *NLU) redFlagWords(text string, ws, plain []string) (redflag.Hit, bool) {
-	st := n.red.Repair(exactStems(plain), n.knownStem)
+	st := n.redFrom(plain)
 	f := n.factsFrom(text, ws, plain)
 	if h, ok := n.red.Match(st, f); ok {
 		return h, true
@@ -85,19 +89,63 @@ const notFever = 38.0
 // ruleFlag is the rules of intents/red-flags.yaml alone, without the detector.
 func (n *NLU) ruleFlag(text string) (redflag.Hit, bool) {
 	plain := n.norm.plain(text)
-	return n.red.Match(n.red.Repair(exactStems(plain), n.knownStem), n.factsFrom(text, n.norm.canon(text), plain))
+	return n.red.Match(n.redFrom(plain), n.factsFrom(text, n.norm.canon(text), plain))
 }
 
 // redStems are the stems the red-flag layer sees: the words as said, with
 // misspellings of red-flag words put right.
 func (n *NLU) redStems(text string) []string {
-	return n.red.Repair(exactStems(n.norm.plain(text)), n.knownStem)
+	return n.redFrom(n.norm.plain(text))
 }
+
+// redFrom is the stems the red-flag layer sees for the plain words: a
+// dropped final g put back ("breathin", "bleedin", "shakin": only where the
+// word is unknown and the word with its g is known), then misspellings of
+// red-flag words put right (redflag.Set.Repair).
+func (n *NLU) redFrom(plain []string) []string {
+	st := exactStems(plain)
+	for i, w := range plain {
+		if len(w) < 5 || !strings.HasSuffix(w, "in") || n.knows(st[i]) {
+			continue
+		}
+		if g := snowball(w + "g"); n.knows(g) {
+			st[i] = g
+		}
+	}
+	return n.red.Repair(st, n.knownStem)
+}
+
+// knows reports whether a stem is a word of the red-flag patterns or of the
+// classifier.
+func (n *NLU) knows(stem string) bool { return n.red.Knows(stem) || n.knownStem(stem) }
 
 // knownStem reports whether the classifier was trained on a word with stem w.
 func (n *NLU) knownStem(w string) bool {
 	_, ok := n.cls.feats[w]
 	return ok
+}
+
+// bornWhen reads an age told by when the baby was born: "born last night"
+// or "born this morning" is 0 days old, "born yesterday" 1.
+func bornWhen(plain []string) (int, bool) {
+	for i := 0; i+1 < len(plain); i++ {
+		if plain[i] != "born" {
+			continue
+		}
+		switch next := plain[i+1]; {
+		case next == "today" || next == "tonight":
+			return 0, true
+		case next == "yesterday":
+			return 1, true
+		case i+2 < len(plain) && (next == "this" || next == "last") && (plain[i+2] == "morning" || plain[i+2] == "night" ||
+			plain[i+2] == "afternoon" || plain[i+2] == "evening"):
+			if next == "last" && plain[i+2] != "night" {
+				return 1, true
+			}
+			return 0, true
+		}
+	}
+	return 0, false
 }
 
 // dayOfLife reads "day 15" ("it's day 15 and she's still yellow"), or 0.

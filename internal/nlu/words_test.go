@@ -9,8 +9,8 @@ import (
 	"github.com/stretchr/testify/assert"
 )
 
-// regexpWords is the earlier, regular-expression normaliser: words must say
-// the same as it did.
+// regexpWords is the earlier, regular-expression normaliser, with the texting
+// short forms read after it: words must say the same as it did.
 func regexpWords(text string) []string {
 	contractions := []struct {
 		re *regexp.Regexp
@@ -41,7 +41,15 @@ func regexpWords(text string) []string {
 	for _, c := range contractions {
 		t = c.re.ReplaceAllString(t, c.to)
 	}
-	return strings.FieldsFunc(t, func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) })
+	var out []string
+	for _, f := range strings.FieldsFunc(t, func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) }) {
+		if ws, ok := texting[f]; ok {
+			out = append(out, ws...)
+			continue
+		}
+		out = append(out, f)
+	}
+	return out
 }
 
 func TestWordsAsBefore(t *testing.T) {

@@ -497,6 +497,7 @@ func (s *Set) MatchAll(st []string, f Facts) []Hit {
 	slices.Sort(cands)
 	var out []Hit
 	shared := s.cancels(st)
+	walls := barriers(st)
 	scoped := false // the scope rules are read once, and only when a situation matched
 	var general bool
 	var elsewhere []string
@@ -504,7 +505,7 @@ func (s *Set) MatchAll(st []string, f Facts) []Hit {
 		if k > 0 && cands[k-1] == i {
 			continue
 		}
-		h, ok := s.sits[i].check(i, fd, f, shared)
+		h, ok := s.sits[i].check(i, fd, f, shared, walls)
 		if !ok {
 			continue
 		}
@@ -520,7 +521,7 @@ func (s *Set) MatchAll(st []string, f Facts) []Hit {
 	return out
 }
 
-func (c *compiled) check(i int, fd found, f Facts, shared []int) (Hit, bool) {
+func (c *compiled) check(i int, fd found, f Facts, shared, walls []int) (Hit, bool) {
 	cancels := append([]int(nil), shared...)
 	for j := range c.not {
 		cancels = append(cancels, fd.pos[ref{i, -2, j}]...)
@@ -535,11 +536,12 @@ func (c *compiled) check(i int, fd found, f Facts, shared []int) (Hit, bool) {
 		return h, len(cancels) == 0
 	}
 	// A cancel phrase cancels only the signs near it ("blue nipple"), not a
-	// sign elsewhere in a long story ("... and she has gone blue").
+	// sign elsewhere in a long story ("... and she has gone blue"), nor one
+	// told after a turn ("the GP said he was fine but now he is blue").
 	live := func(pos []int) []int {
 		var out []int
 		for _, p := range pos {
-			if !nearAny(p, cancels) {
+			if !nearAny(p, cancels, walls) {
 				out = append(out, p)
 			}
 		}
@@ -581,14 +583,51 @@ func (c *compiled) check(i int, fd found, f Facts, shared []int) (Hit, bool) {
 // cancelReach is how many words from a sign a cancel phrase reaches.
 const cancelReach = 8
 
-// nearAny reports whether p is within cancelReach words of any of ps.
-func nearAny(p int, ps []int) bool {
+// nearAny reports whether p is within cancelReach words of any of ps, and no
+// wall stands between a cancel phrase and a sign told after it: a story's
+// later words count over its earlier ones, so "she had a wound infection but
+// it cleared up" is over, and "the GP said he was fine but now he is blue"
+// is not.
+func nearAny(p int, ps, walls []int) bool {
 	for _, q := range ps {
-		if p-q <= cancelReach && q-p <= cancelReach {
+		if p-q <= cancelReach && q-p <= cancelReach && !walled(q, p, walls) {
 			return true
 		}
 	}
 	return false
+}
+
+// walled reports whether a wall stands between a cancel phrase at q and a
+// sign at p told after it.
+func walled(q, p int, walls []int) bool {
+	for _, w := range walls {
+		if q < w && w < p {
+			return true
+		}
+	}
+	return false
+}
+
+// turns are the stems that start a new turn in a story, so what is over
+// before them does not reach what is told after them: "but", "however",
+// "again", "suddenly".
+var turns = map[string]bool{"but": true, "howev": true, "although": true, "though": true,
+	"again": true, "sudden": true, "yet": true}
+
+// nowSubjects: "now" followed by one of these starts a new turn too ("and
+// now she is floppy"), unlike "she is home now and doing well".
+var nowSubjects = map[string]bool{"she": true, "he": true, "i": true, "my": true, "his": true, "her": true,
+	"it": true, "the": true, "babi": true, "our": true, "they": true, "we": true, "there": true}
+
+// barriers returns where the turns of st stand.
+func barriers(st []string) []int {
+	var out []int
+	for i, w := range st {
+		if turns[w] || (w == "now" && i+1 < len(st) && nowSubjects[st[i+1]]) {
+			out = append(out, i)
+		}
+	}
+	return out
 }
 
 // within reports whether one position can be picked from each group with all

@@ -34,6 +34,9 @@ func (s *Set) vocabulary() {
 	}
 }
 
+// Knows reports whether stem is a word of the red-flag patterns.
+func (s *Set) Knows(stem string) bool { return s != nil && s.vocab[stem] }
+
 // Repair returns st with misspelt words put right: a word of at least 6
 // letters (as a stem; "crust" is not "crush") that neither the red-flag patterns nor known (the rest of the
 // language understanding's vocabulary) know is replaced by the one pattern
