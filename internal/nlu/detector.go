@@ -44,7 +44,8 @@ var embeddedDetector []byte
 // speaks only where no rule did. The figures move by a few lines when the
 // training samples change: the test holds the floor, 70% found and at most
 // 0.5% of ordinary lines flagged. With the eighth and ninth corpora (December
-// 2026) it found 504 of the 620 (81%), flagging 1; at 0.85, 477 and none.
+// 2026), and without the 32 lines that were also in the blind sets
+// (TestBlindLinesNotInTraining), it found 479 of 615 (78%), flagging none.
 // It now also gives 111 for "my 3 day old has not pooed" at either threshold,
 // which the NHS nappy guide treats as a question for the midwife: a false
 // alarm on the safe side, left for the clinical safety officer. The price of
