@@ -237,3 +237,28 @@ func TestSignsBesideInnocentWords(t *testing.T) {
 		assert.True(t, ok, "%q must be a red flag", u)
 	}
 }
+
+// TestTurnsInAStory: what is over cancels a sign told before it, not one told
+// after a turn ("but now"), and a reassurance from a time gone by cancels
+// nothing. Each line fails when its rule (redflag's walls, stale cancels) is
+// taken out.
+func TestTurnsInAStory(t *testing.T) {
+	n := realNLU(t)
+	tests := []struct {
+		text string
+		flag bool
+	}{
+		{"after my c-section I had a wound infection but it cleared up a month ago", false},
+		{"the GP said he was fine but now his lips are blue", true},
+		{"the midwife said it was fine but now there is blood in her nappy again", true},
+		{"he has gone really floppy, the health visitor said he was fine yesterday", true},
+		{"her lips look blue, the GP said she was fine this morning", true},
+		{"there was a bit of blood in her nappy, the midwife said it was nothing serious", false},
+	}
+	for _, tc := range tests {
+		t.Run(tc.text, func(t *testing.T) {
+			_, ok := n.ruleFlag(tc.text)
+			assert.Equal(t, tc.flag, ok)
+		})
+	}
+}

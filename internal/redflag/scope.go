@@ -83,17 +83,44 @@ func (s *Set) elsewhere(st []string) []string {
 	return out
 }
 
-// cancels returns where the shared cancel phrases start in st.
+// cancels returns where the shared cancel phrases start in st. A cancel
+// phrase told with a time gone by just after it ("the health visitor said he
+// was fine yesterday") is stale: what was fine then is not fine now, so it
+// cancels nothing ("he has gone floppy, the health visitor said he was fine
+// yesterday" is still floppy).
 func (s *Set) cancels(st []string) []int {
 	var out []int
 	for _, p := range s.cancel {
 		for i, w := range st {
-			if p.starts[w] && p.matchAt(st, i) >= 0 && !denied(st, i, p, true) {
-				out = append(out, i)
+			if p.starts[w] && !denied(st, i, p, true) {
+				if end := p.matchAt(st, i); end >= 0 && !stale(st, end) {
+					out = append(out, i)
+				}
 			}
 		}
 	}
 	return out
+}
+
+// staleWithin is how many words after a cancel phrase a time gone by makes
+// it stale.
+const staleWithin = 3
+
+// past are the stems of a time gone by ("yesterday", "this morning",
+// "earlier", "last week", "the other day").
+var past = map[string]bool{"yesterday": true, "earlier": true, "morn": true, "morning": true, "last": true,
+	"ago": true, "monday": true, "tuesday": true, "wednesday": true, "thursday": true, "friday": true,
+	"saturday": true, "sunday": true, "weekend": true, "other": true, "check": true}
+
+// stale reports whether a time gone by follows a cancel phrase that ends
+// before end.
+func stale(st []string, end int) bool {
+	for i := end; i < len(st) && i < end+staleWithin; i++ {
+		if past[st[i]] {
+			return true
+		}
+	}
+	return false
 }
 
 // Allows reports whether the scope rules let a red flag about who stand in
