@@ -262,3 +262,27 @@ func TestTurnsInAStory(t *testing.T) {
 		})
 	}
 }
+
+// TestWhoseSignItIs: a sign whose nearest owner is someone else (a husband,
+// a pet) is theirs, even when the baby is named elsewhere; a pronoun or the
+// baby between them makes it the baby's again. The first two fail when
+// redflag's owner rule is taken out.
+func TestWhoseSignItIs(t *testing.T) {
+	n := realNLU(t)
+	tests := []struct {
+		text string
+		flag bool
+	}{
+		{"my husband snores and stops breathing at night, can he still share the bed with the baby", false},
+		{"our dog has been sick and it is green, is it safe to have him near the baby", false},
+		{"my husband is holding him and he has gone blue", true},
+		{"the dog jumped on the cot and now the baby is not breathing", true},
+		{"my husband says her lips have gone blue", true},
+	}
+	for _, tc := range tests {
+		t.Run(tc.text, func(t *testing.T) {
+			_, ok := n.ruleFlag(tc.text)
+			assert.Equal(t, tc.flag, ok)
+		})
+	}
+}

@@ -498,6 +498,10 @@ func (s *Set) MatchAll(st []string, f Facts) []Hit {
 	var out []Hit
 	shared := s.cancels(st)
 	walls := barriers(st)
+	var theirs []bool
+	if len(cands) > 0 {
+		theirs = s.theirs(st)
+	}
 	scoped := false // the scope rules are read once, and only when a situation matched
 	var general bool
 	var elsewhere []string
@@ -505,7 +509,7 @@ func (s *Set) MatchAll(st []string, f Facts) []Hit {
 		if k > 0 && cands[k-1] == i {
 			continue
 		}
-		h, ok := s.sits[i].check(i, fd, f, shared, walls)
+		h, ok := s.sits[i].check(i, fd, f, shared, walls, theirs)
 		if !ok {
 			continue
 		}
@@ -521,7 +525,7 @@ func (s *Set) MatchAll(st []string, f Facts) []Hit {
 	return out
 }
 
-func (c *compiled) check(i int, fd found, f Facts, shared, walls []int) (Hit, bool) {
+func (c *compiled) check(i int, fd found, f Facts, shared, walls []int, theirs []bool) (Hit, bool) {
 	cancels := append([]int(nil), shared...)
 	for j := range c.not {
 		cancels = append(cancels, fd.pos[ref{i, -2, j}]...)
@@ -541,6 +545,9 @@ func (c *compiled) check(i int, fd found, f Facts, shared, walls []int) (Hit, bo
 	live := func(pos []int) []int {
 		var out []int
 		for _, p := range pos {
+			if (c.Who == Baby || c.Who == Mother) && theirs[p] {
+				continue // "the dog has been sick and it is green": the dog's
+			}
 			if !nearAny(p, cancels, walls) {
 				out = append(out, p)
 			}

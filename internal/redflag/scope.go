@@ -135,3 +135,52 @@ func (s *Set) Allows(st []string, who string) bool {
 	}
 	return !s.isGeneral(st) && len(s.cancels(st)) == 0 && !slices.Contains(s.elsewhere(st), who)
 }
+
+// ownerReach is how many words before a sign its owner is looked for.
+const ownerReach = 6
+
+// people are the stems of pronouns that name someone here: a sign after one
+// is not someone else's ("my husband is holding him and he has gone blue").
+var people = map[string]bool{"he": true, "she": true, "him": true, "her": true, "they": true, "them": true,
+	"i": true, "me": true, "we": true, "us": true, "you": true}
+
+// theirs tells, for each position of st, whether a sign starting there
+// belongs to someone else: the nearest person named in the ownerReach words
+// before it is an other ("my husband snores and stops breathing", "the cat
+// has been sick and it was green"), not a pronoun or an anchor.
+func (s *Set) theirs(st []string) []bool {
+	owner := make([]int8, len(st)) // 1: someone else starts here, 2: someone here
+	for _, o := range s.others {
+		for _, p := range o.words {
+			for i, w := range st {
+				if p.starts[w] && p.matchAt(st, i) >= 0 {
+					owner[i] = 1
+				}
+			}
+		}
+	}
+	for i, w := range st {
+		if people[w] {
+			owner[i] = 2
+		}
+	}
+	for _, ps := range s.anchors {
+		for _, p := range ps {
+			for i, w := range st {
+				if p.starts[w] && p.matchAt(st, i) >= 0 {
+					owner[i] = 2
+				}
+			}
+		}
+	}
+	out := make([]bool, len(st))
+	for p := range st {
+		for i := p - 1; i >= 0 && i >= p-ownerReach; i-- {
+			if owner[i] != 0 {
+				out[p] = owner[i] == 1
+				break
+			}
+		}
+	}
+	return out
+}
