@@ -117,6 +117,7 @@ type Elsewhere struct {
 // baby or mother now (see internal/redflag.Scope).
 type RedFlagScope struct {
 	Cancel   []string            `yaml:"cancel"`
+	Over     []string            `yaml:"over"`
 	General  []string            `yaml:"general"`
 	Personal []string            `yaml:"personal"`
 	Others   []RedFlagOther      `yaml:"others"`

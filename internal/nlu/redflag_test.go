@@ -146,6 +146,7 @@ func TestRedFlagScopeIsNeeded(t *testing.T) {
 	}
 	tests := map[string]*model.Model{
 		"without cancel":  scope(func(sc *model.RedFlagScope) { sc.Cancel = nil }),
+		"without over":    scope(func(sc *model.RedFlagScope) { sc.Over = nil }),
 		"without general": scope(func(sc *model.RedFlagScope) { sc.General = nil }),
 	}
 	for i, o := range m.RedFlagScope.Others {
@@ -239,9 +240,9 @@ func TestSignsBesideInnocentWords(t *testing.T) {
 }
 
 // TestTurnsInAStory: what is over cancels a sign told before it, not one told
-// after a turn ("but now"), and a reassurance from a time gone by cancels
-// nothing. Each line fails when its rule (redflag's walls, stale cancels) is
-// taken out.
+// after a turn ("but now") or after an over phrase, and a reassurance from a
+// time gone by cancels nothing. Each rule (redflag's walls, stale cancels,
+// over phrases and their direction) fails a line here when taken out.
 func TestTurnsInAStory(t *testing.T) {
 	n := realNLU(t)
 	tests := []struct {
@@ -254,6 +255,10 @@ func TestTurnsInAStory(t *testing.T) {
 		{"he has gone really floppy, the health visitor said he was fine yesterday", true},
 		{"her lips look blue, the GP said she was fine this morning", true},
 		{"there was a bit of blood in her nappy, the midwife said it was nothing serious", false},
+		// over phrases reach back, never forward
+		{"he was in special care for breathing problems but he is home now, what position is best for feeding", false},
+		{"we are home now and she is bleeding really heavily", true},
+		{"he had a fit this morning and he seems fine now", true},
 	}
 	for _, tc := range tests {
 		t.Run(tc.text, func(t *testing.T) {

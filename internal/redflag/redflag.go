@@ -48,6 +48,10 @@ type Scope struct {
 	// Cancel phrases cancel the signs near them in every situation, as each
 	// situation's Not does ("years ago", "cleared up").
 	Cancel []string
+	// Over phrases say that what was told before them is over ("but she is
+	// home now and doing well", "the GP said it was nothing"): they cancel
+	// the signs in the overReach words before them, never a sign after.
+	Over []string
 	// General phrases make a question about signs in general ("what are the
 	// signs of", "in a newborn"). With one said and no Personal phrase, only
 	// situations marked InGeneral can match.
@@ -91,6 +95,7 @@ type Hit struct {
 type Set struct {
 	sits      []compiled
 	cancel    []pattern // cancel phrases shared by every situation
+	over      []pattern // phrases that say what was told before them is over
 	general   []pattern
 	personal  []pattern
 	others    []other
@@ -497,6 +502,7 @@ func (s *Set) MatchAll(st []string, f Facts) []Hit {
 	slices.Sort(cands)
 	var out []Hit
 	shared := s.cancels(st)
+	over := s.overs(st)
 	walls := barriers(st)
 	var theirs []bool
 	if len(cands) > 0 {
@@ -509,7 +515,7 @@ func (s *Set) MatchAll(st []string, f Facts) []Hit {
 		if k > 0 && cands[k-1] == i {
 			continue
 		}
-		h, ok := s.sits[i].check(i, fd, f, shared, walls, theirs)
+		h, ok := s.sits[i].check(i, fd, f, scope{shared, over, walls, theirs})
 		if !ok {
 			continue
 		}
@@ -525,8 +531,15 @@ func (s *Set) MatchAll(st []string, f Facts) []Hit {
 	return out
 }
 
-func (c *compiled) check(i int, fd found, f Facts, shared, walls []int, theirs []bool) (Hit, bool) {
-	cancels := append([]int(nil), shared...)
+// scope is what the scope rules found in an utterance, for check: where the
+// shared cancel and over phrases and the turns stand, and whose each sign is.
+type scope struct {
+	cancels, over, walls []int
+	theirs               []bool
+}
+
+func (c *compiled) check(i int, fd found, f Facts, sc scope) (Hit, bool) {
+	cancels := append([]int(nil), sc.cancels...)
 	for j := range c.not {
 		cancels = append(cancels, fd.pos[ref{i, -2, j}]...)
 	}
@@ -537,7 +550,7 @@ func (c *compiled) check(i int, fd found, f Facts, shared, walls []int, theirs [
 	if len(c.any) == 0 && len(c.all) == 0 {
 		// Needs alone decide ("under 3 months and 38C"): a cancel phrase
 		// anywhere ("after her jabs") cancels.
-		return h, len(cancels) == 0
+		return h, len(cancels) == 0 && len(sc.over) == 0
 	}
 	// A cancel phrase cancels only the signs near it ("blue nipple"), not a
 	// sign elsewhere in a long story ("... and she has gone blue"), nor one
@@ -545,10 +558,10 @@ func (c *compiled) check(i int, fd found, f Facts, shared, walls []int, theirs [
 	live := func(pos []int) []int {
 		var out []int
 		for _, p := range pos {
-			if (c.Who == Baby || c.Who == Mother) && theirs[p] {
+			if (c.Who == Baby || c.Who == Mother) && sc.theirs[p] {
 				continue // "the dog has been sick and it is green": the dog's
 			}
-			if !nearAny(p, cancels, walls) {
+			if !nearAny(p, cancels, sc.walls) && !overAfter(p, sc.over) {
 				out = append(out, p)
 			}
 		}
@@ -598,6 +611,20 @@ const cancelReach = 8
 func nearAny(p int, ps, walls []int) bool {
 	for _, q := range ps {
 		if p-q <= cancelReach && q-p <= cancelReach && !walled(q, p, walls) {
+			return true
+		}
+	}
+	return false
+}
+
+// overReach is how many words before an over phrase it reaches.
+const overReach = 16
+
+// overAfter reports whether an over phrase stands in the overReach words
+// after a sign at p.
+func overAfter(p int, over []int) bool {
+	for _, q := range over {
+		if q > p && q-p <= overReach {
 			return true
 		}
 	}

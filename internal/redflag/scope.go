@@ -21,6 +21,7 @@ func (s *Set) compileScope(sc Scope, concepts map[string][][]string, stem Stemme
 		return out
 	}
 	s.cancel = phrases("cancel", sc.Cancel)
+	s.over = phrases("over", sc.Over)
 	s.general = phrases("general", sc.General)
 	s.personal = phrases("personal", sc.Personal)
 	if len(s.general) > 0 && len(s.personal) == 0 {
@@ -102,6 +103,22 @@ func (s *Set) cancels(st []string) []int {
 	return out
 }
 
+// overs returns where the over phrases start in st (stale ones left out, as
+// for cancels).
+func (s *Set) overs(st []string) []int {
+	var out []int
+	for _, p := range s.over {
+		for i, w := range st {
+			if p.starts[w] && !denied(st, i, p, true) {
+				if end := p.matchAt(st, i); end >= 0 && !stale(st, end) {
+					out = append(out, i)
+				}
+			}
+		}
+	}
+	return out
+}
+
 // staleWithin is how many words after a cancel phrase a time gone by makes
 // it stale.
 const staleWithin = 3
@@ -125,15 +142,15 @@ func stale(st []string, end int) bool {
 
 // Allows reports whether the scope rules let a red flag about who stand in
 // st when nothing says where its sign is (a statistical detector's finding):
-// not a general question, no shared cancel phrase anywhere, and not someone
-// else's. (Staying silent also where a sign hangs on a qualifier the rules
+// not a general question, no shared cancel or over phrase anywhere, and not
+// someone else's. (Staying silent also where a sign hangs on a qualifier the rules
 // read, such as yellow at what age, was measured and left out: it cost the
 // detector 50 of 469 red flags of a new author to spare one false alarm.)
 func (s *Set) Allows(st []string, who string) bool {
 	if s == nil {
 		return true
 	}
-	return !s.isGeneral(st) && len(s.cancels(st)) == 0 && !slices.Contains(s.elsewhere(st), who)
+	return !s.isGeneral(st) && len(s.cancels(st)) == 0 && len(s.overs(st)) == 0 && !slices.Contains(s.elsewhere(st), who)
 }
 
 // ownerReach is how many words before a sign its owner is looked for.
