@@ -169,7 +169,7 @@ func Load(fsys fs.FS, sp Signposts) (*Store, error) {
 			continue
 		}
 		if t.IsPrompts() {
-			s.promptsT, s.prompts = t, t.prompts.filled(sp)
+			s.promptsT = t
 			continue
 		}
 		if other, dup := s.raw[t.ID]; dup {
@@ -216,11 +216,7 @@ func Load(fsys fs.FS, sp Signposts) (*Store, error) {
 		})
 		return nil, &LoadError{Problems: probs}
 	}
-	for id, t := range s.raw {
-		s.ids = append(s.ids, id)
-		s.topics[id] = t.filled(sp)
-	}
-	sort.Strings(s.ids)
+	s.fill(sp)
 	// What the placeholders stand for, in every nation, is spoken too.
 	table, _ := json.Marshal(sp.Nations())
 	fmt.Fprintf(sum, "signposting\x00%d\x00", len(table))
