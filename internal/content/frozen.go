@@ -89,14 +89,15 @@ func (f FrozenStore) Thaw(sp Signposts) (*Store, error) {
 // sp's values, for the conversation.
 func (s *Store) fill(sp Signposts) {
 	s.signs = sp
+	f := filler(sp.values())
 	s.topics = make(map[string]*Topic, len(s.raw))
 	s.ids = make([]string, 0, len(s.raw))
 	for id, t := range s.raw {
 		s.ids = append(s.ids, id)
-		s.topics[id] = t.filled(sp)
+		s.topics[id] = t.filled(f)
 	}
 	slices.Sort(s.ids)
 	if s.promptsT != nil {
-		s.prompts = s.promptsT.prompts.filled(sp)
+		s.prompts = s.promptsT.prompts.filled(f)
 	}
 }

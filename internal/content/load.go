@@ -554,31 +554,20 @@ func yamlMsg(err error) string {
 	return yamlLineRE.ReplaceAllString(msg, "")
 }
 
-// filled returns a copy of t with placeholders replaced by sp's values.
-func (t *Topic) filled(sp Signposts) *Topic {
+// filled returns a copy of t with placeholders replaced by f's values.
+func (t *Topic) filled(f filler) *Topic {
 	c := *t
-	c.Answer = sp.Fill(t.Answer)
-	c.Card = sp.Fill(t.Card)
-	c.More = fillAll(sp, t.More)
+	c.Answer = f.fill(t.Answer)
+	c.Card = f.fill(t.Card)
+	c.More = f.fillAll(t.More)
 	c.Variants = make([]Variant, len(t.Variants))
 	for i, v := range t.Variants {
-		v.Answer = sp.Fill(v.Answer)
-		v.Card = sp.Fill(v.Card)
-		v.More = fillAll(sp, v.More)
+		v.Answer = f.fill(v.Answer)
+		v.Card = f.fill(v.Card)
+		v.More = f.fillAll(v.More)
 		c.Variants[i] = v
 	}
 	return &c
-}
-
-func fillAll(sp Signposts, in []string) []string {
-	if in == nil {
-		return nil
-	}
-	out := make([]string, len(in))
-	for i, s := range in {
-		out[i] = sp.Fill(s)
-	}
-	return out
 }
 
 // canonical is the clinical text an approval covers: every spoken part, every

@@ -26,14 +26,14 @@ func TestImageIsFresh(t *testing.T) {
 	got, err := os.ReadFile("image.go")
 	require.NoError(t, err)
 	if !bytes.Equal(src, got) {
-		// Say where what they say differs, past the digest, which always does.
+		// Say where what they say differs, past the fingerprint, which always does.
 		same := *want
-		same.Source = Image().Source
+		same.Fingerprint = Image().Fingerprint
 		where, err := prebuilt.Source(&same, "embedded", prebuilt.Regenerate)
 		require.NoError(t, err)
 		diff := firstDiff(where, got)
 		if diff == "" {
-			diff = "Only their digest changed (a comment or the layout of a file): a start would not use image.go, but read the YAML."
+			diff = "Only their fingerprint changed (a comment or the layout of a file): a start would not use image.go, but read the YAML."
 		}
 		t.Fatalf("image.go is not what skill.yaml, content/ and intents/ say: run %s\n%s", prebuilt.Regenerate, diff)
 	}

@@ -12,7 +12,7 @@ import (
 // image is the skill built into the binary, loaded, checked and verified
 // when this file was generated.
 var image = &prebuilt.Image{
-	Source: "59f1010cf1db900b4870678bccc519f5f75bd055436581f905c18b5150745989",
+	Fingerprint: "crc32c:836fdfea",
 	Skill: &config.Skill{
 		Name:             "Feeding Friend",
 		Invocation:       "feeding friend",

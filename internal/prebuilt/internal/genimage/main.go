@@ -10,6 +10,7 @@ import (
 	"fmt"
 	"os"
 
+	"github.com/feedingfriend/skill/internal/content"
 	"github.com/feedingfriend/skill/internal/prebuilt"
 	"github.com/google/renameio/v2"
 )
@@ -27,6 +28,11 @@ func run(out string) error {
 	img, err := prebuilt.Embedded()
 	if err != nil {
 		return err
+	}
+	if len(img.Integrity) > 0 {
+		// Recorded, as a start from the files would find it: a skill built
+		// with this image refuses to start until people put it right.
+		fmt.Fprintf(os.Stderr, "genimage: warning: %v\na skill built with this image refuses to start\n", &content.IntegrityError{Problems: img.Integrity})
 	}
 	src, err := prebuilt.Source(img, "embedded", prebuilt.Regenerate)
 	if err != nil {
