@@ -135,8 +135,12 @@ func runInit(ctx context.Context, e *env, args []string) error {
 // repository dir (prebuilt.Regenerate), as skill.yaml changed: binaries
 // built after it start from the new settings without reading the files, and
 // the image's freshness test passes. It needs the Go toolchain, as building
-// the skill does.
+// the skill does. A dir that holds no image (only skill.yaml and the files)
+// has none to write.
 func regenerateImage(ctx context.Context, e *env, dir string) error {
+	if _, err := os.Stat(filepath.Join(dir, prebuilt.ImageFile)); errors.Is(err, os.ErrNotExist) {
+		return nil
+	}
 	args := strings.Fields(prebuilt.Regenerate)
 	cmd := exec.CommandContext(ctx, args[0], args[1:]...)
 	cmd.Dir, cmd.Stdout, cmd.Stderr = dir, e.stdout, e.stderr

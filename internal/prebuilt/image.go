@@ -29,6 +29,9 @@ const (
 // package embedded, so it runs even when the old image no longer compiles.
 const Regenerate = "go generate ./internal/prebuilt/embedded"
 
+// ImageFile is the generated image, from the repository's root.
+const ImageFile = "internal/prebuilt/embedded/image.go"
+
 // Image is a skill's files loaded, checked and verified, ready to serve from:
 // what every start would otherwise work out again from the YAML.
 type Image struct {
