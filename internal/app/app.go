@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"io/fs"
 	"log/slog"
-	"reflect"
 	"strings"
 	"sync"
 	"time"
@@ -162,7 +161,8 @@ func image(cfg Config, builtin *prebuilt.Image) (*prebuilt.Image, *config.Skill,
 	}
 	sk := cfg.Skill
 	if sk == nil && fresh {
-		sk = builtin.Skill
+		c := *builtin.Skill // the image is shared
+		sk = &c
 	} else if sk == nil {
 		var err error
 		if sk, err = config.Embedded(); err != nil {
@@ -176,7 +176,7 @@ func image(cfg Config, builtin *prebuilt.Image) (*prebuilt.Image, *config.Skill,
 	if cfg.Signposts != nil {
 		sp = *cfg.Signposts
 	}
-	if fresh && reflect.DeepEqual(sp.Nations(), builtin.Content.Nations) {
+	if fresh && builtin.Content.Holds(sp) {
 		return builtin, sk, sp, nil
 	}
 	cfs, mfs := cfg.Content, cfg.Model

@@ -74,7 +74,7 @@ func (s *Store) Freeze() FrozenStore {
 // name, number or service in skill.yaml) is refused, as an approval of the
 // old values would not cover the new ones: Load the files with it instead.
 func (f FrozenStore) Thaw(sp Signposts) (*Store, error) {
-	if !reflect.DeepEqual(sp.Nations(), f.Nations) {
+	if !f.Holds(sp) {
 		return nil, fmt.Errorf("content: this store was checked with other signposting (skill name, numbers or services) than %s's: load the files with it", sp.Nation)
 	}
 	s := &Store{raw: make(map[string]*Topic, len(f.Topics)), version: f.Version, promptsT: f.Prompts.Thaw()}
@@ -83,6 +83,13 @@ func (f FrozenStore) Thaw(sp Signposts) (*Store, error) {
 	}
 	s.fill(sp)
 	return s, nil
+}
+
+// Holds reports whether f's hashes, placeholder values and version hold for
+// sp: whether sp is the signposting, in every nation, that f was checked
+// with.
+func (f FrozenStore) Holds(sp Signposts) bool {
+	return reflect.DeepEqual(sp.Nations(), f.Nations)
 }
 
 // fill fills the placeholders of every answer and the prompts as written with
