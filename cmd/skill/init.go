@@ -7,10 +7,12 @@ import (
 	"flag"
 	"fmt"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"strings"
 
 	"github.com/feedingfriend/skill/internal/config"
+	"github.com/feedingfriend/skill/internal/prebuilt"
 )
 
 // initField is one setting `skill init` asks for: its flag, its question and
@@ -38,8 +40,9 @@ var initFields = []initField{
 func runInit(ctx context.Context, e *env, args []string) error {
 	fs := newFlags(e, "init", "",
 		"Makes the skill your own: rewrites skill.yaml with your name, invocation, nation, numbers,\n"+
-			"disclaimer, privacy policy, Alexa endpoint and icons, then regenerates the Alexa skill package and the Dialogflow\n"+
-			"agent. Settings not given as flags are asked for when standard input is a terminal.\n"+
+			"disclaimer, privacy policy, Alexa endpoint and icons, then regenerates the Alexa skill package,\n"+
+			"the Dialogflow agent and the built-in image (go generate, so it needs Go). Settings not given\n"+
+			"as flags are asked for when standard input is a terminal.\n"+
 			"A new name brings its own invocation (\"Milk Matters\": \"milk matters\") unless --invocation\n"+
 			"is given. Only the lines of the settings that change are rewritten: comments stay.",
 		"skill init    # in a terminal: asks for each setting, Enter keeps it",
@@ -122,7 +125,30 @@ func runInit(ctx context.Context, e *env, args []string) error {
 	if *noBuild {
 		return nil
 	}
-	return buildModels(e, filepath.Join(*dir, "intents"), sk, *dir)
+	if err := buildModels(e, filepath.Join(*dir, "intents"), sk, *dir); err != nil {
+		return err
+	}
+	return regenerateImage(ctx, e, *dir)
+}
+
+// regenerateImage writes the image of the built-in files again in the
+// repository dir (prebuilt.Regenerate), as skill.yaml changed: binaries
+// built after it start from the new settings without reading the files, and
+// the image's freshness test passes. It needs the Go toolchain, as building
+// the skill does. A dir that holds no image (only skill.yaml and the files)
+// has none to write.
+func regenerateImage(ctx context.Context, e *env, dir string) error {
+	if _, err := os.Stat(filepath.Join(dir, prebuilt.ImageFile)); errors.Is(err, os.ErrNotExist) {
+		return nil
+	}
+	args := strings.Fields(prebuilt.Regenerate)
+	cmd := exec.CommandContext(ctx, args[0], args[1:]...)
+	cmd.Dir, cmd.Stdout, cmd.Stderr = dir, e.stdout, e.stderr
+	if err := cmd.Run(); err != nil {
+		return fmt.Errorf("skill.yaml changed, but the built-in image could not be written again (%w): run `%s` in %s", err, prebuilt.Regenerate, dir)
+	}
+	fmt.Fprintf(e.stdout, "wrote the built-in image (%s)\n", prebuilt.Regenerate)
+	return nil
 }
 
 // warnPlaceholders flags, loudly, settings that still hold an example value,

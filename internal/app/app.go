@@ -1,6 +1,7 @@
 package app
 
 import (
+	"cmp"
 	"fmt"
 	"io/fs"
 	"log/slog"
@@ -15,6 +16,8 @@ import (
 	"github.com/feedingfriend/skill/internal/content"
 	"github.com/feedingfriend/skill/internal/model"
 	"github.com/feedingfriend/skill/internal/nlu"
+	"github.com/feedingfriend/skill/internal/prebuilt"
+	"github.com/feedingfriend/skill/internal/prebuilt/embedded"
 	"github.com/feedingfriend/skill/internal/skill"
 )
 
@@ -61,25 +64,120 @@ type App struct {
 	Edge skill.EdgeTexts
 }
 
-// New loads and validates everything; any problem is a start-up error.
-func New(cfg Config) (*App, error) {
-	sk := cfg.Skill
-	if sk == nil {
-		var err error
-		if sk, err = config.Embedded(); err != nil {
-			return nil, err
-		}
+// New wires the skill; any problem is a start-up error. The files built
+// into the binary come from their image, loaded, checked and verified at
+// build time (package embedded); an editor's working copy (Config.Content or
+// Config.Model) is read and checked now, the same way (prebuilt.Build).
+func New(cfg Config) (*App, error) { return newFrom(cfg, embedded.Image()) }
+
+// newFrom is New with builtin as the image of the files built into the
+// binary.
+func newFrom(cfg Config, builtin *prebuilt.Image) (*App, error) {
+	if cfg.Logger == nil {
+		cfg.Logger = slog.Default()
 	}
-	nation := cfg.Nation
-	if nation == "" {
-		nation = sk.Nation
-	}
-	sp, err := sk.SignpostsFor(nation)
+	img, sk, sp, err := image(cfg, builtin)
 	if err != nil {
 		return nil, err
 	}
+	store, rules, err := img.Thaw(sp)
+	if err != nil {
+		return nil, err
+	}
+	if err := ready(img.Integrity, store, rules, cfg); err != nil {
+		return nil, err
+	}
+	// The image is shared: the model's invocation is this skill's.
+	m := *img.Model
+	m.Invocation = sk.Invocation
+	p := store.Prompts()
+	a := &App{Config: sk, Nation: sp.Nation, Store: store, Model: &m, Edge: skill.EdgeTexts{
+		Failure: p.Text(content.PromptPlatformError), WrongLocale: p.Text(content.PromptWrongLocale), Unsupported: p.Text(content.PromptUnsupported),
+		UnsupportedInSession: p.Text(content.PromptUnsupportedInSession), Reprompt: p.Text(content.PromptUnsupportedReprompt)}}
+	a.Skill, err = answers.New(store, answers.Config{
+		ApprovedOnly: cfg.ApprovedOnly,
+		TopicIntents: m.TopicIntents(),
+		Now:          cfg.Now,
+		// The nation's number, as its signposting: SKILL_NATION picks both.
+		PhoneTransfer: sk.PhoneTransferFor(cmp.Or(cfg.Nation, sk.Nation)),
+	})
+	if err != nil {
+		return nil, err
+	}
+	mw := append([]skill.Middleware(nil), cfg.Middleware...)
+	mw = append(mw, a.Skill.Recover(cfg.Logger))
+	if cfg.NLU {
+		if a.NLU, err = nlu.New(a.Model); err != nil {
+			return nil, err
+		}
+		mw = append(mw, nlu.Guard(a.NLU))
+	} else if cfg.LazyNLU {
+		mw = append(mw, nlu.LazyGuard(lazyNLU(a.Model, cfg.Logger)))
+	}
+	a.Handler = skill.Chain(a.Skill, mw...)
+	return a, nil
+}
+
+// image returns the checked image of the skill's files, the skill.yaml
+// configuration and the signposting cfg asks for.
+//
+// The image built into the binary (builtin) is used when cfg asks for the
+// built-in files and their signposting, and only when its Fingerprint is
+// that of the files this binary carries (prebuilt.EmbeddedFingerprint): the
+// image was then loaded, checked and verified from these bytes, by the code
+// that would check them now. That is why none of it is checked again at
+// start-up, the approvals included:
+//
+//   - parsing and validating the answers, prompts, model and skill.yaml give
+//     the same result for the same bytes, and an error stops go generate;
+//   - content.Verify (the audit log's chain and Ed25519 signatures, every
+//     approval record against its signed entry, the approved snapshots, an
+//     interrupted step's journal) reads only these files, so its verdict on
+//     them cannot change after the build: the image records it
+//     (Image.Integrity), and ready refuses to start on it as before;
+//   - what depends on the moment or the deployment stays here, in ready:
+//     approved-only serving, review dates against the clock, the nation's
+//     signposting.
+//
+// The fingerprint keeps a binary built from files changed after the last go
+// generate (which TestImageIsFresh fails in CI) from serving the stale
+// image: it says so and reads the files, as it reads an editor's copy,
+// verification and all. It is a CRC, not a cryptographic hash, because it
+// guards against a forgotten go generate, not an attacker: files changed on
+// purpose to keep the CRC would only bring back the image built, and
+// verified, before the change, never their own text. A hand-edited image.go
+// is code, trusted as the rest of the code is, through review and CI, where
+// TestImageIsFresh compares it with the files.
+func image(cfg Config, builtin *prebuilt.Image) (*prebuilt.Image, *config.Skill, content.Signposts, error) {
+	fresh := false
+	if cfg.Content == nil && cfg.Model == nil && builtin != nil && builtin.Fingerprint != "" {
+		fp, err := prebuilt.EmbeddedFingerprint()
+		if err != nil {
+			return nil, nil, content.Signposts{}, err
+		}
+		if fresh = fp == builtin.Fingerprint; !fresh {
+			cfg.Logger.Warn("app: the built-in image is not of the files this binary carries: reading them instead (a slower start); run " + prebuilt.Regenerate)
+		}
+	}
+	sk := cfg.Skill
+	if sk == nil && fresh {
+		c := *builtin.Skill // the image is shared
+		sk = &c
+	} else if sk == nil {
+		var err error
+		if sk, err = config.Embedded(); err != nil {
+			return nil, nil, content.Signposts{}, err
+		}
+	}
+	sp, err := sk.SignpostsFor(cfg.Nation)
+	if err != nil {
+		return nil, nil, content.Signposts{}, err
+	}
 	if cfg.Signposts != nil {
 		sp = *cfg.Signposts
+	}
+	if fresh && builtin.Content.Holds(sp) {
+		return builtin, sk, sp, nil
 	}
 	cfs, mfs := cfg.Content, cfg.Model
 	if cfs == nil {
@@ -88,80 +186,24 @@ func New(cfg Config) (*App, error) {
 	if mfs == nil {
 		mfs = intents.FS
 	}
-	store, err := content.Load(cfs, sp)
-	if err != nil {
-		return nil, err
-	}
-	if cfg.Logger == nil {
-		cfg.Logger = slog.Default()
-	}
-	var rules []*content.Topic
-	if data, err := fs.ReadFile(mfs, "red-flags.yaml"); err == nil {
-		a, _, err := content.LoadAudit(cfs)
-		if err != nil {
-			return nil, err
-		}
-		t, err := content.RulesTopic(content.Rules{ID: content.RedFlagsID, File: "intents/red-flags.yaml", Data: data}, a)
-		if err != nil {
-			return nil, err
-		}
-		rules = append(rules, t)
-	}
-	store.Include(rules...)
-	if err := ready(cfs, store, rules, cfg); err != nil {
-		return nil, err
-	}
-	m, err := model.Load(mfs)
-	if err != nil {
-		return nil, err
-	}
-	m.Invocation = sk.Invocation
-	p := store.Prompts()
-	a := &App{Config: sk, Nation: sp.Nation, Store: store, Model: m, Edge: skill.EdgeTexts{
-		Failure: p.Text(content.PromptPlatformError), WrongLocale: p.Text(content.PromptWrongLocale), Unsupported: p.Text(content.PromptUnsupported),
-		UnsupportedInSession: p.Text(content.PromptUnsupportedInSession), Reprompt: p.Text(content.PromptUnsupportedReprompt)}}
-	a.Skill, err = answers.New(store, answers.Config{
-		ApprovedOnly: cfg.ApprovedOnly,
-		TopicIntents: m.TopicIntents(),
-		Now:          cfg.Now,
-		// The nation's number, as its signposting: SKILL_NATION picks both.
-		PhoneTransfer: sk.PhoneTransferFor(nation),
-	})
-	if err != nil {
-		return nil, err
-	}
-	mw := append([]skill.Middleware(nil), cfg.Middleware...)
-	mw = append(mw, a.Skill.Recover(cfg.Logger))
-	if cfg.NLU {
-		if a.NLU, err = nlu.New(m); err != nil {
-			return nil, err
-		}
-		mw = append(mw, nlu.Guard(a.NLU))
-	} else if cfg.LazyNLU {
-		mw = append(mw, nlu.LazyGuard(lazyNLU(m, cfg.Logger)))
-	}
-	a.Handler = skill.Chain(a.Skill, mw...)
-	for _, id := range store.IDs() {
-		if _, ok := m.Intent(intentName(m, id)); !ok && id != content.UrgentHelpID {
-			return nil, fmt.Errorf("app: topic %q has no intent in the interaction model", id)
-		}
-	}
-	return a, nil
+	img, err := prebuilt.Build(sk, sp, cfs, mfs)
+	return img, sk, sp, err
 }
 
-// ready refuses to start a skill whose approvals do not verify (the audit
-// log's chain and signatures, every approval record against its signed entry,
-// every snapshot, no interrupted step), whatever the serving mode: nothing may
-// be served as approved on records that cannot be trusted. Approved-only
+// ready refuses to start a skill whose approvals do not verify (integrity is
+// what content.Verify found: the audit log's chain and signatures, every
+// approval record against its signed entry, every snapshot, no interrupted
+// step), whatever the serving mode: nothing may be served as approved on
+// records that cannot be trusted. Approved-only
 // serving also needs the skill's own words (prompts.yaml) approved and
 // unchanged, and at least one approved answer; a deployment with none would
 // answer every question "I can't give you that answer", so it does not start,
 // and says what to do. An approved answer whose review date has passed
 // does not stop a start (it is blocked, with the helpline and 111 and 999, and
 // logged here), so a date passing never takes a live skill down.
-func ready(fsys fs.FS, store *content.Store, rules []*content.Topic, cfg Config) error {
-	if probs := content.Verify(fsys, append(store.Approvables(), rules...)); len(probs) > 0 {
-		return fmt.Errorf("app: refusing to start: %w", &content.IntegrityError{Problems: probs})
+func ready(integrity []content.Problem, store *content.Store, rules []*content.Topic, cfg Config) error {
+	if len(integrity) > 0 {
+		return fmt.Errorf("app: refusing to start: %w", &content.IntegrityError{Problems: integrity})
 	}
 	now := time.Now()
 	if cfg.Now != nil {
@@ -231,15 +273,6 @@ func lazyNLU(m *model.Model, log *slog.Logger) func() (*nlu.NLU, error) {
 		built = n
 		return built, nil
 	}
-}
-
-func intentName(m *model.Model, topic string) string {
-	for name, id := range m.TopicIntents() {
-		if id == topic {
-			return name
-		}
-	}
-	return ""
 }
 
 // Known reports whether name is an intent of the model, so telemetry can record

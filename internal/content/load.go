@@ -169,7 +169,7 @@ func Load(fsys fs.FS, sp Signposts) (*Store, error) {
 			continue
 		}
 		if t.IsPrompts() {
-			s.promptsT, s.prompts = t, t.prompts.filled(sp)
+			s.promptsT = t
 			continue
 		}
 		if other, dup := s.raw[t.ID]; dup {
@@ -216,11 +216,7 @@ func Load(fsys fs.FS, sp Signposts) (*Store, error) {
 		})
 		return nil, &LoadError{Problems: probs}
 	}
-	for id, t := range s.raw {
-		s.ids = append(s.ids, id)
-		s.topics[id] = t.filled(sp)
-	}
-	sort.Strings(s.ids)
+	s.fill(sp)
 	// What the placeholders stand for, in every nation, is spoken too.
 	table, _ := json.Marshal(sp.Nations())
 	fmt.Fprintf(sum, "signposting\x00%d\x00", len(table))
@@ -558,31 +554,20 @@ func yamlMsg(err error) string {
 	return yamlLineRE.ReplaceAllString(msg, "")
 }
 
-// filled returns a copy of t with placeholders replaced by sp's values.
-func (t *Topic) filled(sp Signposts) *Topic {
+// filled returns a copy of t with placeholders replaced by f's values.
+func (t *Topic) filled(f filler) *Topic {
 	c := *t
-	c.Answer = sp.Fill(t.Answer)
-	c.Card = sp.Fill(t.Card)
-	c.More = fillAll(sp, t.More)
+	c.Answer = f.fill(t.Answer)
+	c.Card = f.fill(t.Card)
+	c.More = f.fillAll(t.More)
 	c.Variants = make([]Variant, len(t.Variants))
 	for i, v := range t.Variants {
-		v.Answer = sp.Fill(v.Answer)
-		v.Card = sp.Fill(v.Card)
-		v.More = fillAll(sp, v.More)
+		v.Answer = f.fill(v.Answer)
+		v.Card = f.fill(v.Card)
+		v.More = f.fillAll(v.More)
 		c.Variants[i] = v
 	}
 	return &c
-}
-
-func fillAll(sp Signposts, in []string) []string {
-	if in == nil {
-		return nil
-	}
-	out := make([]string, len(in))
-	for i, s := range in {
-		out[i] = sp.Fill(s)
-	}
-	return out
 }
 
 // canonical is the clinical text an approval covers: every spoken part, every

@@ -120,11 +120,11 @@ func (p *Prompts) Text(key string, vars ...string) string {
 }
 
 // filled returns a copy with the signposting placeholders filled.
-func (p *Prompts) filled(sp Signposts) *Prompts {
+func (p *Prompts) filled(f filler) *Prompts {
 	c := *p
 	c.Texts = make(map[string]string, len(p.Texts))
 	for k, v := range p.Texts {
-		c.Texts[k] = sp.Fill(v)
+		c.Texts[k] = f.fill(v)
 	}
 	return &c
 }

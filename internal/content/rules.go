@@ -32,7 +32,14 @@ func RulesTopic(rules Rules, a *Audit) (*Topic, error) {
 	if err := yaml.Unmarshal(rules.Data, &v); err != nil {
 		return nil, fmt.Errorf("content: %s: %v", rules.File, yamlMsg(err))
 	}
-	t := &Topic{ID: rules.ID, Title: "The red-flag rules", Status: Draft, File: rules.File, rules: v}
+	t := &Topic{ID: rules.ID, Title: "The red-flag rules", Status: Draft, File: rules.File}
+	if v != nil {
+		b, err := json.Marshal(jsonable(v))
+		if err != nil {
+			return nil, fmt.Errorf("content: %s: %w", rules.File, err)
+		}
+		t.rules = b
+	}
 	for _, e := range a.Entries {
 		if e.ID != rules.ID {
 			continue
@@ -57,7 +64,7 @@ func (t *Topic) IsRules() bool { return t.rules != nil }
 
 // canonicalRules is the rules' approved meaning.
 func canonicalRules(t *Topic) []byte {
-	b, _ := json.MarshalIndent(canonical{ID: t.ID, Rules: jsonable(t.rules)}, "", "  ")
+	b, _ := json.MarshalIndent(canonical{ID: t.ID, Rules: t.rules}, "", "  ")
 	return b
 }
 

@@ -1,6 +1,7 @@
 package content
 
 import (
+	"encoding/json"
 	"strings"
 	"time"
 )
@@ -60,8 +61,9 @@ type Topic struct {
 	// the lifecycle sees them, not an answer.
 	prompts *Prompts
 	// rules is set when this is rules outside the content directory (the
-	// red-flag rules, RulesTopic): their meaning, as YAML decoded it.
-	rules any
+	// red-flag rules, RulesTopic): their meaning, as YAML decoded it, in
+	// JSON (maps with sorted keys), so that it can be kept and compared.
+	rules json.RawMessage
 }
 
 // IsPrompts reports whether t stands for the skill's own words

@@ -104,6 +104,7 @@ func TestInitMakesTheSkillYourOwn(t *testing.T) {
 	out = run(t, dir, "go", "run", "./cmd/skill", "chat")
 	assert.Contains(t, out, "Welcome to Milk Matters")
 
-	// The committed-model tests and the content tests still pass in the copy.
-	run(t, dir, "go", "test", "./internal/model/", "./internal/content/", "./internal/config/")
+	// The committed-model tests, the content tests and the built-in image's
+	// freshness test still pass in the copy.
+	run(t, dir, "go", "test", "./internal/model/", "./internal/content/", "./internal/config/", "./internal/prebuilt/...")
 }
