@@ -17,8 +17,14 @@ import (
 // Chromium finds Chromium as $CHROMIUM, chromium, chromium-browser or
 // google-chrome. Without it the test skips, unless CI is set: there it fails,
 // so CI cannot pass without running the browser tests.
+//
+// Browser tests take most of a short run's time (a fresh Chromium each), so
+// `go test -short` skips them; `go test ./...`, what CI runs, does not.
 func Chromium(t testing.TB) string {
 	t.Helper()
+	if testing.Short() {
+		t.Skip("a browser test: it runs without -short (go test ./..., as CI does)")
+	}
 	if p := os.Getenv("CHROMIUM"); p != "" {
 		return p
 	}
