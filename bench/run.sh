@@ -263,11 +263,13 @@ http_side() {
 	cat "$f-rss.txt" "$f-cpu.txt"
 }
 
-GO_SERVE=("$WORK/skill" serve --dev --approved-only=false --addr "127.0.0.1:$GO_PORT")
+# Alexa alone, as the peer serves: the NLU is then built only when a request
+# carries words (none of these does), as in the Alexa Lambda.
+GO_SERVE=("$WORK/skill" serve --dev --channels alexa --approved-only=false --addr "127.0.0.1:$GO_PORT")
 GO_ADAPTER=("$WORK/goserver" -addr "127.0.0.1:$GO_PORT")
 NODE_SERVE=(env PORT="$NODE_PORT" node bench/peer/server.js)
 for mode in pin free; do
-	say "c. HTTP ($mode): Go, skill serve --dev (a telemetry log line and metrics per request) — wrk -t$HTTP_THREADS -c$HTTP_CONNS -d$HTTP_DURATION"
+	say "c. HTTP ($mode): Go, skill serve --dev --channels alexa (a telemetry log line and metrics per request) — wrk -t$HTTP_THREADS -c$HTTP_CONNS -d$HTTP_DURATION"
 	http_side go "$GO_PORT" "$mode" "${GO_SERVE[@]}"
 	if [ "$mode" = pin ]; then
 		say "c. HTTP ($mode): Go, the adapter alone in internal/server (bench/goserver), for reference"

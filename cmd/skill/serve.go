@@ -111,7 +111,11 @@ func runServe(ctx context.Context, e *env, args []string) error {
 		return webhookError(err)
 	}
 	log := slog.New(slog.NewJSONHandler(e.stderr, nil))
-	a, err := af.build()
+	// The web chat reads words on every request, so it needs the NLU at
+	// once; Alexa and Dialogflow bring an intent, so without the chat the
+	// NLU is built on the first request that carries words (as the Alexa
+	// function does), and a server that is never sent any keeps its memory.
+	a, err := af.buildWith(!o.serves("web"))
 	if err != nil {
 		return err
 	}
