@@ -2,6 +2,7 @@ package studio
 
 import (
 	"bytes"
+	"crypto/sha256"
 	"errors"
 	"fmt"
 	"io/fs"
@@ -11,6 +12,7 @@ import (
 	"regexp"
 	"sort"
 	"strings"
+	"sync"
 	"time"
 
 	"go.yaml.in/yaml/v3"
@@ -136,7 +138,7 @@ func (a *answer) count() {
 // addSetProblems loads the whole directory once per nation and adds the load
 // problems of each answer's file that checking it alone does not find.
 func (w *workspace) addSetProblems(as []*answer) {
-	probs := setProblems(os.DirFS(w.dir))
+	probs := setProblemsMemo.of(os.DirFS(w.dir))
 	for _, a := range as {
 		have := map[string]bool{}
 		for _, f := range a.Findings {
@@ -150,6 +152,46 @@ func (w *workspace) addSetProblems(as []*answer) {
 		}
 		a.count()
 	}
+}
+
+// setProblemsMemo remembers the problems of the last set of files it saw.
+var setProblemsMemo problemsMemo
+
+// problemsMemo keeps setProblems for the answer files as they last were: a
+// page lists them on every request, and loading the set four times (once a
+// nation) is most of a page's time. The files are read and hashed each time,
+// so an edit, from the studio or not, is never shown stale.
+type problemsMemo struct {
+	mu    sync.Mutex
+	sum   [sha256.Size]byte
+	probs []content.Problem
+	ok    bool
+}
+
+// of returns setProblems(fsys), from the memo when the files are the same.
+func (m *problemsMemo) of(fsys fs.FS) []content.Problem {
+	names, err := fs.Glob(fsys, "*.yaml")
+	if err != nil {
+		return setProblems(fsys)
+	}
+	h := sha256.New()
+	for _, name := range names {
+		data, err := fs.ReadFile(fsys, name)
+		if err != nil {
+			return setProblems(fsys)
+		}
+		fmt.Fprintf(h, "%s\x00%d\x00", name, len(data))
+		h.Write(data)
+	}
+	var sum [sha256.Size]byte
+	h.Sum(sum[:0])
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	if m.ok && m.sum == sum {
+		return m.probs
+	}
+	m.probs, m.sum, m.ok = setProblems(fsys), sum, true
+	return m.probs
 }
 
 // setProblems returns the problems of loading every answer in fsys together,
