@@ -4,10 +4,12 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"fmt"
 	"io/fs"
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -43,21 +45,79 @@ var team = []struct {
 
 // teamRepo is a repository in a temporary directory with a copy of the
 // shipped answers in content/ and the team enrolled with `studio adduser`.
-// It returns the repository and its content directory.
+// It returns the repository and its content directory. The team is enrolled
+// once, in a template each call copies: enrolling hashes every password
+// (bcrypt and PBKDF2), seconds a repository.
 func teamRepo(t *testing.T) (string, string) {
 	t.Helper()
-	repo := t.TempDir()
-	dir := filepath.Join(repo, "content")
-	require.NoError(t, os.Rename(contentDir(t), dir))
-	for _, m := range team {
-		stdin := m.password + "\n"
-		if strings.Contains(strings.Join(m.args, " "), "--enrolled-by") {
-			stdin += team[0].password + "\n"
+	teamTemplate.once.Do(func() {
+		teamTemplate.dir, teamTemplate.err = os.MkdirTemp("", "skill-team-")
+		if teamTemplate.err != nil {
+			return
 		}
-		code, out, errOut := skillRunStdin(t, stdin, append([]string{"studio", "adduser", m.name, "--dir", repo}, m.args...)...)
-		require.Equal(t, 0, code, out+errOut)
+		dir := filepath.Join(teamTemplate.dir, "content")
+		if teamTemplate.err = os.Rename(contentDir(t), dir); teamTemplate.err != nil {
+			return
+		}
+		for _, m := range team {
+			stdin := m.password + "\n"
+			if strings.Contains(strings.Join(m.args, " "), "--enrolled-by") {
+				stdin += team[0].password + "\n"
+			}
+			code, out, errOut := skillRunStdin(t, stdin, append([]string{"studio", "adduser", m.name, "--dir", teamTemplate.dir}, m.args...)...)
+			if code != 0 {
+				teamTemplate.err = fmt.Errorf("studio adduser %s: %s%s", m.name, out, errOut)
+				return
+			}
+		}
+	})
+	require.NoError(t, teamTemplate.err)
+	repo := t.TempDir()
+	require.NoError(t, copyTree(teamTemplate.dir, repo))
+	return repo, filepath.Join(repo, "content")
+}
+
+// teamTemplate is the repository teamRepo copies, made on first use and
+// removed by TestMain.
+var teamTemplate struct {
+	once sync.Once
+	dir  string
+	err  error
+}
+
+func TestMain(m *testing.M) {
+	code := m.Run()
+	if teamTemplate.dir != "" {
+		_ = os.RemoveAll(teamTemplate.dir)
 	}
-	return repo, dir
+	os.Exit(code)
+}
+
+// copyTree copies the files under src to dst, keeping their permissions (the
+// users file must stay private).
+func copyTree(src, dst string) error {
+	return filepath.WalkDir(src, func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		rel, err := filepath.Rel(src, p)
+		if err != nil {
+			return err
+		}
+		out := filepath.Join(dst, rel)
+		info, err := d.Info()
+		if err != nil {
+			return err
+		}
+		if d.IsDir() {
+			return os.MkdirAll(out, info.Mode().Perm())
+		}
+		data, err := os.ReadFile(p)
+		if err != nil {
+			return err
+		}
+		return os.WriteFile(out, data, info.Mode().Perm())
+	})
 }
 
 // as runs a content command as the team member name, who types their password.
