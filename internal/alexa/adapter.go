@@ -14,19 +14,6 @@ import (
 	"strings"
 
 	"github.com/feedingfriend/skill/internal/skill"
-	jsonv2 "github.com/go-json-experiment/json"
-	"github.com/go-json-experiment/json/jsontext"
-)
-
-// decodeOptions make the JSON v2 decoder (github.com/go-json-experiment/json,
-// the Go team's prototype of encoding/json/v2, about twice as fast here) as
-// lenient as Alexa's envelope needs: unknown members are ignored (v2's default),
-// names match case-insensitively as encoding/json did, and invalid UTF-8 or a
-// repeated name is tolerated rather than refused, so odd input still gets a reply.
-var decodeOptions = jsonv2.JoinOptions(
-	jsonv2.MatchCaseInsensitiveNames(true),
-	jsontext.AllowInvalidUTF8(true),
-	jsontext.AllowDuplicateNames(true),
 )
 
 // DefaultMaxBody is the largest request Invoke accepts. Real requests are a few
@@ -108,7 +95,7 @@ func (a *Adapter) Invoke(ctx context.Context, payload []byte) ([]byte, error) {
 		return nil, skill.Errorf(skill.TooLarge, "alexa: request of %d bytes is over the limit of %d", len(payload), a.maxBody)
 	}
 	var env RequestEnvelope
-	if err := jsonv2.Unmarshal(payload, &env, decodeOptions); err != nil {
+	if err := decodeEnvelope(payload, &env, a.cfg.SkillID); err != nil {
 		return nil, skill.Wrap(skill.Invalid, err, "alexa: malformed request envelope")
 	}
 	out, err := a.Serve(ctx, &env)
