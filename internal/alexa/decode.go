@@ -198,85 +198,149 @@ func (d *envDecoder) number() []byte {
 	return b[start:i]
 }
 
+// stringRaw consumes the string peek found and returns it with its quotes.
+func (d *envDecoder) stringRaw() []byte {
+	raw, _ := d.stringPlain()
+	return raw
+}
+
+// stringPlain consumes the string peek found and returns it with its quotes,
+// and whether it is plain (ASCII without escapes: its contents need no
+// unquoting). It checks escapes and refuses control characters; other bytes,
+// invalid UTF-8 included, are taken as they are. The closing quote and any
+// backslash are found with bytes.IndexByte (vector instructions on amd64 and
+// arm64) and the bytes between checked eight at a time, so the 1.4 KB access
+// token of a real request costs little.
+func (d *envDecoder) stringPlain() ([]byte, bool) {
+	b, start := d.b, d.i
+	i := start + 1
+	// Most strings are short names and values, ASCII without escapes: up to
+	// 32 bytes are looked at eight at a time for the closing quote, then the
+	// general case takes over.
+	for k := 0; k < 4 && i+8 <= len(b); k++ {
+		x := binary.LittleEndian.Uint64(b[i:])
+		m := special8(x)
+		if m == 0 {
+			if x&highs != 0 {
+				break // not ASCII
+			}
+			i += 8
+			continue
+		}
+		n := bits.TrailingZeros64(m) / 8 // the first quote, backslash or control character
+		if x&highs&(1<<(8*n)-1) == 0 && b[i+n] == '"' {
+			d.i = i + n + 1
+			return b[start:d.i], true
+		}
+		break
+	}
+	plain := true
+	for {
+		q := bytes.IndexByte(b[i:], '"')
+		if q < 0 {
+			d.i = len(b)
+			d.fail("in string")
+			return nil, false
+		}
+		run := b[i : i+q]
+		e := bytes.IndexByte(run, '\\')
+		if e >= 0 {
+			run = run[:e]
+		}
+		if ctl, ascii := scanRun(run); ctl >= 0 {
+			d.i = i + ctl
+			d.fail("in string")
+			return nil, false
+		} else if !ascii {
+			plain = false
+		}
+		if e < 0 {
+			d.i = i + q + 1
+			return b[start:d.i], plain
+		}
+		plain = false
+		i += e
+		if i+1 >= len(b) {
+			d.i = len(b)
+			d.fail("in string escape")
+			return nil, false
+		}
+		switch b[i+1] {
+		case '"', '\\', '/', 'b', 'f', 'n', 'r', 't':
+			i += 2
+		case 'u':
+			if i+6 > len(b) || !isHex(b[i+2]) || !isHex(b[i+3]) || !isHex(b[i+4]) || !isHex(b[i+5]) {
+				d.i = i
+				d.fail("in string escape")
+				return nil, false
+			}
+			i += 6
+		default:
+			d.i = i
+			d.fail("in string escape")
+			return nil, false
+		}
+	}
+}
+
 // SWAR constants: a byte of a 64-bit word in each lane.
 const (
 	lanes = 0x0101010101010101
 	highs = 0x8080808080808080
 )
 
-// stringRaw consumes the string peek found and returns it with its quotes.
-// It checks escapes and refuses control characters; other bytes, invalid
-// UTF-8 included, are taken as they are. It looks at eight bytes at a time
-// for a quote, a backslash or a control character.
-func (d *envDecoder) stringRaw() []byte {
-	b, start := d.b, d.i
-	i := d.i + 1
-	for {
-		for i+32 <= len(b) && special(b[i:i+32:i+32]) == 0 {
-			i += 32
-		}
-		for i+8 <= len(b) {
-			if m := special8(binary.LittleEndian.Uint64(b[i:])); m != 0 {
-				i += bits.TrailingZeros64(m) / 8
-				break
-			}
-			i += 8
-		}
-		if i >= len(b) {
-			d.i = i
-			d.fail("in string")
-			return nil
-		}
-		switch c := b[i]; {
-		case c == '"':
-			d.i = i + 1
-			return b[start : i+1]
-		case c == '\\':
-			if i+1 >= len(b) {
-				d.i = len(b)
-				d.fail("in string escape")
-				return nil
-			}
-			switch b[i+1] {
-			case '"', '\\', '/', 'b', 'f', 'n', 'r', 't':
-				i += 2
-			case 'u':
-				if i+6 > len(b) || !isHex(b[i+2]) || !isHex(b[i+3]) || !isHex(b[i+4]) || !isHex(b[i+5]) {
-					d.i = i
-					d.fail("in string escape")
-					return nil
-				}
-				i += 6
-			default:
-				d.i = i
-				d.fail("in string escape")
-				return nil
-			}
-		case c < 0x20:
-			d.i = i
-			d.fail("in string")
-			return nil
-		default:
-			i++
-		}
-	}
-}
-
 // special8 flags the bytes of x (eight bytes of a string, little-endian)
 // that end a run of plain characters: a quote, a backslash or a control
-// character. Its lowest set bit marks the first such byte; bits above it may
-// be false alarms.
+// character. Its lowest set bit is the high bit of the first such byte; bits
+// above it may be false alarms.
 func special8(x uint64) uint64 {
 	q := x ^ (lanes * '"')
 	s := x ^ (lanes * '\\')
 	return ((x - lanes*0x20) | (q - lanes) | (s - lanes)) &^ x & highs
 }
 
-// special is special8 over 32 bytes at once: zero when none is special.
-func special(w []byte) uint64 {
-	_ = w[31]
-	return special8(binary.LittleEndian.Uint64(w[0:])) | special8(binary.LittleEndian.Uint64(w[8:])) |
-		special8(binary.LittleEndian.Uint64(w[16:])) | special8(binary.LittleEndian.Uint64(w[24:]))
+// scanRun returns the index of the first control character in run (-1 for
+// none) and whether run is all ASCII. It looks at eight bytes at a time: a
+// byte below 0x20 sets its high bit in (x - 0x2020...) &^ x.
+func scanRun(run []byte) (ctl int, ascii bool) {
+	var low, high uint64
+	rest := run
+	for len(rest) >= 32 {
+		x0 := binary.LittleEndian.Uint64(rest[0:8])
+		x1 := binary.LittleEndian.Uint64(rest[8:16])
+		x2 := binary.LittleEndian.Uint64(rest[16:24])
+		x3 := binary.LittleEndian.Uint64(rest[24:32])
+		low |= (x0-lanes*0x20)&^x0 | (x1-lanes*0x20)&^x1 | (x2-lanes*0x20)&^x2 | (x3-lanes*0x20)&^x3
+		high |= x0 | x1 | x2 | x3
+		rest = rest[32:]
+	}
+	for len(rest) >= 8 {
+		x := binary.LittleEndian.Uint64(rest)
+		low |= (x - lanes*0x20) &^ x
+		high |= x
+		rest = rest[8:]
+	}
+	if len(rest) > 0 && len(run) >= 8 {
+		// The last eight bytes, some of them seen already.
+		x := binary.LittleEndian.Uint64(run[len(run)-8:])
+		low |= (x - lanes*0x20) &^ x
+		high |= x
+	} else {
+		for _, c := range rest {
+			if c < 0x20 {
+				low |= highs
+			}
+			high |= uint64(c)
+		}
+	}
+	if low&highs != 0 {
+		for j, c := range run {
+			if c < 0x20 {
+				return j, false
+			}
+		}
+	}
+	return -1, high&highs == 0
 }
 
 func isHex(c byte) bool {
@@ -355,31 +419,37 @@ func (d *envDecoder) member() ([]byte, bool) {
 		return nil, false
 	}
 	d.ws()
-	if d.i < len(d.b) && d.b[d.i] == '}' {
-		d.i++
+	b, i := d.b, d.i
+	if i < len(b) && b[i] == '}' {
+		d.i = i + 1
 		d.depth--
 		d.open = false
 		return nil, false
 	}
 	if !d.open {
-		if d.i >= len(d.b) || d.b[d.i] != ',' {
+		if i >= len(b) || b[i] != ',' {
 			d.fail("after an object member (expecting ',' or '}')")
 			return nil, false
 		}
-		d.i++
+		d.i = i + 1
 		d.ws()
+		i = d.i
 	}
-	if d.i >= len(d.b) || d.b[d.i] != '"' {
+	if i >= len(b) || b[i] != '"' {
 		d.fail("(expecting an object member name)")
 		return nil, false
 	}
-	raw := d.stringRaw()
+	raw, plain := d.stringPlain()
 	d.ws()
-	if d.err == nil && (d.i >= len(d.b) || d.b[d.i] != ':') {
+	if i = d.i; i >= len(b) || b[i] != ':' {
 		d.fail("after an object member name (expecting ':')")
+		return nil, false
 	}
-	d.i++
+	d.i = i + 1
 	d.open = false
+	if plain {
+		return raw[1 : len(raw)-1], true
+	}
 	return d.unquote(raw), d.err == nil
 }
 
@@ -444,7 +514,11 @@ func (d *envDecoder) unquote(v []byte) []byte {
 func (d *envDecoder) str() string {
 	switch k := d.peek(); k {
 	case '"':
-		return d.intern(d.unquote(d.stringRaw()))
+		raw, plain := d.stringPlain()
+		if plain {
+			return d.intern(raw[1 : len(raw)-1])
+		}
+		return d.intern(d.unquote(raw))
 	case 'n':
 		d.literal("null")
 	case 0:
@@ -507,17 +581,51 @@ func (d *envDecoder) boolean() bool {
 	return false
 }
 
-// field returns the one of names that name matches, or "": an exact match,
-// else one that ignores case, dashes and underscores, as the
+// members lists the members of one object of the envelope: those the adapter
+// reads, and those Alexa sends that it skips, named so that they are skipped
+// at once, without a comparison that ignores case.
+type members struct {
+	read, skipped []string
+}
+
+// The members of each object of the envelope. No skipped name may match a
+// read one regardless of case (TestMembersAreDistinct).
+var (
+	envelopeMembers    = members{[]string{"session", "context", "request"}, []string{"version"}}
+	sessionMembers     = members{[]string{"new", "application", "attributes"}, []string{"sessionId", "user"}}
+	applicationMembers = members{[]string{"applicationId"}, nil}
+	contextMembers     = members{[]string{"System"}, []string{"Extensions", "Advertising", "Viewport", "Viewports", "AudioPlayer", "Display", "Geolocation", APLInterface}}
+	systemMembers      = members{[]string{"application", "device"}, []string{"user", "apiEndpoint", "apiAccessToken", "person", "unit"}}
+	deviceMembers      = members{[]string{"supportedInterfaces"}, []string{"deviceId", "persistentEndpointId"}}
+	interfaceMembers   = members{[]string{"runtime"}, nil}
+	runtimeMembers     = members{[]string{"maxVersion"}, nil}
+	requestMembers     = members{[]string{"type", "locale", "intent", "reason", "error"}, []string{"requestId", "timestamp", "shouldLinkResultBeReturned", "dialogState", "cause"}}
+	errorMembers       = members{[]string{"type"}, []string{"message"}}
+	intentMembers      = members{[]string{"name", "slots"}, []string{"confirmationStatus"}}
+	slotMembers        = members{[]string{"value", "resolutions"}, []string{"name", "confirmationStatus", "source", "slotValue"}}
+	resolutionsMembers = members{[]string{"resolutionsPerAuthority"}, nil}
+	resolutionMembers  = members{[]string{"status", "values"}, []string{"authority"}}
+	statusMembers      = members{[]string{"code"}, nil}
+	valueMembers       = members{[]string{"value"}, nil}
+	resolvedMembers    = members{[]string{"id"}, []string{"name"}}
+)
+
+// field returns the read member of m that name matches, or "": an exact
+// match, else one that ignores case, dashes and underscores, as the
 // MatchCaseInsensitiveNames option of the decoder it replaces did. The names
-// are ASCII letters, and no two fold alike.
-func field(name []byte, names ...string) string {
-	for _, n := range names {
+// are ASCII letters and dots, and no two fold alike.
+func field(name []byte, m *members) string {
+	for _, n := range m.read {
 		if string(name) == n {
 			return n
 		}
 	}
-	for _, n := range names {
+	for _, n := range m.skipped {
+		if string(name) == n {
+			return ""
+		}
+	}
+	for _, n := range m.read {
 		if foldEqual(name, n) {
 			return n
 		}
@@ -581,7 +689,7 @@ func (d *envDecoder) envelope(env *RequestEnvelope) {
 		if !ok {
 			return
 		}
-		switch field(name, "session", "context", "request") {
+		switch field(name, &envelopeMembers) {
 		case "session":
 			if d.null() {
 				env.Session = nil
@@ -611,7 +719,7 @@ func (d *envDecoder) session(s *Session) {
 		if !ok {
 			return
 		}
-		switch field(name, "new", "application", "attributes") {
+		switch field(name, &sessionMembers) {
 		case "new":
 			s.New = d.boolean()
 		case "application":
@@ -646,7 +754,7 @@ func (d *envDecoder) application(a *Application) {
 		if !ok {
 			return
 		}
-		if field(name, "applicationId") != "" {
+		if field(name, &applicationMembers) != "" {
 			a.ApplicationID = d.str()
 		} else {
 			d.skip()
@@ -664,7 +772,7 @@ func (d *envDecoder) context(c *Context) {
 		if !ok {
 			return
 		}
-		if field(name, "System") != "" {
+		if field(name, &contextMembers) != "" {
 			d.system(&c.System)
 		} else {
 			d.skip()
@@ -682,7 +790,7 @@ func (d *envDecoder) system(s *System) {
 		if !ok {
 			return
 		}
-		switch field(name, "application", "device") {
+		switch field(name, &systemMembers) {
 		case "application":
 			d.application(&s.Application)
 		case "device":
@@ -704,7 +812,7 @@ func (d *envDecoder) device(dev *Device) {
 		if !ok {
 			return
 		}
-		if field(name, "supportedInterfaces") == "" {
+		if field(name, &deviceMembers) == "" {
 			d.skip()
 			continue
 		}
@@ -744,7 +852,7 @@ func (d *envDecoder) supportedInterface(si *SupportedInterface) {
 		if !ok {
 			return
 		}
-		if field(name, "runtime") == "" {
+		if field(name, &interfaceMembers) == "" {
 			d.skip()
 			continue
 		}
@@ -764,7 +872,7 @@ func (d *envDecoder) supportedInterface(si *SupportedInterface) {
 			if !ok {
 				break
 			}
-			if field(name, "maxVersion") != "" {
+			if field(name, &runtimeMembers) != "" {
 				rt.MaxVersion = d.str()
 			} else {
 				d.skip()
@@ -784,7 +892,7 @@ func (d *envDecoder) request(r *Request) {
 		if !ok {
 			return
 		}
-		switch field(name, "type", "locale", "intent", "reason", "error") {
+		switch field(name, &requestMembers) {
 		case "type":
 			r.Type = d.str()
 		case "locale":
@@ -825,7 +933,7 @@ func (d *envDecoder) error(e *Error) {
 		if !ok {
 			return
 		}
-		if field(name, "type") != "" {
+		if field(name, &errorMembers) != "" {
 			e.Type = d.str()
 		} else {
 			d.skip()
@@ -843,7 +951,7 @@ func (d *envDecoder) intent(in *Intent) {
 		if !ok {
 			return
 		}
-		switch field(name, "name", "slots") {
+		switch field(name, &intentMembers) {
 		case "name":
 			in.Name = d.str()
 		case "slots":
@@ -883,7 +991,7 @@ func (d *envDecoder) slot(s *Slot) {
 		if !ok {
 			return
 		}
-		switch field(name, "value", "resolutions") {
+		switch field(name, &slotMembers) {
 		case "value":
 			s.Value = d.str()
 		case "resolutions":
@@ -911,7 +1019,7 @@ func (d *envDecoder) resolutions(rs *Resolutions) {
 		if !ok {
 			return
 		}
-		if field(name, "resolutionsPerAuthority") == "" {
+		if field(name, &resolutionsMembers) == "" {
 			d.skip()
 			continue
 		}
@@ -936,7 +1044,7 @@ func (d *envDecoder) resolution(r *Resolution) {
 		if !ok {
 			return
 		}
-		switch field(name, "status", "values") {
+		switch field(name, &resolutionMembers) {
 		case "status":
 			if !d.object() {
 				r.Status = ResolutionStatus{}
@@ -947,7 +1055,7 @@ func (d *envDecoder) resolution(r *Resolution) {
 				if !ok {
 					break
 				}
-				if field(name, "code") != "" {
+				if field(name, &statusMembers) != "" {
 					r.Status.Code = d.str()
 				} else {
 					d.skip()
@@ -978,7 +1086,7 @@ func (d *envDecoder) resolutionValue(v *ResolutionValue) {
 		if !ok {
 			return
 		}
-		if field(name, "value") == "" {
+		if field(name, &valueMembers) == "" {
 			d.skip()
 			continue
 		}
@@ -991,7 +1099,7 @@ func (d *envDecoder) resolutionValue(v *ResolutionValue) {
 			if !ok {
 				break
 			}
-			if field(name, "id") != "" {
+			if field(name, &resolvedMembers) != "" {
 				v.Value.ID = d.str()
 			} else {
 				d.skip()
