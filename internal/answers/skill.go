@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/feedingfriend/skill/internal/content"
@@ -34,6 +35,9 @@ type Skill struct {
 	signs  content.Signposts
 	p      *content.Prompts
 	groups map[string][]*content.Topic
+	// own and saidTopics are what the skill says, rendered once (said.go).
+	own        func() *ownSaid
+	saidTopics saidTopics
 }
 
 var _ skill.Handler = (*Skill)(nil)
@@ -51,7 +55,9 @@ func New(store *content.Store, cfg Config) (*Skill, error) {
 			return nil, fmt.Errorf("answers: intent %s routes to topic %q, which has no answer", intent, id)
 		}
 	}
-	s := &Skill{store: store, cfg: cfg, signs: store.Signposts(), p: store.Prompts(), groups: map[string][]*content.Topic{}}
+	s := &Skill{store: store, cfg: cfg, signs: store.Signposts(), p: store.Prompts(), groups: map[string][]*content.Topic{},
+		saidTopics: newSaidTopics(store.IDs())}
+	s.own = sync.OnceValue(s.sayOwn)
 	for _, id := range store.IDs() {
 		t, _ := store.Topic(id)
 		if t.Status != content.Retired {
@@ -179,8 +185,13 @@ func (s *Skill) say(key string, vars ...string) string { return s.p.Text(key, va
 func (s *Skill) ownApproved() bool { return s.store.PromptsTopic().ServableAsApproved(s.cfg.Now()) }
 
 func (s *Skill) respond(st state, out skill.Outcome, speech, reprompt string) *skill.Response {
+	return s.respondSpeech(st, out, skill.Say(speech), skill.Say(reprompt))
+}
+
+// respondSpeech is respond with speech already made (said.go).
+func (s *Skill) respondSpeech(st state, out skill.Outcome, speech, reprompt skill.Speech) *skill.Response {
 	st.Last = string(out)
-	r := &skill.Response{Speech: skill.Say(speech), Reprompt: skill.Say(reprompt), Outcome: out}
+	r := &skill.Response{Speech: speech, Reprompt: reprompt, Outcome: out}
 	r.Session = st.encode()
 	return r
 }

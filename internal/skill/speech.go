@@ -3,6 +3,7 @@ package skill
 import (
 	"fmt"
 	"regexp"
+	"slices"
 	"strings"
 	"time"
 	"unicode"
@@ -12,8 +13,15 @@ import (
 // Speech is spoken output built from parts. The zero value is empty speech.
 // Text added with Say is always escaped when rendered as SSML, so content can
 // never inject markup; numbers a caller must dial are read digit by digit.
+//
+// Rendered keeps a speech's SSML and plain text with it, so that speech the
+// skill says on every request is escaped once, not per request.
 type Speech struct {
 	parts []speechPart
+	// ssml and text are the rendering of parts when rendered is true (set by
+	// Rendered, cleared by every change).
+	ssml, text string
+	rendered   bool
 }
 
 type partKind int
@@ -36,6 +44,7 @@ const maxPause = 10 * time.Second
 func (s *Speech) Say(text string) *Speech {
 	text = clean(text)
 	if strings.TrimSpace(text) != "" {
+		s.rendered = false
 		s.parts = append(s.parts, speechPart{kind: textPart, text: strings.TrimSpace(text)})
 	}
 	return s
@@ -47,6 +56,7 @@ func (s *Speech) Pause(d time.Duration) *Speech {
 		d = maxPause
 	}
 	if d > 0 {
+		s.rendered = false
 		s.parts = append(s.parts, speechPart{kind: pausePart, pause: d})
 	}
 	return s
@@ -54,7 +64,19 @@ func (s *Speech) Pause(d time.Duration) *Speech {
 
 // Append adds every part of o to s.
 func (s *Speech) Append(o Speech) *Speech {
+	s.rendered = false
 	s.parts = append(s.parts, o.parts...)
+	return s
+}
+
+// Rendered returns s with its SSML and plain text rendered now: SSML and Text
+// then return them without rendering again. Copies of the result share its
+// parts safely (a change to a copy copies them first). Speech said on every
+// request is rendered once, when the conversation is built.
+func (s Speech) Rendered() Speech {
+	s.parts = slices.Clip(s.parts)
+	s.rendered = false
+	s.ssml, s.text, s.rendered = s.SSML(), s.Text(), true
 	return s
 }
 
@@ -70,6 +92,9 @@ func (s Speech) Empty() bool {
 
 // Text renders the speech as plain text, for chat platforms and the terminal.
 func (s Speech) Text() string {
+	if s.rendered {
+		return s.text
+	}
 	var b strings.Builder
 	for _, p := range s.parts {
 		if p.kind != textPart {
@@ -85,6 +110,9 @@ func (s Speech) Text() string {
 
 // SSML renders the speech as an SSML document inside <speak>.
 func (s Speech) SSML() string {
+	if s.rendered {
+		return s.ssml
+	}
 	var b strings.Builder
 	b.WriteString("<speak>")
 	first := true

@@ -1,0 +1,105 @@
+package answers
+
+import (
+	"testing"
+
+	contentfiles "github.com/feedingfriend/skill/content"
+	"github.com/feedingfriend/skill/internal/config"
+	"github.com/feedingfriend/skill/internal/content"
+	"github.com/feedingfriend/skill/internal/skill"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+// shippedSkill is the conversation over the shipped answers, for each nation.
+func shippedSkill(t *testing.T, nation string) *Skill {
+	t.Helper()
+	sk, err := config.Embedded()
+	require.NoError(t, err)
+	sp, err := sk.SignpostsFor(nation)
+	require.NoError(t, err)
+	store, err := content.Load(contentfiles.FS, sp)
+	require.NoError(t, err)
+	s, err := New(store, Config{})
+	require.NoError(t, err)
+	return s
+}
+
+// referenceParts is how the parts of an answer were chosen before they were
+// rendered once: the variant for the baby's age, else the topic's own.
+func referenceParts(t *content.Topic, ageDays int) ([]string, string) {
+	if v, ok := t.ForAge(ageDays); ok {
+		more := v.More
+		if len(more) == 0 {
+			more = t.More
+		}
+		card := v.Card
+		if card == "" {
+			card = t.Card
+		}
+		return append([]string{v.Answer}, more...), card
+	}
+	return append([]string{t.Answer}, t.More...), t.Card
+}
+
+// assertSpeech checks that got says exactly what Say(want) says.
+func assertSpeech(t *testing.T, want string, got skill.Speech, what string) {
+	t.Helper()
+	w := skill.Say(want)
+	assert.Equal(t, w.SSML(), got.SSML(), what)
+	assert.Equal(t, w.Text(), got.Text(), what)
+}
+
+// TestSaidOnce holds what is rendered once (said.go) to what the
+// conversation said when it rendered every reply afresh: every part of every
+// answer, for every age, in every nation, as spoken, reprompted and shown, and
+// the end of each topic; twice, so that the second reply comes from what the
+// first rendered.
+func TestSaidOnce(t *testing.T) {
+	for _, nation := range []string{"england", "scotland", "wales", "northern-ireland"} {
+		t.Run(nation, func(t *testing.T) {
+			s := shippedSkill(t, nation)
+			for _, id := range s.store.IDs() {
+				tp, _ := s.store.Topic(id)
+				if tp.Status == content.Retired {
+					continue
+				}
+				ages := []int{-1}
+				for _, v := range tp.Variants {
+					if v.Age != "" {
+						ages = append(ages, v.Range.Min)
+					}
+				}
+				for _, age := range ages {
+					ps, card := referenceParts(tp, age)
+					for n := 0; n <= len(ps); n++ { // one past the end: the last part again
+						last := min(n, len(ps)-1)
+						var speech, reprompt string
+						switch {
+						case last == 0 && age < 0 && tp.HasAgeVariants():
+							speech, reprompt = ps[0]+" "+s.say(content.PromptAskAge), s.say(content.PromptAskAgeAgain)
+						case last+1 < len(ps):
+							speech, reprompt = ps[last]+" "+s.say(content.PromptOfferMore), s.say(content.PromptMoreReprompt, "topic", lowerFirst(tp.Title))
+						default:
+							speech, reprompt = ps[last]+" "+s.relatedLine(tp)+s.say(content.PromptAskAnything), s.say(content.PromptHintHelp)
+						}
+						for range 2 {
+							r := s.topicAs(state{AgeDays: age}, id, n, skill.OutcomeTopic)
+							what := id + " part " + string(rune('0'+n))
+							assertSpeech(t, speech, r.Speech, what)
+							assertSpeech(t, reprompt, r.Reprompt, what+" reprompt")
+							assert.Equal(t, newCard(tp.Title, card), r.Card, what)
+							assert.Equal(t, s.suggestions(tp), r.Suggestions, what)
+						}
+					}
+					r := s.more(state{Topic: id, Part: len(ps) - 1, AgeDays: age})
+					assertSpeech(t, s.say(content.PromptEndOfTopic, "topic", lowerFirst(tp.Title))+" "+s.relatedLine(tp)+s.say(content.PromptAskAnything), r.Speech, id+" ended")
+				}
+			}
+			r := s.welcome(state{AgeDays: -1})
+			assertSpeech(t, s.say(content.PromptWelcome), r.Speech, "welcome")
+			assertSpeech(t, s.say(content.PromptHintHelp), r.Reprompt, "welcome reprompt")
+			assert.Equal(t, newCard(s.signs.SkillName, s.say(content.PromptWelcomeCard)), r.Card)
+		})
+	}
+}
