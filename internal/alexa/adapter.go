@@ -1,9 +1,7 @@
 package alexa
 
 import (
-	"bytes"
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -116,29 +114,32 @@ func (a *Adapter) Serve(ctx context.Context, env *RequestEnvelope) (out *Respons
 		a.log.Warn("alexa: request refused", "reason", err.Error(), "type", skill.LogValue(env.Request.Type, knownType))
 		return nil, err
 	}
-	log := a.log.With("type", skill.LogValue(env.Request.Type, knownType))
+	// Every line logged below carries the request type; it is added to each
+	// line rather than with a.log.With, which would cost a logger per request.
+	typ := skill.LogValue(env.Request.Type, knownType)
+	log := a.log
 	defer func() {
 		if p := recover(); p != nil {
-			log.Error("alexa: panic answering request", "panic", fmt.Sprint(p), "stack", string(debug.Stack()))
+			log.Error("alexa: panic answering request", "type", typ, "panic", fmt.Sprint(p), "stack", string(debug.Stack()))
 			out, err = a.sorry(), nil
 		}
 	}()
 	switch env.Request.Type {
 	case SessionEndedRequest:
-		args := []any{"reason", skill.LogValue(env.Request.Reason, knownReason)}
+		args := []any{"type", typ, "reason", skill.LogValue(env.Request.Reason, knownReason)}
 		if e := env.Request.Error; e != nil {
 			args = append(args, "errorType", skill.LogValue(e.Type, knownErrorType))
 		}
 		log.Info("alexa: session ended", args...)
 		// The conversation (and its telemetry) hears of it; nothing can be said.
 		if _, herr := a.h.Handle(ctx, &skill.Request{Type: skill.SessionEnd, Reason: env.Request.Reason, Locale: env.Request.Locale}); herr != nil {
-			log.Warn("alexa: session end", "error", herr.Error())
+			log.Warn("alexa: session end", "type", typ, "error", herr.Error())
 		}
 		return empty(), nil
 	case ExceptionEncounteredRequest:
 		// The error's message is free text and is not logged: reproduce the
 		// rejected response with `skill invoke` to see what was wrong.
-		args := []any{}
+		args := []any{"type", typ}
 		if e := env.Request.Error; e != nil {
 			args = append(args, "errorType", skill.LogValue(e.Type, knownErrorType))
 		}
@@ -148,11 +149,11 @@ func (a *Adapter) Serve(ctx context.Context, env *RequestEnvelope) (out *Respons
 		return a.canFulfill(env), nil
 	case LaunchRequest, IntentRequest:
 	default:
-		log.Warn("alexa: unsupported request type")
+		log.Warn("alexa: unsupported request type", "type", typ)
 		return a.unsupported(env), nil
 	}
 	if !supportedLocale(env.Request.Locale) {
-		log.Info("alexa: unsupported locale", "locale", skill.LogValue(env.Request.Locale, knownLocale))
+		log.Info("alexa: unsupported locale", "type", typ, "locale", skill.LogValue(env.Request.Locale, knownLocale))
 		return a.englishOnly(), nil
 	}
 	req := toSkill(env)
@@ -161,10 +162,13 @@ func (a *Adapter) Serve(ctx context.Context, env *RequestEnvelope) (out *Respons
 		if herr == nil {
 			herr = errors.New("handler returned no response")
 		}
-		log.Error("alexa: conversation failed", "kind", skill.KindOf(herr).String(), "error", herr.Error(), "intent", skill.LogValue(req.Intent, a.cfg.KnownIntents))
+		log.Error("alexa: conversation failed", "type", typ, "kind", skill.KindOf(herr).String(), "error", herr.Error(), "intent", skill.LogValue(req.Intent, a.cfg.KnownIntents))
 		return a.sorry(), nil
 	}
-	log.Debug("alexa: answered", "intent", skill.LogValue(req.Intent, a.cfg.KnownIntents), "outcome", string(resp.Outcome), "topic", resp.Topic)
+	// The arguments of a log call are made even when the level is off: ask first.
+	if log.Enabled(ctx, slog.LevelDebug) {
+		log.Debug("alexa: answered", "type", typ, "intent", skill.LogValue(req.Intent, a.cfg.KnownIntents), "outcome", string(resp.Outcome), "topic", resp.Topic)
+	}
 	return render(env, resp), nil
 }
 
@@ -287,6 +291,9 @@ func httpError(w http.ResponseWriter, err error) {
 // MaxResponse: the screen directive, the card, the reprompt, then the session
 // attributes; a response that still does not fit becomes the safe reply.
 func (a *Adapter) encode(out *ResponseEnvelope) ([]byte, error) {
+	if b, err := marshal(out); err == nil && len(b) <= MaxResponse {
+		return b, nil // nearly always
+	}
 	shed := []func(){
 		func() { out.Response.Directives = nil },
 		func() { out.Response.Card = nil },
@@ -310,16 +317,4 @@ func (a *Adapter) encode(out *ResponseEnvelope) ([]byte, error) {
 		}
 		shed[i]()
 	}
-}
-
-// marshal encodes v as compact JSON without escaping <, > and & (SSML stays
-// readable; both forms are valid JSON).
-func marshal(v any) ([]byte, error) {
-	var buf bytes.Buffer
-	enc := json.NewEncoder(&buf)
-	enc.SetEscapeHTML(false)
-	if err := enc.Encode(v); err != nil {
-		return nil, err
-	}
-	return bytes.TrimRight(buf.Bytes(), "\n"), nil
 }
