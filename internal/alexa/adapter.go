@@ -93,20 +93,36 @@ func (a *Adapter) Invoke(ctx context.Context, payload []byte) ([]byte, error) {
 		return nil, skill.Errorf(skill.TooLarge, "alexa: request of %d bytes is over the limit of %d", len(payload), a.maxBody)
 	}
 	var env RequestEnvelope
-	if err := decodeEnvelope(payload, &env, a.cfg.SkillID); err != nil {
+	t := new(turn)
+	if err := decodeEnvelope(payload, &env, a.cfg.SkillID, t); err != nil {
 		return nil, skill.Wrap(skill.Invalid, err, "alexa: malformed request envelope")
 	}
-	out, err := a.Serve(ctx, &env)
+	out, err := a.serve(ctx, &env, t)
 	if err != nil {
 		return nil, err
 	}
 	return a.encode(out)
 }
 
+// turn is the memory one request needs, in one allocation: the envelope's
+// session and intent as decoded, the neutral request and the response.
+type turn struct {
+	session Session
+	intent  Intent
+	req     skill.Request
+	out     rendered
+	// used says which of session and intent the decoder has handed out.
+	sessionUsed, intentUsed bool
+}
+
 // Serve answers one decoded request envelope. It checks the skill id, then
 // dispatches on the request type. Invoke also keeps the encoded response under
 // MaxResponse; callers of Serve that encode it themselves must do the same.
 func (a *Adapter) Serve(ctx context.Context, env *RequestEnvelope) (out *ResponseEnvelope, err error) {
+	return a.serve(ctx, env, new(turn))
+}
+
+func (a *Adapter) serve(ctx context.Context, env *RequestEnvelope, t *turn) (out *ResponseEnvelope, err error) {
 	if env == nil || env.Request.Type == "" {
 		return nil, skill.Errorf(skill.Invalid, "alexa: request envelope has no request type")
 	}
@@ -156,7 +172,7 @@ func (a *Adapter) Serve(ctx context.Context, env *RequestEnvelope) (out *Respons
 		log.Info("alexa: unsupported locale", "type", typ, "locale", skill.LogValue(env.Request.Locale, knownLocale))
 		return a.englishOnly(), nil
 	}
-	req := toSkill(env)
+	req := toSkill(env, &t.req)
 	resp, herr := a.h.Handle(ctx, req)
 	if herr != nil || resp == nil {
 		if herr == nil {
@@ -169,7 +185,7 @@ func (a *Adapter) Serve(ctx context.Context, env *RequestEnvelope) (out *Respons
 	if log.Enabled(ctx, slog.LevelDebug) {
 		log.Debug("alexa: answered", "type", typ, "intent", skill.LogValue(req.Intent, a.cfg.KnownIntents), "outcome", string(resp.Outcome), "topic", resp.Topic)
 	}
-	return render(env, resp), nil
+	return render(env, resp, &t.out), nil
 }
 
 // checkSkill refuses requests for another skill when a skill id is configured.
@@ -186,9 +202,9 @@ func (a *Adapter) checkSkill(env *RequestEnvelope) error {
 	return nil
 }
 
-// toSkill builds the neutral request for a LaunchRequest or IntentRequest.
-func toSkill(env *RequestEnvelope) *skill.Request {
-	req := &skill.Request{Type: skill.Launch, Locale: env.Request.Locale, NewSession: true}
+// toSkill builds the neutral request for a LaunchRequest or IntentRequest in req.
+func toSkill(env *RequestEnvelope, req *skill.Request) *skill.Request {
+	*req = skill.Request{Type: skill.Launch, Locale: env.Request.Locale, NewSession: true}
 	if req.Locale == "" {
 		req.Locale = "en-GB"
 	}

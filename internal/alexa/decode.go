@@ -52,6 +52,8 @@ type envDecoder struct {
 	err     error
 	skillID string
 	scratch []byte
+	// t holds the session and intent decoded, when the caller gives one.
+	t *turn
 }
 
 // decodeEnvelope reads the fields of payload that the adapter uses into env.
@@ -60,9 +62,10 @@ type envDecoder struct {
 // state, confirmation statuses, slot and authority names, error messages and
 // causes, and every supported interface but APL. Empty session attributes,
 // slots and supported interfaces are left nil. skillID, when set, is the
-// expected application id: an id equal to it is not copied.
-func decodeEnvelope(payload []byte, env *RequestEnvelope, skillID string) error {
-	d := envDecoder{b: payload, skillID: skillID}
+// expected application id: an id equal to it is not copied. The session and
+// intent are decoded into t when it is not nil.
+func decodeEnvelope(payload []byte, env *RequestEnvelope, skillID string, t *turn) error {
+	d := envDecoder{b: payload, skillID: skillID, t: t}
 	d.envelope(env)
 	if d.err == nil {
 		d.ws()
@@ -531,6 +534,9 @@ func (d *envDecoder) str() string {
 // intern returns b as a string, without copying the values the adapter sees
 // on every request (request types, locales, the skill's own id, slot names).
 func (d *envDecoder) intern(b []byte) string {
+	if d.skillID != "" && string(b) == d.skillID {
+		return d.skillID
+	}
 	switch string(b) {
 	case "":
 		return ""
@@ -558,8 +564,6 @@ func (d *envDecoder) intern(b []byte) string {
 		return skill.AgeUnitSlot
 	case skill.DescriptionSlot:
 		return skill.DescriptionSlot
-	case d.skillID:
-		return d.skillID
 	}
 	return string(b)
 }
@@ -677,6 +681,24 @@ func upper(c byte) byte {
 	return c
 }
 
+// newSession is a zero Session: the turn's, the first time.
+func (d *envDecoder) newSession() *Session {
+	if d.t != nil && !d.t.sessionUsed {
+		d.t.sessionUsed = true
+		return &d.t.session
+	}
+	return new(Session)
+}
+
+// newIntent is a zero Intent: the turn's, the first time.
+func (d *envDecoder) newIntent() *Intent {
+	if d.t != nil && !d.t.intentUsed {
+		d.t.intentUsed = true
+		return &d.t.intent
+	}
+	return new(Intent)
+}
+
 func (d *envDecoder) envelope(env *RequestEnvelope) {
 	if !d.object() {
 		if d.err == nil {
@@ -696,7 +718,7 @@ func (d *envDecoder) envelope(env *RequestEnvelope) {
 				continue
 			}
 			if env.Session == nil {
-				env.Session = new(Session)
+				env.Session = d.newSession()
 			}
 			d.session(env.Session)
 		case "context":
@@ -905,7 +927,7 @@ func (d *envDecoder) request(r *Request) {
 				continue
 			}
 			if r.Intent == nil {
-				r.Intent = new(Intent)
+				r.Intent = d.newIntent()
 			}
 			d.intent(r.Intent)
 		case "error":

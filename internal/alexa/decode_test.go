@@ -84,7 +84,7 @@ func compareDecoders(t *testing.T, payload []byte) (accepted bool) {
 	t.Helper()
 	var want, got RequestEnvelope
 	wantErr := referenceDecode(payload, &want)
-	gotErr := decodeEnvelope(payload, &got, "")
+	gotErr := decodeEnvelope(payload, &got, "amzn1.ask.skill.6f1c2d3e-4a5b-4c6d-8e7f-9a0b1c2d3e4f", new(turn)) // as Invoke calls it
 	if wantErr != nil {
 		return gotErr == nil
 	}
@@ -154,7 +154,7 @@ func TestDecodeEnvelope(t *testing.T) {
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			var env RequestEnvelope
-			err := decodeEnvelope([]byte(tc.body), &env, "")
+			err := decodeEnvelope([]byte(tc.body), &env, "", nil)
 			if !tc.accept {
 				require.Error(t, err)
 			} else {
@@ -204,7 +204,7 @@ func BenchmarkDecodeEnvelope(b *testing.B) {
 	b.SetBytes(int64(len(body)))
 	for b.Loop() {
 		var env RequestEnvelope
-		if err := decodeEnvelope(body, &env, ""); err != nil {
+		if err := decodeEnvelope(body, &env, "", nil); err != nil {
 			b.Fatal(err)
 		}
 	}

@@ -25,17 +25,20 @@ const (
 // maxVersion, as the document uses only components APL 1.0 already had.
 const aplVersion = "1.8"
 
-// render turns the conversation's response into Alexa's. shouldEndSession is
-// always set; the reprompt is sent only while the session stays open.
-func render(env *RequestEnvelope, resp *skill.Response) *ResponseEnvelope {
-	// One allocation holds every part of the envelope.
-	p := new(struct {
-		out              ResponseEnvelope
-		speech, reprompt OutputSpeech
-		rep              Reprompt
-		card             Card
-		end              bool
-	})
+// rendered holds every part of a rendered response envelope, so that the
+// envelope takes one allocation.
+type rendered struct {
+	out              ResponseEnvelope
+	speech, reprompt OutputSpeech
+	rep              Reprompt
+	card             Card
+	end              bool
+}
+
+// render turns the conversation's response into Alexa's, in p.
+// shouldEndSession is always set; the reprompt is sent only while the session
+// stays open.
+func render(env *RequestEnvelope, resp *skill.Response, p *rendered) *ResponseEnvelope {
 	out := &p.out
 	out.Version, out.SessionAttributes = Version, resp.Session
 	p.end = resp.EndSession

@@ -284,7 +284,7 @@ func (s *Skill) urgent(st state, level, who string, phone bool) *skill.Response 
 	if _, ok := urgentFallback[level]; !ok {
 		level = ""
 	}
-	sess := st.encode()
+	sess := st.encode(s.box)
 	sess[KeyUrgentLevel] = level
 	r := &skill.Response{EndSession: true, Outcome: skill.OutcomeUrgent, Topic: content.UrgentHelpID, Session: sess}
 	t, ok := s.store.Topic(content.UrgentHelpID)

@@ -38,6 +38,8 @@ type Skill struct {
 	// own and saidTopics are what the skill says, rendered once (said.go).
 	own        func() *ownSaid
 	saidTopics saidTopics
+	// boxedIDs are the topic ids, each already in an any (see box).
+	boxedIDs map[string]any
 }
 
 var _ skill.Handler = (*Skill)(nil)
@@ -56,9 +58,10 @@ func New(store *content.Store, cfg Config) (*Skill, error) {
 		}
 	}
 	s := &Skill{store: store, cfg: cfg, signs: store.Signposts(), p: store.Prompts(), groups: map[string][]*content.Topic{},
-		saidTopics: newSaidTopics(store.IDs())}
+		saidTopics: newSaidTopics(store.IDs()), boxedIDs: map[string]any{}}
 	s.own = sync.OnceValue(s.sayOwn)
 	for _, id := range store.IDs() {
+		s.boxedIDs[id] = id
 		t, _ := store.Topic(id)
 		if t.Status != content.Retired {
 			s.groups[t.Group] = append(s.groups[t.Group], t)
@@ -84,9 +87,21 @@ func (s *Skill) Handle(ctx context.Context, req *skill.Request) (*skill.Response
 	if r.Session == nil {
 		r.Session = map[string]any{}
 	}
-	r.Session[KeyAnswered] = r.Topic
+	r.Session[KeyAnswered] = s.box(r.Topic)
 	r.Session[KeyApproved] = r.Approved
 	return r, nil
+}
+
+// box returns v in an any. A topic id, an outcome or what the skill waits
+// for come already boxed, so a turn's session costs no allocation per value.
+func (s *Skill) box(v string) any {
+	if b, ok := s.boxedIDs[v]; ok {
+		return b
+	}
+	if b, ok := boxedWord(v); ok {
+		return b
+	}
+	return v
 }
 
 func (s *Skill) handle(ctx context.Context, req *skill.Request) (*skill.Response, error) {
@@ -192,7 +207,7 @@ func (s *Skill) respond(st state, out skill.Outcome, speech, reprompt string) *s
 func (s *Skill) respondSpeech(st state, out skill.Outcome, speech, reprompt skill.Speech) *skill.Response {
 	st.Last = string(out)
 	r := &skill.Response{Speech: speech, Reprompt: reprompt, Outcome: out}
-	r.Session = st.encode()
+	r.Session = st.encode(s.box)
 	return r
 }
 

@@ -55,25 +55,60 @@ func decodeState(m map[string]any) state {
 	return s
 }
 
-func (s state) encode() map[string]any {
-	m := map[string]any{}
+// encode is the session attributes that carry s to the next turn, with room
+// for the turn's own keys (skill.TurnKeys). box turns a string into an any
+// (Skill.box, which does so without allocating for the strings it knows).
+func (s state) encode(box func(string) any) map[string]any {
+	m := make(map[string]any, 8)
 	if s.Topic != "" {
-		m[keyTopic] = s.Topic
+		m[keyTopic] = box(s.Topic)
 		m[keyPart] = s.Part
 	}
 	if s.AgeDays >= 0 {
 		m[keyAgeDays] = s.AgeDays
 	}
 	if s.Last != "" {
-		m[keyLast] = s.Last
+		m[keyLast] = box(s.Last)
 	}
 	if s.Pending != "" {
-		m[keyPending] = s.Pending
+		m[keyPending] = box(s.Pending)
 	}
 	if s.Fallbacks > 0 {
 		m[keyFallbacks] = s.Fallbacks
 	}
 	return m
+}
+
+// boxedWord returns the strings a session holds on nearly every turn (what
+// was said last, an outcome, and what the skill waits for) as an any that
+// costs no allocation: a constant in an any is static data. ("more" is both
+// an outcome and a pending answer.)
+func boxedWord(v string) (any, bool) {
+	switch v {
+	case pendingMore:
+		return pendingMore, true
+	case pendingAge:
+		return pendingAge, true
+	case pendingAnything:
+		return pendingAnything, true
+	case string(skill.OutcomeWelcome):
+		return string(skill.OutcomeWelcome), true
+	case string(skill.OutcomeTopic):
+		return string(skill.OutcomeTopic), true
+	case string(skill.OutcomeRepeat):
+		return string(skill.OutcomeRepeat), true
+	case string(skill.OutcomeHelp):
+		return string(skill.OutcomeHelp), true
+	case string(skill.OutcomeAskAge):
+		return string(skill.OutcomeAskAge), true
+	case string(skill.OutcomeAnything):
+		return string(skill.OutcomeAnything), true
+	case string(skill.OutcomeFallback):
+		return string(skill.OutcomeFallback), true
+	case string(skill.OutcomeUrgent):
+		return string(skill.OutcomeUrgent), true
+	}
+	return nil, false
 }
 
 // toInt reads a number that may have crossed JSON (float64), protobuf Struct
