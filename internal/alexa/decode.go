@@ -418,8 +418,47 @@ func (d *envDecoder) object() bool {
 // member returns the next member's name, unquoted, or false at the end of the
 // object (which it consumes). The name is valid until the next string is read.
 func (d *envDecoder) member() ([]byte, bool) {
-	if d.err != nil {
+	if !d.memberStart() {
 		return nil, false
+	}
+	raw, plain := d.stringPlain()
+	if !d.colon() {
+		return nil, false
+	}
+	if plain {
+		return raw[1 : len(raw)-1], true
+	}
+	return d.unquote(raw), true
+}
+
+// next reads the next member name of an object whose members are m: the read
+// member it names, "" for any other (the caller skips its value), or false
+// at the end of the object (which it consumes). A name as Alexa writes it is
+// found by comparing the bytes after its quote with m's names, without
+// scanning it first; any other name is read and matched as field does.
+func (d *envDecoder) next(m *members) (string, bool) {
+	if !d.memberStart() {
+		return "", false
+	}
+	rest := d.b[d.i+1:]
+	if n, ok := knownName(rest, m.read); ok {
+		d.i += 2 + len(n)
+		return n, d.colon()
+	}
+	if n, ok := knownName(rest, m.skipped); ok {
+		d.i += 2 + len(n)
+		return "", d.colon()
+	}
+	name, ok := d.member()
+	return field(name, m), ok
+}
+
+// memberStart consumes what comes before a member's name (a comma after
+// the previous member) and reports whether a name follows, at d.i; at the
+// end of the object it consumes the brace and reports false.
+func (d *envDecoder) memberStart() bool {
+	if d.err != nil {
+		return false
 	}
 	d.ws()
 	b, i := d.b, d.i
@@ -427,12 +466,12 @@ func (d *envDecoder) member() ([]byte, bool) {
 		d.i = i + 1
 		d.depth--
 		d.open = false
-		return nil, false
+		return false
 	}
 	if !d.open {
 		if i >= len(b) || b[i] != ',' {
 			d.fail("after an object member (expecting ',' or '}')")
-			return nil, false
+			return false
 		}
 		d.i = i + 1
 		d.ws()
@@ -440,20 +479,36 @@ func (d *envDecoder) member() ([]byte, bool) {
 	}
 	if i >= len(b) || b[i] != '"' {
 		d.fail("(expecting an object member name)")
-		return nil, false
+		return false
 	}
-	raw, plain := d.stringPlain()
+	d.open = true // until the colon: the comma, if any, is read
+	return true
+}
+
+// knownName returns the one of names that rest (the bytes after a quote)
+// holds, followed by the closing quote.
+func knownName(rest []byte, names []string) (string, bool) {
+	for _, n := range names {
+		if len(rest) > len(n) && rest[len(n)] == '"' && rest[0] == n[0] && string(rest[:len(n)]) == n {
+			return n, true
+		}
+	}
+	return "", false
+}
+
+// colon consumes the colon after a member name.
+func (d *envDecoder) colon() bool {
+	if d.err != nil {
+		return false
+	}
 	d.ws()
-	if i = d.i; i >= len(b) || b[i] != ':' {
+	if d.i >= len(d.b) || d.b[d.i] != ':' {
 		d.fail("after an object member name (expecting ':')")
-		return nil, false
+		return false
 	}
-	d.i = i + 1
+	d.i++
 	d.open = false
-	if plain {
-		return raw[1 : len(raw)-1], true
-	}
-	return d.unquote(raw), d.err == nil
+	return true
 }
 
 // array consumes the start of an array. It reports false for null (the
@@ -707,11 +762,11 @@ func (d *envDecoder) envelope(env *RequestEnvelope) {
 		return
 	}
 	for {
-		name, ok := d.member()
+		f, ok := d.next(&envelopeMembers)
 		if !ok {
 			return
 		}
-		switch field(name, &envelopeMembers) {
+		switch f {
 		case "session":
 			if d.null() {
 				env.Session = nil
@@ -737,11 +792,11 @@ func (d *envDecoder) session(s *Session) {
 		return
 	}
 	for {
-		name, ok := d.member()
+		f, ok := d.next(&sessionMembers)
 		if !ok {
 			return
 		}
-		switch field(name, &sessionMembers) {
+		switch f {
 		case "new":
 			s.New = d.boolean()
 		case "application":
@@ -772,11 +827,11 @@ func (d *envDecoder) application(a *Application) {
 		return
 	}
 	for {
-		name, ok := d.member()
+		f, ok := d.next(&applicationMembers)
 		if !ok {
 			return
 		}
-		if field(name, &applicationMembers) != "" {
+		if f != "" {
 			a.ApplicationID = d.str()
 		} else {
 			d.skip()
@@ -790,11 +845,11 @@ func (d *envDecoder) context(c *Context) {
 		return
 	}
 	for {
-		name, ok := d.member()
+		f, ok := d.next(&contextMembers)
 		if !ok {
 			return
 		}
-		if field(name, &contextMembers) != "" {
+		if f != "" {
 			d.system(&c.System)
 		} else {
 			d.skip()
@@ -808,11 +863,11 @@ func (d *envDecoder) system(s *System) {
 		return
 	}
 	for {
-		name, ok := d.member()
+		f, ok := d.next(&systemMembers)
 		if !ok {
 			return
 		}
-		switch field(name, &systemMembers) {
+		switch f {
 		case "application":
 			d.application(&s.Application)
 		case "device":
@@ -830,11 +885,11 @@ func (d *envDecoder) device(dev *Device) {
 		return
 	}
 	for {
-		name, ok := d.member()
+		f, ok := d.next(&deviceMembers)
 		if !ok {
 			return
 		}
-		if field(name, &deviceMembers) == "" {
+		if f == "" {
 			d.skip()
 			continue
 		}
@@ -870,11 +925,11 @@ func (d *envDecoder) supportedInterface(si *SupportedInterface) {
 		return
 	}
 	for {
-		name, ok := d.member()
+		f, ok := d.next(&interfaceMembers)
 		if !ok {
 			return
 		}
-		if field(name, &interfaceMembers) == "" {
+		if f == "" {
 			d.skip()
 			continue
 		}
@@ -890,11 +945,11 @@ func (d *envDecoder) supportedInterface(si *SupportedInterface) {
 			continue
 		}
 		for {
-			name, ok := d.member()
+			f, ok := d.next(&runtimeMembers)
 			if !ok {
 				break
 			}
-			if field(name, &runtimeMembers) != "" {
+			if f != "" {
 				rt.MaxVersion = d.str()
 			} else {
 				d.skip()
@@ -910,11 +965,11 @@ func (d *envDecoder) request(r *Request) {
 		return
 	}
 	for {
-		name, ok := d.member()
+		f, ok := d.next(&requestMembers)
 		if !ok {
 			return
 		}
-		switch field(name, &requestMembers) {
+		switch f {
 		case "type":
 			r.Type = d.str()
 		case "locale":
@@ -951,11 +1006,11 @@ func (d *envDecoder) error(e *Error) {
 		return
 	}
 	for {
-		name, ok := d.member()
+		f, ok := d.next(&errorMembers)
 		if !ok {
 			return
 		}
-		if field(name, &errorMembers) != "" {
+		if f != "" {
 			e.Type = d.str()
 		} else {
 			d.skip()
@@ -969,11 +1024,11 @@ func (d *envDecoder) intent(in *Intent) {
 		return
 	}
 	for {
-		name, ok := d.member()
+		f, ok := d.next(&intentMembers)
 		if !ok {
 			return
 		}
-		switch field(name, &intentMembers) {
+		switch f {
 		case "name":
 			in.Name = d.str()
 		case "slots":
@@ -1009,11 +1064,11 @@ func (d *envDecoder) slot(s *Slot) {
 		return
 	}
 	for {
-		name, ok := d.member()
+		f, ok := d.next(&slotMembers)
 		if !ok {
 			return
 		}
-		switch field(name, &slotMembers) {
+		switch f {
 		case "value":
 			s.Value = d.str()
 		case "resolutions":
@@ -1037,11 +1092,11 @@ func (d *envDecoder) resolutions(rs *Resolutions) {
 		return
 	}
 	for {
-		name, ok := d.member()
+		f, ok := d.next(&resolutionsMembers)
 		if !ok {
 			return
 		}
-		if field(name, &resolutionsMembers) == "" {
+		if f == "" {
 			d.skip()
 			continue
 		}
@@ -1062,22 +1117,22 @@ func (d *envDecoder) resolution(r *Resolution) {
 		return
 	}
 	for {
-		name, ok := d.member()
+		f, ok := d.next(&resolutionMembers)
 		if !ok {
 			return
 		}
-		switch field(name, &resolutionMembers) {
+		switch f {
 		case "status":
 			if !d.object() {
 				r.Status = ResolutionStatus{}
 				continue
 			}
 			for {
-				name, ok := d.member()
+				f, ok := d.next(&statusMembers)
 				if !ok {
 					break
 				}
-				if field(name, &statusMembers) != "" {
+				if f != "" {
 					r.Status.Code = d.str()
 				} else {
 					d.skip()
@@ -1104,11 +1159,11 @@ func (d *envDecoder) resolutionValue(v *ResolutionValue) {
 		return
 	}
 	for {
-		name, ok := d.member()
+		f, ok := d.next(&valueMembers)
 		if !ok {
 			return
 		}
-		if field(name, &valueMembers) == "" {
+		if f == "" {
 			d.skip()
 			continue
 		}
@@ -1117,11 +1172,11 @@ func (d *envDecoder) resolutionValue(v *ResolutionValue) {
 			continue
 		}
 		for {
-			name, ok := d.member()
+			f, ok := d.next(&resolvedMembers)
 			if !ok {
 				break
 			}
-			if field(name, &resolvedMembers) != "" {
+			if f != "" {
 				v.Value.ID = d.str()
 			} else {
 				d.skip()

@@ -1,6 +1,7 @@
 package alexa
 
 import (
+	"errors"
 	"os"
 	"path/filepath"
 	"strings"
@@ -78,14 +79,19 @@ func usedSlot(s Slot) Slot {
 }
 
 // compareDecoders decodes payload with both decoders. Whatever the reference
-// accepts, decodeEnvelope must accept with the same fields out; it may accept
-// more (a member it skips may hold any value).
+// accepts, decodeEnvelope must accept with the same fields out, and whatever
+// is not JSON it must refuse; it may accept more (a member it skips may hold
+// a value of any kind).
 func compareDecoders(t *testing.T, payload []byte) (accepted bool) {
 	t.Helper()
 	var want, got RequestEnvelope
 	wantErr := referenceDecode(payload, &want)
 	gotErr := decodeEnvelope(payload, &got, "amzn1.ask.skill.6f1c2d3e-4a5b-4c6d-8e7f-9a0b1c2d3e4f", new(turn)) // as Invoke calls it
 	if wantErr != nil {
+		var syntax *jsontext.SyntacticError
+		if errors.As(wantErr, &syntax) {
+			require.Error(t, gotErr, "the reference decoder finds a syntax error in %q: %v", payload, wantErr)
+		}
 		return gotErr == nil
 	}
 	require.NoError(t, gotErr, "the reference decoder accepts %q", payload)
@@ -150,6 +156,22 @@ func TestDecodeEnvelope(t *testing.T) {
 		{"trailing garbage", `{}x`, false, nil},
 		{"truncated", `{"request":{"type":`, false, nil},
 		{"empty", ``, false, nil},
+		{"a control character in a string", "{\"x\":\"a\tb\"}", false, nil},
+		{"a bad escape", `{"x":"a\qb"}`, false, nil},
+		{"a short unicode escape", `{"x":"\u12"}`, false, nil},
+		{"a number with a leading zero", `{"x":01}`, false, nil},
+		{"a number without digits after the point", `{"x":1.}`, false, nil},
+		{"a bare minus", `{"x":-}`, false, nil},
+		{"a misspelt literal", `{"x":tru}`, false, nil},
+		{"a trailing comma in an object", `{"x":1,}`, false, nil},
+		{"a trailing comma in an array", `{"x":[1,]}`, false, nil},
+		{"a missing colon", `{"x" 1}`, false, nil},
+		{"a missing comma", `{"x":1 "y":2}`, false, nil},
+		{"nested 10000 deep", `{"x":` + strings.Repeat("[", 9999) + strings.Repeat("]", 9999) + `}`, true,
+			func(t *testing.T, env RequestEnvelope) {}},
+		{"nested 10001 deep", `{"x":` + strings.Repeat("[", 10000) + strings.Repeat("]", 10000) + `}`, false, nil},
+		{"white space everywhere", " {\n\t\"request\" :\r {\"type\" : \"LaunchRequest\" } } ", true,
+			func(t *testing.T, env RequestEnvelope) { assert.Equal(t, LaunchRequest, env.Request.Type) }},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
