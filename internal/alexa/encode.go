@@ -8,7 +8,6 @@ import (
 	"math/bits"
 	"slices"
 	"strconv"
-	"strings"
 	"sync"
 	"unicode/utf8"
 )
@@ -221,25 +220,48 @@ func (e *encoder) object(m map[string]any) {
 		e.unknown = true
 		return
 	}
-	// The keys, sorted, on the stack for the small maps of a response.
-	var arr [16]string
-	keys := arr[:0]
-	for k := range m {
-		keys = append(keys, k)
-	}
-	slices.SortFunc(keys, strings.Compare)
 	e.b = append(e.b, '{')
-	for i, k := range keys {
-		if i > 0 {
-			e.b = append(e.b, ',')
+	if len(m) <= maxSmallMap {
+		// The members of the small maps of a response, sorted by key on
+		// the stack by insertion (no write barriers, no second lookup).
+		var arr [maxSmallMap]struct {
+			k string
+			v any
 		}
-		e.string(k)
-		e.b = append(e.b, ':')
-		e.value(m[k])
+		n := 0
+		for k, v := range m {
+			j := n
+			for ; j > 0 && arr[j-1].k > k; j-- {
+				arr[j] = arr[j-1]
+			}
+			arr[j].k, arr[j].v = k, v
+			n++
+		}
+		for i := range n {
+			if i > 0 {
+				e.b = append(e.b, ',')
+			}
+			e.string(arr[i].k)
+			e.b = append(e.b, ':')
+			e.value(arr[i].v)
+		}
+	} else {
+		keys := slices.Sorted(mapKeys(m))
+		for i, k := range keys {
+			if i > 0 {
+				e.b = append(e.b, ',')
+			}
+			e.string(k)
+			e.b = append(e.b, ':')
+			e.value(m[k])
+		}
 	}
 	e.b = append(e.b, '}')
 	e.depth--
 }
+
+// maxSmallMap is the most members a map may have to be sorted on the stack.
+const maxSmallMap = 12
 
 // value appends a value of the types session attributes and directives hold.
 func (e *encoder) value(v any) {
