@@ -113,7 +113,7 @@ func kindName(k byte) string {
 
 // ws skips white space.
 func (d *envDecoder) ws() {
-	for d.i < len(d.b) {
+	for d.i < len(d.b) && d.b[d.i] <= ' ' {
 		switch d.b[d.i] {
 		case ' ', '\t', '\n', '\r':
 			d.i++
@@ -245,24 +245,21 @@ func (d *envDecoder) stringPlain() ([]byte, bool) {
 			d.fail("in string")
 			return nil, false
 		}
-		run := b[i : i+q]
-		e := bytes.IndexByte(run, '\\')
-		if e >= 0 {
-			run = run[:e]
-		}
-		if ctl, ascii := scanRun(run); ctl >= 0 {
-			d.i = i + ctl
-			d.fail("in string")
-			return nil, false
-		} else if !ascii {
+		e, ascii := scanRun(b[i : i+q])
+		if !ascii {
 			plain = false
 		}
 		if e < 0 {
 			d.i = i + q + 1
 			return b[start:d.i], plain
 		}
-		plain = false
 		i += e
+		if b[i] != '\\' {
+			d.i = i
+			d.fail("in string") // a control character
+			return nil, false
+		}
+		plain = false
 		if i+1 >= len(b) {
 			d.i = len(b)
 			d.fail("in string escape")
@@ -302,46 +299,26 @@ func special8(x uint64) uint64 {
 	return ((x - lanes*0x20) | (q - lanes) | (s - lanes)) &^ x & highs
 }
 
-// scanRun returns the index of the first control character in run (-1 for
-// none) and whether run is all ASCII. It looks at eight bytes at a time: a
-// byte below 0x20 sets its high bit in (x - 0x2020...) &^ x.
-func scanRun(run []byte) (ctl int, ascii bool) {
-	var low, high uint64
-	rest := run
-	for len(rest) >= 32 {
-		x0 := binary.LittleEndian.Uint64(rest[0:8])
-		x1 := binary.LittleEndian.Uint64(rest[8:16])
-		x2 := binary.LittleEndian.Uint64(rest[16:24])
-		x3 := binary.LittleEndian.Uint64(rest[24:32])
-		low |= (x0-lanes*0x20)&^x0 | (x1-lanes*0x20)&^x1 | (x2-lanes*0x20)&^x2 | (x3-lanes*0x20)&^x3
-		high |= x0 | x1 | x2 | x3
-		rest = rest[32:]
-	}
-	for len(rest) >= 8 {
-		x := binary.LittleEndian.Uint64(rest)
-		low |= (x - lanes*0x20) &^ x
-		high |= x
-		rest = rest[8:]
-	}
-	if len(rest) > 0 && len(run) >= 8 {
-		// The last eight bytes, some of them seen already.
-		x := binary.LittleEndian.Uint64(run[len(run)-8:])
-		low |= (x - lanes*0x20) &^ x
-		high |= x
-	} else {
-		for _, c := range rest {
-			if c < 0x20 {
-				low |= highs
-			}
-			high |= uint64(c)
+// scanRun returns the index of the first backslash or control character in
+// run (-1 for none) and whether run is all ASCII up to there. It looks at
+// eight bytes at a time.
+func scanRun(run []byte) (int, bool) {
+	var high uint64
+	i := 0
+	for ; i+8 <= len(run); i += 8 {
+		x := binary.LittleEndian.Uint64(run[i:])
+		s := x ^ (lanes * '\\')
+		if m := ((x - lanes*0x20) | (s - lanes)) &^ x & highs; m != 0 {
+			n := bits.TrailingZeros64(m) / 8
+			return i + n, (high|x&(1<<(8*n)-1))&highs == 0
 		}
+		high |= x
 	}
-	if low&highs != 0 {
-		for j, c := range run {
-			if c < 0x20 {
-				return j, false
-			}
+	for ; i < len(run); i++ {
+		if c := run[i]; c < 0x20 || c == '\\' {
+			return i, high&highs == 0
 		}
+		high |= uint64(run[i])
 	}
 	return -1, high&highs == 0
 }
@@ -488,8 +465,11 @@ func (d *envDecoder) memberStart() bool {
 // knownName returns the one of names that rest (the bytes after a quote)
 // holds, followed by the closing quote.
 func knownName(rest []byte, names []string) (string, bool) {
+	if len(rest) == 0 {
+		return "", false
+	}
 	for _, n := range names {
-		if len(rest) > len(n) && rest[len(n)] == '"' && rest[0] == n[0] && string(rest[:len(n)]) == n {
+		if rest[0] == n[0] && len(rest) > len(n) && rest[len(n)] == '"' && string(rest[:len(n)]) == n {
 			return n, true
 		}
 	}
