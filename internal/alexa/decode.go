@@ -305,10 +305,20 @@ func special8(x uint64) uint64 {
 func scanRun(run []byte) (int, bool) {
 	var high uint64
 	i := 0
+	for ; i+32 <= len(run); i += 32 {
+		w := run[i : i+32]
+		x0 := binary.LittleEndian.Uint64(w[0:8])
+		x1 := binary.LittleEndian.Uint64(w[8:16])
+		x2 := binary.LittleEndian.Uint64(w[16:24])
+		x3 := binary.LittleEndian.Uint64(w[24:32])
+		if (stop8(x0)|stop8(x1)|stop8(x2)|stop8(x3))&highs != 0 {
+			break // found in the loop below
+		}
+		high |= x0 | x1 | x2 | x3
+	}
 	for ; i+8 <= len(run); i += 8 {
 		x := binary.LittleEndian.Uint64(run[i:])
-		s := x ^ (lanes * '\\')
-		if m := ((x - lanes*0x20) | (s - lanes)) &^ x & highs; m != 0 {
+		if m := stop8(x) & highs; m != 0 {
 			n := bits.TrailingZeros64(m) / 8
 			return i + n, (high|x&(1<<(8*n)-1))&highs == 0
 		}
@@ -321,6 +331,13 @@ func scanRun(run []byte) (int, bool) {
 		high |= uint64(run[i])
 	}
 	return -1, high&highs == 0
+}
+
+// stop8 flags, in the high bit of each byte, the backslashes and control
+// characters among the eight bytes of x; the lowest flag is exact, those
+// above it may be false alarms. (The caller masks with highs.)
+func stop8(x uint64) uint64 {
+	return ((x - lanes*0x20) | ((x ^ lanes*'\\') - lanes)) &^ x
 }
 
 func isHex(c byte) bool {
