@@ -14,9 +14,13 @@ import (
 func (s *Skill) welcome(st state) *skill.Response {
 	st.Pending, st.Topic, st.Part = "", "", 0
 	own := s.own()
-	r := s.respondSpeech(st, skill.OutcomeWelcome, own.welcome, own.hintHelp)
+	approved := s.ownApproved()
+	slot := &own.welcomeSessions[0]
+	if approved {
+		slot = &own.welcomeSessions[1]
+	}
+	r := s.respondShared(st, skill.OutcomeWelcome, own.welcome, own.hintHelp, "", approved, slot)
 	r.Card = own.welcomeCard
-	r.Approved = s.ownApproved()
 	return r
 }
 
@@ -78,9 +82,14 @@ func (s *Skill) topicAs(st state, id string, n int, out skill.Outcome) *skill.Re
 		st.Pending = pendingAnything
 		speech, reprompt = ps[n], s.own().hintHelp
 	}
-	r := s.respondSpeech(st, out, speech, reprompt)
-	r.Topic = id
-	r.Approved = t.ServableAsApproved(s.cfg.Now())
+	approved := t.ServableAsApproved(s.cfg.Now())
+	var r *skill.Response
+	if slot := ts.sessionSlot(n, out, approved); slot != nil {
+		r = s.respondShared(st, out, speech, reprompt, id, approved, slot)
+	} else {
+		r = s.respondSpeech(st, out, speech, reprompt)
+		r.Topic, r.Approved = id, approved
+	}
 	r.Card = vs.card
 	r.Suggestions = ts.suggestions
 	return r

@@ -29,6 +29,33 @@ type topicSaid struct {
 	ended skill.Speech
 	// suggestions are the related topics' titles.
 	suggestions []string
+	// sessions are the session maps of the topic's own answer (the age
+	// unknown): part n said as outcome o (topic, more, repeat) and approved
+	// a (0 or 1) at 6n+2o+a (respondShared).
+	sessions []sharedSession
+}
+
+// sessionSlot is where ts keeps the session map of part n said as out,
+// approved or not; nil for an outcome that has none.
+func (ts *topicSaid) sessionSlot(n int, out skill.Outcome, approved bool) *sharedSession {
+	o := 0
+	switch out {
+	case skill.OutcomeTopic:
+	case skill.OutcomeMore:
+		o = 1
+	case skill.OutcomeRepeat:
+		o = 2
+	default:
+		return nil
+	}
+	a := 0
+	if approved {
+		a = 1
+	}
+	if i := 6*n + 2*o + a; i < len(ts.sessions) {
+		return &ts.sessions[i]
+	}
+	return nil
 }
 
 // variantSaid is one answer of a topic, rendered.
@@ -46,6 +73,8 @@ type variantSaid struct {
 type ownSaid struct {
 	welcome, hintHelp, askAgeAgain skill.Speech
 	welcomeCard                    *skill.Card
+	// welcomeSessions are the welcome's session maps, by approved (0 or 1).
+	welcomeSessions [2]sharedSession
 }
 
 // sayOwn renders the skill's own words.
@@ -93,6 +122,7 @@ func (s *Skill) sayTopic(t *content.Topic) *topicSaid {
 		ended:        skill.Say(s.say(content.PromptEndOfTopic, "topic", lowerFirst(t.Title)) + " " + related + s.say(content.PromptAskAnything)).Rendered(),
 		suggestions:  slices.Clip(s.suggestions(t)),
 	}
+	ts.sessions = make([]sharedSession, 6*(1+len(t.More)))
 	for i := range ts.variants {
 		var v *content.Variant
 		if i > 0 {

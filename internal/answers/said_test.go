@@ -1,6 +1,7 @@
 package answers
 
 import (
+	"reflect"
 	"testing"
 
 	contentfiles "github.com/feedingfriend/skill/content"
@@ -102,4 +103,45 @@ func TestSaidOnce(t *testing.T) {
 			assert.Equal(t, newCard(s.signs.SkillName, s.say(content.PromptWelcomeCard)), r.Card)
 		})
 	}
+}
+
+// TestSharedSessions holds the sharing of session maps (respondShared): a
+// topic's part and the welcome, before the age is known, give one map with
+// the turn's keys for every request; a response whose turn differs gets a
+// copy, and the shared map never changes.
+func TestSharedSessions(t *testing.T) {
+	s := shippedSkill(t, "england")
+	first := s.topicAs(state{AgeDays: -1}, "latch", 0, skill.OutcomeTopic)
+	again := s.topicAs(state{AgeDays: -1}, "latch", 0, skill.OutcomeTopic)
+	require.Equal(t, map[string]any{"topic": "latch", "part": 0, "last": "topic", "pending": "more", KeyAnswered: "latch", KeyApproved: false}, first.Session)
+	assert.Equal(t, reflect.ValueOf(first.Session).UnsafePointer(), reflect.ValueOf(again.Session).UnsafePointer(), "one map for the same state")
+	aged := s.topicAs(state{AgeDays: 10}, "latch", 0, skill.OutcomeTopic)
+	assert.NotEqual(t, reflect.ValueOf(first.Session).UnsafePointer(), reflect.ValueOf(aged.Session).UnsafePointer(), "a known age is not shared")
+	assert.Equal(t, 10, aged.Session[keyAgeDays])
+
+	tests := []struct {
+		name     string
+		topic    string
+		approved bool
+	}{
+		{"the same turn keeps the shared map", "latch", false},
+		{"another answer gets a copy", "thrush", false},
+		{"another approval gets a copy", "latch", true},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			r := *again
+			r.Topic, r.Approved = tc.topic, tc.approved
+			s.turnKeys(&r)
+			assert.Equal(t, tc.topic, r.Session[KeyAnswered])
+			assert.Equal(t, tc.approved, r.Session[KeyApproved])
+			assert.Equal(t, "latch", first.Session[KeyAnswered], "the shared map is unchanged")
+			assert.Equal(t, false, first.Session[KeyApproved], "the shared map is unchanged")
+			same := reflect.ValueOf(r.Session).UnsafePointer() == reflect.ValueOf(first.Session).UnsafePointer()
+			assert.Equal(t, tc.topic == "latch" && !tc.approved, same)
+		})
+	}
+	w1, w2 := s.welcome(state{AgeDays: -1}), s.welcome(state{AgeDays: -1})
+	assert.Equal(t, reflect.ValueOf(w1.Session).UnsafePointer(), reflect.ValueOf(w2.Session).UnsafePointer())
+	assert.Equal(t, map[string]any{"last": "welcome", KeyAnswered: "", KeyApproved: false}, w1.Session)
 }

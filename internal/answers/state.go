@@ -79,6 +79,11 @@ func (s state) encode(box func(string) any) map[string]any {
 	return m
 }
 
+// sharable reports whether s is a state the conversation shares one session
+// map for (respondShared): before the baby's age is known and with no
+// fallback counted, a topic's part and the welcome leave the session the same.
+func (s state) sharable() bool { return s.AgeDays < 0 && s.Fallbacks == 0 }
+
 // boxedWord returns the strings a session holds on nearly every turn (what
 // was said last, an outcome, and what the skill waits for) as an any that
 // costs no allocation: a constant in an any is static data. ("more" is both
