@@ -443,12 +443,7 @@ func (d *envDecoder) next(m *members) (string, bool) {
 		i++
 	}
 	if i < len(b) && b[i] == '"' {
-		rest := b[i+1:]
-		n, ok := knownName(rest, m.read)
-		read := ok
-		if !ok {
-			n, ok = knownName(rest, m.skipped)
-		}
+		n, read, ok := m.match(b[i+1:])
 		if j := i + 2 + len(n); ok && j < len(b) && b[j] == ':' {
 			d.i, d.open = j+1, false
 			if !read {
@@ -466,14 +461,12 @@ func (d *envDecoder) nextSlow(m *members) (string, bool) {
 	if !d.memberStart() {
 		return "", false
 	}
-	rest := d.b[d.i+1:]
-	if n, ok := knownName(rest, m.read); ok {
+	if n, read, ok := m.match(d.b[d.i+1:]); ok {
 		d.i += 2 + len(n)
+		if !read {
+			n = ""
+		}
 		return n, d.colon()
-	}
-	if n, ok := knownName(rest, m.skipped); ok {
-		d.i += 2 + len(n)
-		return "", d.colon()
 	}
 	name, ok := d.member()
 	return field(name, m), ok
@@ -509,20 +502,6 @@ func (d *envDecoder) memberStart() bool {
 	}
 	d.open = true // until the colon: the comma, if any, is read
 	return true
-}
-
-// knownName returns the one of names that rest (the bytes after a quote)
-// holds, followed by the closing quote.
-func knownName(rest []byte, names []string) (string, bool) {
-	if len(rest) == 0 {
-		return "", false
-	}
-	for _, n := range names {
-		if rest[0] == n[0] && len(rest) > len(n) && rest[len(n)] == '"' && string(rest[:len(n)]) == n {
-			return n, true
-		}
-	}
-	return "", false
 }
 
 // colon consumes the colon after a member name.
@@ -674,28 +653,62 @@ func (d *envDecoder) boolean() bool {
 // at once, without a comparison that ignores case.
 type members struct {
 	read, skipped []string
+	// byFirst has, for each first byte, a bit for each of read and then
+	// skipped that begins with it, so that a name is compared only with the
+	// few that could be it.
+	byFirst [128]uint32
+}
+
+// newMembers indexes the read and skipped names of an object (at most 32).
+func newMembers(read, skipped []string) *members {
+	m := &members{read: read, skipped: skipped}
+	for i, n := range append(append([]string(nil), read...), skipped...) {
+		m.byFirst[n[0]&0x7f] |= 1 << i
+	}
+	return m
+}
+
+// match returns the name among m's that rest (the bytes after a quote) holds
+// before its closing quote, and whether it is read (not skipped).
+func (m *members) match(rest []byte) (name string, read, ok bool) {
+	if len(rest) == 0 || rest[0] >= 0x80 {
+		return "", false, false
+	}
+	for set := m.byFirst[rest[0]]; set != 0; set &= set - 1 {
+		i := bits.TrailingZeros32(set)
+		n, read := "", i < len(m.read)
+		if read {
+			n = m.read[i]
+		} else {
+			n = m.skipped[i-len(m.read)]
+		}
+		if len(rest) > len(n) && rest[len(n)] == '"' && string(rest[:len(n)]) == n {
+			return n, read, true
+		}
+	}
+	return "", false, false
 }
 
 // The members of each object of the envelope. No skipped name may match a
 // read one regardless of case (TestMembersAreDistinct).
 var (
-	envelopeMembers    = members{[]string{"session", "context", "request"}, []string{"version"}}
-	sessionMembers     = members{[]string{"new", "application", "attributes"}, []string{"sessionId", "user"}}
-	applicationMembers = members{[]string{"applicationId"}, nil}
-	contextMembers     = members{[]string{"System"}, []string{"Extensions", "Advertising", "Viewport", "Viewports", "AudioPlayer", "Display", "Geolocation", APLInterface}}
-	systemMembers      = members{[]string{"application", "device"}, []string{"user", "apiEndpoint", "apiAccessToken", "person", "unit"}}
-	deviceMembers      = members{[]string{"supportedInterfaces"}, []string{"deviceId", "persistentEndpointId"}}
-	interfaceMembers   = members{[]string{"runtime"}, nil}
-	runtimeMembers     = members{[]string{"maxVersion"}, nil}
-	requestMembers     = members{[]string{"type", "locale", "intent", "reason", "error"}, []string{"requestId", "timestamp", "shouldLinkResultBeReturned", "dialogState", "cause"}}
-	errorMembers       = members{[]string{"type"}, []string{"message"}}
-	intentMembers      = members{[]string{"name", "slots"}, []string{"confirmationStatus"}}
-	slotMembers        = members{[]string{"value", "resolutions"}, []string{"name", "confirmationStatus", "source", "slotValue"}}
-	resolutionsMembers = members{[]string{"resolutionsPerAuthority"}, nil}
-	resolutionMembers  = members{[]string{"status", "values"}, []string{"authority"}}
-	statusMembers      = members{[]string{"code"}, nil}
-	valueMembers       = members{[]string{"value"}, nil}
-	resolvedMembers    = members{[]string{"id"}, []string{"name"}}
+	envelopeMembers    = newMembers([]string{"session", "context", "request"}, []string{"version"})
+	sessionMembers     = newMembers([]string{"new", "application", "attributes"}, []string{"sessionId", "user"})
+	applicationMembers = newMembers([]string{"applicationId"}, nil)
+	contextMembers     = newMembers([]string{"System"}, []string{"Extensions", "Advertising", "Viewport", "Viewports", "AudioPlayer", "Display", "Geolocation", APLInterface})
+	systemMembers      = newMembers([]string{"application", "device"}, []string{"user", "apiEndpoint", "apiAccessToken", "person", "unit"})
+	deviceMembers      = newMembers([]string{"supportedInterfaces"}, []string{"deviceId", "persistentEndpointId"})
+	interfaceMembers   = newMembers([]string{"runtime"}, nil)
+	runtimeMembers     = newMembers([]string{"maxVersion"}, nil)
+	requestMembers     = newMembers([]string{"type", "locale", "intent", "reason", "error"}, []string{"requestId", "timestamp", "shouldLinkResultBeReturned", "dialogState", "cause"})
+	errorMembers       = newMembers([]string{"type"}, []string{"message"})
+	intentMembers      = newMembers([]string{"name", "slots"}, []string{"confirmationStatus"})
+	slotMembers        = newMembers([]string{"value", "resolutions"}, []string{"name", "confirmationStatus", "source", "slotValue"})
+	resolutionsMembers = newMembers([]string{"resolutionsPerAuthority"}, nil)
+	resolutionMembers  = newMembers([]string{"status", "values"}, []string{"authority"})
+	statusMembers      = newMembers([]string{"code"}, nil)
+	valueMembers       = newMembers([]string{"value"}, nil)
+	resolvedMembers    = newMembers([]string{"id"}, []string{"name"})
 )
 
 // field returns the read member of m that name matches, or "": an exact
@@ -791,7 +804,7 @@ func (d *envDecoder) envelope(env *RequestEnvelope) {
 		return
 	}
 	for {
-		f, ok := d.next(&envelopeMembers)
+		f, ok := d.next(envelopeMembers)
 		if !ok {
 			return
 		}
@@ -821,7 +834,7 @@ func (d *envDecoder) session(s *Session) {
 		return
 	}
 	for {
-		f, ok := d.next(&sessionMembers)
+		f, ok := d.next(sessionMembers)
 		if !ok {
 			return
 		}
@@ -856,7 +869,7 @@ func (d *envDecoder) application(a *Application) {
 		return
 	}
 	for {
-		f, ok := d.next(&applicationMembers)
+		f, ok := d.next(applicationMembers)
 		if !ok {
 			return
 		}
@@ -874,7 +887,7 @@ func (d *envDecoder) context(c *Context) {
 		return
 	}
 	for {
-		f, ok := d.next(&contextMembers)
+		f, ok := d.next(contextMembers)
 		if !ok {
 			return
 		}
@@ -892,7 +905,7 @@ func (d *envDecoder) system(s *System) {
 		return
 	}
 	for {
-		f, ok := d.next(&systemMembers)
+		f, ok := d.next(systemMembers)
 		if !ok {
 			return
 		}
@@ -914,7 +927,7 @@ func (d *envDecoder) device(dev *Device) {
 		return
 	}
 	for {
-		f, ok := d.next(&deviceMembers)
+		f, ok := d.next(deviceMembers)
 		if !ok {
 			return
 		}
@@ -954,7 +967,7 @@ func (d *envDecoder) supportedInterface(si *SupportedInterface) {
 		return
 	}
 	for {
-		f, ok := d.next(&interfaceMembers)
+		f, ok := d.next(interfaceMembers)
 		if !ok {
 			return
 		}
@@ -974,7 +987,7 @@ func (d *envDecoder) supportedInterface(si *SupportedInterface) {
 			continue
 		}
 		for {
-			f, ok := d.next(&runtimeMembers)
+			f, ok := d.next(runtimeMembers)
 			if !ok {
 				break
 			}
@@ -994,7 +1007,7 @@ func (d *envDecoder) request(r *Request) {
 		return
 	}
 	for {
-		f, ok := d.next(&requestMembers)
+		f, ok := d.next(requestMembers)
 		if !ok {
 			return
 		}
@@ -1035,7 +1048,7 @@ func (d *envDecoder) error(e *Error) {
 		return
 	}
 	for {
-		f, ok := d.next(&errorMembers)
+		f, ok := d.next(errorMembers)
 		if !ok {
 			return
 		}
@@ -1053,7 +1066,7 @@ func (d *envDecoder) intent(in *Intent) {
 		return
 	}
 	for {
-		f, ok := d.next(&intentMembers)
+		f, ok := d.next(intentMembers)
 		if !ok {
 			return
 		}
@@ -1093,7 +1106,7 @@ func (d *envDecoder) slot(s *Slot) {
 		return
 	}
 	for {
-		f, ok := d.next(&slotMembers)
+		f, ok := d.next(slotMembers)
 		if !ok {
 			return
 		}
@@ -1121,7 +1134,7 @@ func (d *envDecoder) resolutions(rs *Resolutions) {
 		return
 	}
 	for {
-		f, ok := d.next(&resolutionsMembers)
+		f, ok := d.next(resolutionsMembers)
 		if !ok {
 			return
 		}
@@ -1146,7 +1159,7 @@ func (d *envDecoder) resolution(r *Resolution) {
 		return
 	}
 	for {
-		f, ok := d.next(&resolutionMembers)
+		f, ok := d.next(resolutionMembers)
 		if !ok {
 			return
 		}
@@ -1157,7 +1170,7 @@ func (d *envDecoder) resolution(r *Resolution) {
 				continue
 			}
 			for {
-				f, ok := d.next(&statusMembers)
+				f, ok := d.next(statusMembers)
 				if !ok {
 					break
 				}
@@ -1188,7 +1201,7 @@ func (d *envDecoder) resolutionValue(v *ResolutionValue) {
 		return
 	}
 	for {
-		f, ok := d.next(&valueMembers)
+		f, ok := d.next(valueMembers)
 		if !ok {
 			return
 		}
@@ -1201,7 +1214,7 @@ func (d *envDecoder) resolutionValue(v *ResolutionValue) {
 			continue
 		}
 		for {
-			f, ok := d.next(&resolvedMembers)
+			f, ok := d.next(resolvedMembers)
 			if !ok {
 				break
 			}
