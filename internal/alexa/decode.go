@@ -52,8 +52,10 @@ type envDecoder struct {
 	err     error
 	skillID string
 	scratch []byte
-	// t holds the session and intent decoded, when the caller gives one.
-	t *turn
+	// t holds the session and intent decoded, when the caller gives one;
+	// sessionUsed and intentUsed say whether they have been handed out.
+	t                       *turn
+	sessionUsed, intentUsed bool
 }
 
 // decodeEnvelope reads the fields of payload that the adapter uses into env.
@@ -780,8 +782,8 @@ func upper(c byte) byte {
 
 // newSession is a zero Session: the turn's, the first time.
 func (d *envDecoder) newSession() *Session {
-	if d.t != nil && !d.t.sessionUsed {
-		d.t.sessionUsed = true
+	if d.t != nil && !d.sessionUsed {
+		d.sessionUsed = true
 		return &d.t.session
 	}
 	return new(Session)
@@ -789,8 +791,8 @@ func (d *envDecoder) newSession() *Session {
 
 // newIntent is a zero Intent: the turn's, the first time.
 func (d *envDecoder) newIntent() *Intent {
-	if d.t != nil && !d.t.intentUsed {
-		d.t.intentUsed = true
+	if d.t != nil && !d.intentUsed {
+		d.intentUsed = true
 		return &d.t.intent
 	}
 	return new(Intent)
