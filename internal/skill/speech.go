@@ -18,10 +18,14 @@ import (
 // skill says on every request is escaped once, not per request.
 type Speech struct {
 	parts []speechPart
-	// ssml and text are the rendering of parts when rendered is true (set by
-	// Rendered, cleared by every change).
+	// done is the rendering of parts when Rendered made it; every change
+	// clears it. (A pointer keeps Speech, and every Response, small.)
+	done *rendering
+}
+
+// rendering is a speech's SSML and plain text.
+type rendering struct {
 	ssml, text string
-	rendered   bool
 }
 
 type partKind int
@@ -44,7 +48,7 @@ const maxPause = 10 * time.Second
 func (s *Speech) Say(text string) *Speech {
 	text = clean(text)
 	if strings.TrimSpace(text) != "" {
-		s.rendered = false
+		s.done = nil
 		s.parts = append(s.parts, speechPart{kind: textPart, text: strings.TrimSpace(text)})
 	}
 	return s
@@ -56,7 +60,7 @@ func (s *Speech) Pause(d time.Duration) *Speech {
 		d = maxPause
 	}
 	if d > 0 {
-		s.rendered = false
+		s.done = nil
 		s.parts = append(s.parts, speechPart{kind: pausePart, pause: d})
 	}
 	return s
@@ -64,7 +68,7 @@ func (s *Speech) Pause(d time.Duration) *Speech {
 
 // Append adds every part of o to s.
 func (s *Speech) Append(o Speech) *Speech {
-	s.rendered = false
+	s.done = nil
 	s.parts = append(s.parts, o.parts...)
 	return s
 }
@@ -75,8 +79,8 @@ func (s *Speech) Append(o Speech) *Speech {
 // request is rendered once, when the conversation is built.
 func (s Speech) Rendered() Speech {
 	s.parts = slices.Clip(s.parts)
-	s.rendered = false
-	s.ssml, s.text, s.rendered = s.SSML(), s.Text(), true
+	s.done = nil
+	s.done = &rendering{ssml: s.SSML(), text: s.Text()}
 	return s
 }
 
@@ -92,8 +96,8 @@ func (s Speech) Empty() bool {
 
 // Text renders the speech as plain text, for chat platforms and the terminal.
 func (s Speech) Text() string {
-	if s.rendered {
-		return s.text
+	if s.done != nil {
+		return s.done.text
 	}
 	var b strings.Builder
 	for _, p := range s.parts {
@@ -110,8 +114,8 @@ func (s Speech) Text() string {
 
 // SSML renders the speech as an SSML document inside <speak>.
 func (s Speech) SSML() string {
-	if s.rendered {
-		return s.ssml
+	if s.done != nil {
+		return s.done.ssml
 	}
 	var b strings.Builder
 	b.WriteString("<speak>")
