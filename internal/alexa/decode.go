@@ -25,7 +25,9 @@ import (
 //   - measured on bench/requests/intent.json, JSON v2's reflecting Unmarshal
 //     and a decoder over jsontext's tokens both take about 5 µs, most of it in
 //     per-token bookkeeping and in scanning the 1.4 KB access token a byte at a
-//     time; this scanner skips a string eight bytes at a time;
+//     time; this scanner finds a string's end with bytes.IndexByte and checks
+//     what lies before it 32 bytes at a time, and matches member names as
+//     Alexa writes them straight against the bytes (about 1.7 µs in all);
 //   - the rules of the decoder it replaces (jsonv2.Unmarshal with
 //     MatchCaseInsensitiveNames, AllowInvalidUTF8 and AllowDuplicateNames:
 //     strict JSON syntax, at most 10000 levels deep; names matched without
@@ -214,8 +216,8 @@ func (d *envDecoder) stringRaw() []byte {
 // unquoting). It checks escapes and refuses control characters; other bytes,
 // invalid UTF-8 included, are taken as they are. The closing quote and any
 // backslash are found with bytes.IndexByte (vector instructions on amd64 and
-// arm64) and the bytes between checked eight at a time, so the 1.4 KB access
-// token of a real request costs little.
+// arm64) and scanRun, so the 1.4 KB access token of a real request costs
+// little.
 func (d *envDecoder) stringPlain() ([]byte, bool) {
 	b, start := d.b, d.i
 	i := start + 1
@@ -302,8 +304,8 @@ func special8(x uint64) uint64 {
 }
 
 // scanRun returns the index of the first backslash or control character in
-// run (-1 for none) and whether run is all ASCII up to there. It looks at
-// eight bytes at a time.
+// run (-1 for none) and whether run is all ASCII up to there. It looks at 32
+// bytes at a time, then eight, then one.
 func scanRun(run []byte) (int, bool) {
 	var high uint64
 	i := 0
@@ -678,14 +680,14 @@ func (m *members) match(rest []byte) (name string, read, ok bool) {
 	}
 	for set := m.byFirst[rest[0]]; set != 0; set &= set - 1 {
 		i := bits.TrailingZeros32(set)
-		n, read := "", i < len(m.read)
-		if read {
+		n, isRead := "", i < len(m.read)
+		if isRead {
 			n = m.read[i]
 		} else {
 			n = m.skipped[i-len(m.read)]
 		}
 		if len(rest) > len(n) && rest[len(n)] == '"' && string(rest[:len(n)]) == n {
-			return n, read, true
+			return n, isRead, true
 		}
 	}
 	return "", false, false
