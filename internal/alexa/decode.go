@@ -1271,7 +1271,14 @@ func (d *envDecoder) anyValue(old any) any {
 		d.literal("false")
 		return false
 	case '"':
-		return string(d.unquote(d.stringRaw()))
+		raw, plain := d.stringPlain()
+		if !plain {
+			return string(d.unquote(raw))
+		}
+		if w, ok := skill.SessionWord(raw[1 : len(raw)-1]); ok {
+			return w // boxed once, not per request
+		}
+		return string(raw[1 : len(raw)-1])
 	case '0':
 		raw := d.number()
 		if d.err != nil {
@@ -1293,7 +1300,10 @@ func (d *envDecoder) anyValue(old any) any {
 			if !ok {
 				break
 			}
-			key := string(name)
+			key, ok := skill.SessionKey(name)
+			if !ok {
+				key = string(name)
+			}
 			m[key] = d.anyValue(m[key])
 		}
 		return m

@@ -145,3 +145,20 @@ func TestSharedSessions(t *testing.T) {
 	assert.Equal(t, reflect.ValueOf(w1.Session).UnsafePointer(), reflect.ValueOf(w2.Session).UnsafePointer())
 	assert.Equal(t, map[string]any{"last": "welcome", KeyAnswered: "", KeyApproved: false}, w1.Session)
 }
+
+// TestBoxedWords holds box to its promise: the words a session holds on
+// every turn go into an any as themselves, without an allocation.
+func TestBoxedWords(t *testing.T) {
+	s := shippedSkill(t, "england")
+	words := []string{pendingMore, pendingAge, pendingAnything, "latch"}
+	for _, o := range []skill.Outcome{skill.OutcomeWelcome, skill.OutcomeTopic, skill.OutcomeMore, skill.OutcomeRepeat,
+		skill.OutcomeHelp, skill.OutcomeAskAge, skill.OutcomeAnything, skill.OutcomeGoodbye, skill.OutcomeFallback, skill.OutcomeUrgent} {
+		words = append(words, string(o))
+	}
+	for _, w := range words {
+		t.Run(w, func(t *testing.T) {
+			assert.Equal(t, any(w), s.box(w))
+			assert.Zero(t, testing.AllocsPerRun(10, func() { _ = s.box(w) }))
+		})
+	}
+}

@@ -7,15 +7,16 @@ import (
 	"github.com/feedingfriend/skill/internal/skill"
 )
 
-// Session attribute keys. They are part of the wire contract with the platforms
-// (Alexa sessionAttributes, Dialogflow context parameters), so keep them stable.
+// Session attribute keys, defined in the domain (skill.SessionTopic...) as
+// the wire contract with the platforms (Alexa sessionAttributes, Dialogflow
+// context parameters).
 const (
-	keyTopic     = "topic"
-	keyPart      = "part"
+	keyTopic     = skill.SessionTopic
+	keyPart      = skill.SessionPart
 	keyAgeDays   = skill.SessionAgeDays
-	keyLast      = "last"
-	keyPending   = "pending"
-	keyFallbacks = "fallbacks"
+	keyLast      = skill.SessionLast
+	keyPending   = skill.SessionPending
+	keyFallbacks = skill.SessionFallbacks
 )
 
 // What the skill is waiting for after its last turn.
@@ -86,34 +87,15 @@ func (s state) sharable() bool { return s.AgeDays < 0 && s.Fallbacks == 0 }
 
 // boxedWord returns the strings a session holds on nearly every turn (what
 // was said last, an outcome, and what the skill waits for) as an any that
-// costs no allocation: a constant in an any is static data. ("more" is both
-// an outcome and a pending answer.)
+// costs no allocation: a constant in an any is static data.
 func boxedWord(v string) (any, bool) {
 	switch v {
-	case pendingMore:
-		return pendingMore, true
 	case pendingAge:
 		return pendingAge, true
 	case pendingAnything:
 		return pendingAnything, true
-	case string(skill.OutcomeWelcome):
-		return string(skill.OutcomeWelcome), true
-	case string(skill.OutcomeTopic):
-		return string(skill.OutcomeTopic), true
-	case string(skill.OutcomeRepeat):
-		return string(skill.OutcomeRepeat), true
-	case string(skill.OutcomeHelp):
-		return string(skill.OutcomeHelp), true
-	case string(skill.OutcomeAskAge):
-		return string(skill.OutcomeAskAge), true
-	case string(skill.OutcomeAnything):
-		return string(skill.OutcomeAnything), true
-	case string(skill.OutcomeFallback):
-		return string(skill.OutcomeFallback), true
-	case string(skill.OutcomeUrgent):
-		return string(skill.OutcomeUrgent), true
 	}
-	return nil, false
+	return skill.SessionWord(v) // the outcomes, and pendingMore, which is one
 }
 
 // toInt reads a number that may have crossed JSON (float64), protobuf Struct
