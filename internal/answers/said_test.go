@@ -2,6 +2,7 @@ package answers
 
 import (
 	"reflect"
+	"sync"
 	"testing"
 
 	contentfiles "github.com/feedingfriend/skill/content"
@@ -161,4 +162,33 @@ func TestBoxedWords(t *testing.T) {
 			assert.Zero(t, testing.AllocsPerRun(10, func() { _ = s.box(w) }))
 		})
 	}
+}
+
+// TestSaidConcurrently has many requests render and share at once what is
+// rendered once (run it with -race): topics rendered on first use and shared
+// session maps are published through atomic pointers, with no lock.
+func TestSaidConcurrently(t *testing.T) {
+	s := shippedSkill(t, "england")
+	ids := s.store.IDs()
+	var wg sync.WaitGroup
+	for g := range 8 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i, id := range ids {
+				tp, _ := s.store.Topic(id)
+				if tp.Status == content.Retired || id == content.UrgentHelpID {
+					continue
+				}
+				r := s.topicAs(state{AgeDays: -1}, id, (g+i)%3, skill.OutcomeTopic)
+				s.turnKeys(r)
+				_ = r.Speech.SSML() + r.Reprompt.Text()
+				for k, v := range r.Session {
+					_, _ = k, v
+				}
+			}
+			_ = s.welcome(state{AgeDays: -1})
+		}()
+	}
+	wg.Wait()
 }
