@@ -69,5 +69,5 @@ func BenchmarkAlexaLaunch(b *testing.B) {
 }
 
 func BenchmarkAlexaYes(b *testing.B) {
-	benchInvoke(b, "../requests/yes.json", "A good latch looks like this")
+	benchInvoke(b, "../requests/yes.json", "With a good latch")
 }

@@ -1,9 +1,7 @@
 package alexa
 
 import (
-	"bytes"
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -14,19 +12,6 @@ import (
 	"strings"
 
 	"github.com/feedingfriend/skill/internal/skill"
-	jsonv2 "github.com/go-json-experiment/json"
-	"github.com/go-json-experiment/json/jsontext"
-)
-
-// decodeOptions make the JSON v2 decoder (github.com/go-json-experiment/json,
-// the Go team's prototype of encoding/json/v2, about twice as fast here) as
-// lenient as Alexa's envelope needs: unknown members are ignored (v2's default),
-// names match case-insensitively as encoding/json did, and invalid UTF-8 or a
-// repeated name is tolerated rather than refused, so odd input still gets a reply.
-var decodeOptions = jsonv2.JoinOptions(
-	jsonv2.MatchCaseInsensitiveNames(true),
-	jsontext.AllowInvalidUTF8(true),
-	jsontext.AllowDuplicateNames(true),
 )
 
 // DefaultMaxBody is the largest request Invoke accepts. Real requests are a few
@@ -108,20 +93,35 @@ func (a *Adapter) Invoke(ctx context.Context, payload []byte) ([]byte, error) {
 		return nil, skill.Errorf(skill.TooLarge, "alexa: request of %d bytes is over the limit of %d", len(payload), a.maxBody)
 	}
 	var env RequestEnvelope
-	if err := jsonv2.Unmarshal(payload, &env, decodeOptions); err != nil {
+	t := new(turn)
+	if err := decodeEnvelope(payload, &env, a.cfg.SkillID, t); err != nil {
 		return nil, skill.Wrap(skill.Invalid, err, "alexa: malformed request envelope")
 	}
-	out, err := a.Serve(ctx, &env)
+	out, err := a.serve(ctx, &env, t)
 	if err != nil {
 		return nil, err
 	}
 	return a.encode(out)
 }
 
+// turn is the memory one request needs, in one allocation: the envelope's
+// session and intent as decoded, the neutral request and the response (512
+// bytes, a size class of its own).
+type turn struct {
+	session Session
+	intent  Intent
+	req     skill.Request
+	out     rendered
+}
+
 // Serve answers one decoded request envelope. It checks the skill id, then
 // dispatches on the request type. Invoke also keeps the encoded response under
 // MaxResponse; callers of Serve that encode it themselves must do the same.
 func (a *Adapter) Serve(ctx context.Context, env *RequestEnvelope) (out *ResponseEnvelope, err error) {
+	return a.serve(ctx, env, new(turn))
+}
+
+func (a *Adapter) serve(ctx context.Context, env *RequestEnvelope, t *turn) (out *ResponseEnvelope, err error) {
 	if env == nil || env.Request.Type == "" {
 		return nil, skill.Errorf(skill.Invalid, "alexa: request envelope has no request type")
 	}
@@ -129,29 +129,32 @@ func (a *Adapter) Serve(ctx context.Context, env *RequestEnvelope) (out *Respons
 		a.log.Warn("alexa: request refused", "reason", err.Error(), "type", skill.LogValue(env.Request.Type, knownType))
 		return nil, err
 	}
-	log := a.log.With("type", skill.LogValue(env.Request.Type, knownType))
+	// Every line logged below carries the request type; it is added to each
+	// line rather than with a.log.With, which would cost a logger per request.
+	typ := skill.LogValue(env.Request.Type, knownType)
+	log := a.log
 	defer func() {
 		if p := recover(); p != nil {
-			log.Error("alexa: panic answering request", "panic", fmt.Sprint(p), "stack", string(debug.Stack()))
+			log.Error("alexa: panic answering request", "type", typ, "panic", fmt.Sprint(p), "stack", string(debug.Stack()))
 			out, err = a.sorry(), nil
 		}
 	}()
 	switch env.Request.Type {
 	case SessionEndedRequest:
-		args := []any{"reason", skill.LogValue(env.Request.Reason, knownReason)}
+		args := []any{"type", typ, "reason", skill.LogValue(env.Request.Reason, knownReason)}
 		if e := env.Request.Error; e != nil {
 			args = append(args, "errorType", skill.LogValue(e.Type, knownErrorType))
 		}
 		log.Info("alexa: session ended", args...)
 		// The conversation (and its telemetry) hears of it; nothing can be said.
 		if _, herr := a.h.Handle(ctx, &skill.Request{Type: skill.SessionEnd, Reason: env.Request.Reason, Locale: env.Request.Locale}); herr != nil {
-			log.Warn("alexa: session end", "error", herr.Error())
+			log.Warn("alexa: session end", "type", typ, "error", herr.Error())
 		}
 		return empty(), nil
 	case ExceptionEncounteredRequest:
 		// The error's message is free text and is not logged: reproduce the
 		// rejected response with `skill invoke` to see what was wrong.
-		args := []any{}
+		args := []any{"type", typ}
 		if e := env.Request.Error; e != nil {
 			args = append(args, "errorType", skill.LogValue(e.Type, knownErrorType))
 		}
@@ -161,24 +164,27 @@ func (a *Adapter) Serve(ctx context.Context, env *RequestEnvelope) (out *Respons
 		return a.canFulfill(env), nil
 	case LaunchRequest, IntentRequest:
 	default:
-		log.Warn("alexa: unsupported request type")
+		log.Warn("alexa: unsupported request type", "type", typ)
 		return a.unsupported(env), nil
 	}
 	if !supportedLocale(env.Request.Locale) {
-		log.Info("alexa: unsupported locale", "locale", skill.LogValue(env.Request.Locale, knownLocale))
+		log.Info("alexa: unsupported locale", "type", typ, "locale", skill.LogValue(env.Request.Locale, knownLocale))
 		return a.englishOnly(), nil
 	}
-	req := toSkill(env)
+	req := toSkill(env, &t.req)
 	resp, herr := a.h.Handle(ctx, req)
 	if herr != nil || resp == nil {
 		if herr == nil {
 			herr = errors.New("handler returned no response")
 		}
-		log.Error("alexa: conversation failed", "kind", skill.KindOf(herr).String(), "error", herr.Error(), "intent", skill.LogValue(req.Intent, a.cfg.KnownIntents))
+		log.Error("alexa: conversation failed", "type", typ, "kind", skill.KindOf(herr).String(), "error", herr.Error(), "intent", skill.LogValue(req.Intent, a.cfg.KnownIntents))
 		return a.sorry(), nil
 	}
-	log.Debug("alexa: answered", "intent", skill.LogValue(req.Intent, a.cfg.KnownIntents), "outcome", string(resp.Outcome), "topic", resp.Topic)
-	return render(env, resp), nil
+	// The arguments of a log call are made even when the level is off: ask first.
+	if log.Enabled(ctx, slog.LevelDebug) {
+		log.Debug("alexa: answered", "type", typ, "intent", skill.LogValue(req.Intent, a.cfg.KnownIntents), "outcome", string(resp.Outcome), "topic", resp.Topic)
+	}
+	return render(env, resp, &t.out), nil
 }
 
 // checkSkill refuses requests for another skill when a skill id is configured.
@@ -195,9 +201,9 @@ func (a *Adapter) checkSkill(env *RequestEnvelope) error {
 	return nil
 }
 
-// toSkill builds the neutral request for a LaunchRequest or IntentRequest.
-func toSkill(env *RequestEnvelope) *skill.Request {
-	req := &skill.Request{Type: skill.Launch, Locale: env.Request.Locale, NewSession: true}
+// toSkill builds the neutral request for a LaunchRequest or IntentRequest in req.
+func toSkill(env *RequestEnvelope, req *skill.Request) *skill.Request {
+	*req = skill.Request{Type: skill.Launch, Locale: env.Request.Locale, NewSession: true}
 	if req.Locale == "" {
 		req.Locale = "en-GB"
 	}
@@ -300,6 +306,9 @@ func httpError(w http.ResponseWriter, err error) {
 // MaxResponse: the screen directive, the card, the reprompt, then the session
 // attributes; a response that still does not fit becomes the safe reply.
 func (a *Adapter) encode(out *ResponseEnvelope) ([]byte, error) {
+	if b, err := marshal(out); err == nil && len(b) <= MaxResponse {
+		return b, nil // nearly always
+	}
 	shed := []func(){
 		func() { out.Response.Directives = nil },
 		func() { out.Response.Card = nil },
@@ -323,16 +332,4 @@ func (a *Adapter) encode(out *ResponseEnvelope) ([]byte, error) {
 		}
 		shed[i]()
 	}
-}
-
-// marshal encodes v as compact JSON without escaping <, > and & (SSML stays
-// readable; both forms are valid JSON).
-func marshal(v any) ([]byte, error) {
-	var buf bytes.Buffer
-	enc := json.NewEncoder(&buf)
-	enc.SetEscapeHTML(false)
-	if err := enc.Encode(v); err != nil {
-		return nil, err
-	}
-	return bytes.TrimRight(buf.Bytes(), "\n"), nil
 }

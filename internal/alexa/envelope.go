@@ -1,8 +1,11 @@
 package alexa
 
 // The types below follow the Alexa request and response JSON reference (ask-sdk-model).
-// Only the fields the skill reads or writes are declared; encoding/json ignores the
-// rest, as Amazon adds properties without notice.
+// Only the fields the skill reads or writes are declared; the adapter's decoder
+// (decode.go) fills fewer still and skips everything else, as Amazon adds
+// properties without notice, and its encoder (encode.go) writes what
+// encoding/json would. The struct tags are for callers that marshal
+// envelopes themselves (the offline drivers, tests).
 
 // Version is the envelope version Alexa sends and expects.
 const Version = "1.0"

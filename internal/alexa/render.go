@@ -25,20 +25,36 @@ const (
 // maxVersion, as the document uses only components APL 1.0 already had.
 const aplVersion = "1.8"
 
-// render turns the conversation's response into Alexa's. shouldEndSession is
-// always set; the reprompt is sent only while the session stays open.
-func render(env *RequestEnvelope, resp *skill.Response) *ResponseEnvelope {
-	end := resp.EndSession
-	out := &ResponseEnvelope{Version: Version, SessionAttributes: resp.Session}
-	out.Response.ShouldEndSession = &end
-	out.Response.OutputSpeech = ssml(resp.Speech)
-	if !end && !resp.Reprompt.Empty() {
-		out.Response.Reprompt = &Reprompt{OutputSpeech: ssml(resp.Reprompt)}
+// rendered holds every part of a rendered response envelope, so that the
+// envelope takes one allocation.
+type rendered struct {
+	out              ResponseEnvelope
+	speech, reprompt OutputSpeech
+	rep              Reprompt
+	card             Card
+	end              bool
+}
+
+// render turns the conversation's response into Alexa's, in p.
+// shouldEndSession is always set; the reprompt is sent only while the session
+// stays open.
+func render(env *RequestEnvelope, resp *skill.Response, p *rendered) *ResponseEnvelope {
+	out := &p.out
+	out.Version, out.SessionAttributes = Version, resp.Session
+	p.end = resp.EndSession
+	out.Response.ShouldEndSession = &p.end
+	p.speech = ssml(resp.Speech)
+	out.Response.OutputSpeech = &p.speech
+	if !p.end && !resp.Reprompt.Empty() {
+		p.reprompt = ssml(resp.Reprompt)
+		p.rep.OutputSpeech = &p.reprompt
+		out.Response.Reprompt = &p.rep
 	}
 	if c := resp.Card; c != nil && (c.Title != "" || c.Text != "") {
 		title := TruncateText(c.Title, maxTitle)
 		text := TruncateText(c.Text, MaxCard-len(title))
-		out.Response.Card = &Card{Type: CardSimple, Title: title, Content: text}
+		p.card = Card{Type: CardSimple, Title: title, Content: text}
+		out.Response.Card = &p.card
 		if v, ok := aplSupport(env); ok {
 			out.Response.Directives = []Directive{renderCard(v, title, text)}
 		}
@@ -46,14 +62,15 @@ func render(env *RequestEnvelope, resp *skill.Response) *ResponseEnvelope {
 	return out
 }
 
-func ssml(s skill.Speech) *OutputSpeech {
-	return &OutputSpeech{Type: SpeechSSML, SSML: TruncateSSML(s.SSML(), MaxSpeech)}
+func ssml(s skill.Speech) OutputSpeech {
+	return OutputSpeech{Type: SpeechSSML, SSML: TruncateSSML(s.SSML(), MaxSpeech)}
 }
 
 // say is a fixed reply of the adapter's own.
 func say(text string, end bool) *ResponseEnvelope {
 	out := &ResponseEnvelope{Version: Version}
-	out.Response.OutputSpeech = ssml(skill.Say(text))
+	sp := ssml(skill.Say(text))
+	out.Response.OutputSpeech = &sp
 	out.Response.ShouldEndSession = &end
 	return out
 }
@@ -85,7 +102,8 @@ func (a *Adapter) unsupported(env *RequestEnvelope) *ResponseEnvelope {
 		return say(a.texts.Unsupported, true)
 	}
 	out := say(a.texts.UnsupportedInSession, false)
-	out.Response.Reprompt = &Reprompt{OutputSpeech: ssml(skill.Say(a.texts.Reprompt))}
+	sp := ssml(skill.Say(a.texts.Reprompt))
+	out.Response.Reprompt = &Reprompt{OutputSpeech: &sp}
 	out.SessionAttributes = env.Session.Attributes
 	return out
 }

@@ -9,7 +9,9 @@
 // emergency is told to hang up and dial 999, never transferred; urgent help at
 // the NHS 111 level is transferred to the nation's configured number
 // (skill.Response.Transfer) after it is spoken. All state lives in the
-// session attributes it returns; it keeps nothing between requests.
+// session attributes it returns; between requests it keeps only what it
+// says, rendered once (said.go), and the session maps that the turns reaching
+// the same state share (read-only).
 //
 // It imports the skill domain and the content store; it knows nothing of
 // platforms or of how utterances were understood.

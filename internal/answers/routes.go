@@ -13,9 +13,14 @@ import (
 
 func (s *Skill) welcome(st state) *skill.Response {
 	st.Pending, st.Topic, st.Part = "", "", 0
-	r := s.respond(st, skill.OutcomeWelcome, s.say(content.PromptWelcome), s.say(content.PromptHintHelp))
-	r.Card = newCard(s.signs.SkillName, s.say(content.PromptWelcomeCard))
-	r.Approved = s.ownApproved()
+	own := s.own()
+	approved := s.ownApproved()
+	slot := &own.welcomeSessions[0]
+	if approved {
+		slot = &own.welcomeSessions[1]
+	}
+	r := s.respondShared(st, skill.OutcomeWelcome, own.welcome, own.hintHelp, "", approved, slot)
+	r.Card = own.welcomeCard
 	return r
 }
 
@@ -24,20 +29,22 @@ func (s *Skill) allowed(t *content.Topic) bool {
 	return !s.cfg.ApprovedOnly || t.ServableAsApproved(s.cfg.Now())
 }
 
-// parts returns the spoken parts and card of t for the baby's age.
-func parts(t *content.Topic, ageDays int) ([]string, string) {
-	if v, ok := t.ForAge(ageDays); ok {
-		more := v.More
-		if len(more) == 0 {
-			more = t.More
-		}
-		card := v.Card
-		if card == "" {
-			card = t.Card
-		}
-		return append([]string{v.Answer}, more...), card
+// variantParts returns the spoken parts and card of t's variant v, or of t's
+// own answer when v is nil: a variant without parts of its own has the
+// topic's further parts, one without a card the topic's card.
+func variantParts(t *content.Topic, v *content.Variant) ([]string, string) {
+	if v == nil {
+		return append([]string{t.Answer}, t.More...), t.Card
 	}
-	return append([]string{t.Answer}, t.More...), t.Card
+	more := v.More
+	if len(more) == 0 {
+		more = t.More
+	}
+	card := v.Card
+	if card == "" {
+		card = t.Card
+	}
+	return append([]string{v.Answer}, more...), card
 }
 
 // topic speaks part n of the answer id (0 is the first answer).
@@ -56,28 +63,35 @@ func (s *Skill) topicAs(st state, id string, n int, out skill.Outcome) *skill.Re
 		r.Card = newCard(t.Title, s.say(content.PromptBlockedCard)+"\n"+s.say(content.PromptSafetyCard))
 		return r
 	}
-	ps, card := parts(t, st.AgeDays)
+	ts := s.said(t)
+	vs := &ts.variants[variantIndex(t, st.AgeDays)]
+	ps := vs.parts // part n as said, with what follows it
 	if n >= len(ps) {
 		n = len(ps) - 1
 	}
 	st.Topic, st.Part = id, n
-	var speech, reprompt string
+	var speech, reprompt skill.Speech
 	switch {
 	case n == 0 && st.AgeDays < 0 && t.HasAgeVariants():
 		st.Pending = pendingAge
-		speech, reprompt = ps[0]+" "+s.say(content.PromptAskAge), s.say(content.PromptAskAgeAgain)
+		speech, reprompt = vs.askAge, s.own().askAgeAgain
 	case n+1 < len(ps):
 		st.Pending = pendingMore
-		speech, reprompt = ps[n]+" "+s.say(content.PromptOfferMore), s.say(content.PromptMoreReprompt, "topic", lowerFirst(t.Title))
+		speech, reprompt = ps[n], ts.moreReprompt
 	default:
 		st.Pending = pendingAnything
-		speech, reprompt = ps[n]+" "+s.relatedLine(t)+s.say(content.PromptAskAnything), s.say(content.PromptHintHelp)
+		speech, reprompt = ps[n], s.own().hintHelp
 	}
-	r := s.respond(st, out, speech, reprompt)
-	r.Topic = id
-	r.Approved = t.ServableAsApproved(s.cfg.Now())
-	r.Card = newCard(t.Title, card)
-	r.Suggestions = s.suggestions(t)
+	approved := t.ServableAsApproved(s.cfg.Now())
+	var r *skill.Response
+	if slot := ts.sessionSlot(n, out, approved); slot != nil {
+		r = s.respondShared(st, out, speech, reprompt, id, approved, slot)
+	} else {
+		r = s.respondSpeech(st, out, speech, reprompt)
+		r.Topic, r.Approved = id, approved
+	}
+	r.Card = vs.card
+	r.Suggestions = ts.suggestions
 	return r
 }
 
@@ -117,10 +131,10 @@ func (s *Skill) more(st state) *skill.Response {
 	if !ok {
 		return s.fallback(state{AgeDays: st.AgeDays}, nil)
 	}
-	ps, _ := parts(t, st.AgeDays)
-	if st.Part+1 >= len(ps) {
+	ts := s.said(t)
+	if st.Part+1 >= len(ts.variants[variantIndex(t, st.AgeDays)].parts) {
 		st.Pending = pendingAnything
-		r := s.respond(st, skill.OutcomeAnything, s.say(content.PromptEndOfTopic, "topic", lowerFirst(t.Title))+" "+s.relatedLine(t)+s.say(content.PromptAskAnything), s.say(content.PromptHintHelp))
+		r := s.respondSpeech(st, skill.OutcomeAnything, ts.ended, s.own().hintHelp)
 		r.Topic, r.Approved = "", s.ownApproved()
 		return r
 	}
@@ -279,7 +293,7 @@ func (s *Skill) urgent(st state, level, who string, phone bool) *skill.Response 
 	if _, ok := urgentFallback[level]; !ok {
 		level = ""
 	}
-	sess := st.encode()
+	sess := st.encode(s.box)
 	sess[KeyUrgentLevel] = level
 	r := &skill.Response{EndSession: true, Outcome: skill.OutcomeUrgent, Topic: content.UrgentHelpID, Session: sess}
 	t, ok := s.store.Topic(content.UrgentHelpID)

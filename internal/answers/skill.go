@@ -3,8 +3,11 @@ package answers
 import (
 	"context"
 	"fmt"
+	"maps"
 	"strconv"
 	"strings"
+	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/feedingfriend/skill/internal/content"
@@ -34,6 +37,11 @@ type Skill struct {
 	signs  content.Signposts
 	p      *content.Prompts
 	groups map[string][]*content.Topic
+	// own and saidTopics are what the skill says, rendered once (said.go).
+	own        func() *ownSaid
+	saidTopics saidTopics
+	// boxedIDs are the topic ids, each already in an any (see box).
+	boxedIDs map[string]any
 }
 
 var _ skill.Handler = (*Skill)(nil)
@@ -51,8 +59,11 @@ func New(store *content.Store, cfg Config) (*Skill, error) {
 			return nil, fmt.Errorf("answers: intent %s routes to topic %q, which has no answer", intent, id)
 		}
 	}
-	s := &Skill{store: store, cfg: cfg, signs: store.Signposts(), p: store.Prompts(), groups: map[string][]*content.Topic{}}
+	s := &Skill{store: store, cfg: cfg, signs: store.Signposts(), p: store.Prompts(), groups: map[string][]*content.Topic{},
+		saidTopics: newSaidTopics(store.IDs()), boxedIDs: map[string]any{}}
+	s.own = sync.OnceValue(s.sayOwn)
 	for _, id := range store.IDs() {
+		s.boxedIDs[id] = id
 		t, _ := store.Topic(id)
 		if t.Status != content.Retired {
 			s.groups[t.Group] = append(s.groups[t.Group], t)
@@ -75,12 +86,38 @@ func (s *Skill) Handle(ctx context.Context, req *skill.Request) (*skill.Response
 	if err != nil || r == nil || req.Type == skill.SessionEnd {
 		return r, err
 	}
-	if r.Session == nil {
-		r.Session = map[string]any{}
-	}
-	r.Session[KeyAnswered] = r.Topic
-	r.Session[KeyApproved] = r.Approved
+	s.turnKeys(r)
 	return r, nil
+}
+
+// turnKeys puts the answer given and whether it is approved into r's
+// session. A map shared between responses (respondShared) already holds them
+// and is never changed: one that holds other values is copied first.
+func (s *Skill) turnKeys(r *skill.Response) {
+	switch answered, made := r.Session[KeyAnswered]; {
+	case r.Session == nil:
+		r.Session = map[string]any{KeyAnswered: s.box(r.Topic), KeyApproved: r.Approved}
+	case !made:
+		// A map made for this response: complete it.
+		r.Session[KeyAnswered] = s.box(r.Topic)
+		r.Session[KeyApproved] = r.Approved
+	case answered != any(r.Topic) || r.Session[KeyApproved] != any(r.Approved):
+		m := maps.Clone(r.Session)
+		m[KeyAnswered], m[KeyApproved] = s.box(r.Topic), r.Approved
+		r.Session = m
+	}
+}
+
+// box returns v in an any. A topic id, an outcome or what the skill waits
+// for come already boxed, so a turn's session costs no allocation per value.
+func (s *Skill) box(v string) any {
+	if b, ok := s.boxedIDs[v]; ok {
+		return b
+	}
+	if b, ok := boxedWord(v); ok {
+		return b
+	}
+	return v
 }
 
 func (s *Skill) handle(ctx context.Context, req *skill.Request) (*skill.Response, error) {
@@ -179,11 +216,43 @@ func (s *Skill) say(key string, vars ...string) string { return s.p.Text(key, va
 func (s *Skill) ownApproved() bool { return s.store.PromptsTopic().ServableAsApproved(s.cfg.Now()) }
 
 func (s *Skill) respond(st state, out skill.Outcome, speech, reprompt string) *skill.Response {
+	return s.respondSpeech(st, out, skill.Say(speech), skill.Say(reprompt))
+}
+
+// respondSpeech is respond with speech already made (said.go).
+func (s *Skill) respondSpeech(st state, out skill.Outcome, speech, reprompt skill.Speech) *skill.Response {
 	st.Last = string(out)
-	r := &skill.Response{Speech: skill.Say(speech), Reprompt: skill.Say(reprompt), Outcome: out}
-	r.Session = st.encode()
+	r := &skill.Response{Speech: speech, Reprompt: reprompt, Outcome: out}
+	r.Session = st.encode(s.box)
 	return r
 }
+
+// respondShared is respondSpeech for a turn whose session the conversation
+// reaches again and again (a topic's parts and the welcome, before the age
+// is known): the answer given and whether it is approved are set here, and
+// the session map, turn keys included, is made once in slot and shared by
+// every response that leaves the session in this state (a map per request
+// was a sixth of a request's time). Handle copies rather than changes it.
+func (s *Skill) respondShared(st state, out skill.Outcome, speech, reprompt skill.Speech, answered string, approved bool, slot *sharedSession) *skill.Response {
+	st.Last = string(out)
+	r := &skill.Response{Speech: speech, Reprompt: reprompt, Outcome: out, Topic: answered, Approved: approved}
+	if !st.sharable() {
+		r.Session = st.encode(s.box)
+		return r
+	}
+	if m := slot.Load(); m != nil {
+		r.Session = *m
+		return r
+	}
+	m := st.encode(s.box)
+	m[KeyAnswered], m[KeyApproved] = s.box(answered), approved
+	slot.Store(&m)
+	r.Session = m
+	return r
+}
+
+// sharedSession holds a session map made once and shared (respondShared).
+type sharedSession = atomic.Pointer[map[string]any]
 
 // ApprovedOnly reports whether only approved, in-date answers are served.
 func (s *Skill) ApprovedOnly() bool { return s.cfg.ApprovedOnly }

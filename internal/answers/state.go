@@ -7,15 +7,16 @@ import (
 	"github.com/feedingfriend/skill/internal/skill"
 )
 
-// Session attribute keys. They are part of the wire contract with the platforms
-// (Alexa sessionAttributes, Dialogflow context parameters), so keep them stable.
+// Session attribute keys, defined in the domain (skill.SessionTopic...) as
+// the wire contract with the platforms (Alexa sessionAttributes, Dialogflow
+// context parameters).
 const (
-	keyTopic     = "topic"
-	keyPart      = "part"
+	keyTopic     = skill.SessionTopic
+	keyPart      = skill.SessionPart
 	keyAgeDays   = skill.SessionAgeDays
-	keyLast      = "last"
-	keyPending   = "pending"
-	keyFallbacks = "fallbacks"
+	keyLast      = skill.SessionLast
+	keyPending   = skill.SessionPending
+	keyFallbacks = skill.SessionFallbacks
 )
 
 // What the skill is waiting for after its last turn.
@@ -55,25 +56,46 @@ func decodeState(m map[string]any) state {
 	return s
 }
 
-func (s state) encode() map[string]any {
-	m := map[string]any{}
+// encode is the session attributes that carry s to the next turn, with room
+// for the turn's own keys (skill.TurnKeys). box turns a string into an any
+// (Skill.box, which does so without allocating for the strings it knows).
+func (s state) encode(box func(string) any) map[string]any {
+	m := make(map[string]any, 8)
 	if s.Topic != "" {
-		m[keyTopic] = s.Topic
+		m[keyTopic] = box(s.Topic)
 		m[keyPart] = s.Part
 	}
 	if s.AgeDays >= 0 {
 		m[keyAgeDays] = s.AgeDays
 	}
 	if s.Last != "" {
-		m[keyLast] = s.Last
+		m[keyLast] = box(s.Last)
 	}
 	if s.Pending != "" {
-		m[keyPending] = s.Pending
+		m[keyPending] = box(s.Pending)
 	}
 	if s.Fallbacks > 0 {
 		m[keyFallbacks] = s.Fallbacks
 	}
 	return m
+}
+
+// sharable reports whether s is a state the conversation shares one session
+// map for (respondShared): before the baby's age is known and with no
+// fallback counted, a topic's part and the welcome leave the session the same.
+func (s state) sharable() bool { return s.AgeDays < 0 && s.Fallbacks == 0 }
+
+// boxedWord returns the strings a session holds on nearly every turn (what
+// was said last, an outcome, and what the skill waits for) as an any that
+// costs no allocation: a constant in an any is static data.
+func boxedWord(v string) (any, bool) {
+	switch v {
+	case pendingAge:
+		return pendingAge, true
+	case pendingAnything:
+		return pendingAnything, true
+	}
+	return skill.SessionWord(v) // the outcomes, and pendingMore, which is one
 }
 
 // toInt reads a number that may have crossed JSON (float64), protobuf Struct

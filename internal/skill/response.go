@@ -34,6 +34,9 @@ type Response struct {
 	Card       *Card
 	EndSession bool
 	// Session is returned by the platform on the next request of this session.
+	// It is read-only: the conversation may return one map for every response
+	// that leaves the session in the same state, so a platform copies it
+	// before changing anything in it.
 	Session map[string]any
 	// Topic is the content id of the answer given ("" when none).
 	Topic string

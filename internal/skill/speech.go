@@ -3,6 +3,7 @@ package skill
 import (
 	"fmt"
 	"regexp"
+	"slices"
 	"strings"
 	"time"
 	"unicode"
@@ -12,8 +13,19 @@ import (
 // Speech is spoken output built from parts. The zero value is empty speech.
 // Text added with Say is always escaped when rendered as SSML, so content can
 // never inject markup; numbers a caller must dial are read digit by digit.
+//
+// Rendered keeps a speech's SSML and plain text with it, so that speech the
+// skill says on every request is escaped once, not per request.
 type Speech struct {
 	parts []speechPart
+	// done is the rendering of parts when Rendered made it; every change
+	// clears it. (A pointer keeps Speech, and every Response, small.)
+	done *rendering
+}
+
+// rendering is a speech's SSML and plain text.
+type rendering struct {
+	ssml, text string
 }
 
 type partKind int
@@ -36,6 +48,7 @@ const maxPause = 10 * time.Second
 func (s *Speech) Say(text string) *Speech {
 	text = clean(text)
 	if strings.TrimSpace(text) != "" {
+		s.done = nil
 		s.parts = append(s.parts, speechPart{kind: textPart, text: strings.TrimSpace(text)})
 	}
 	return s
@@ -47,6 +60,7 @@ func (s *Speech) Pause(d time.Duration) *Speech {
 		d = maxPause
 	}
 	if d > 0 {
+		s.done = nil
 		s.parts = append(s.parts, speechPart{kind: pausePart, pause: d})
 	}
 	return s
@@ -54,7 +68,19 @@ func (s *Speech) Pause(d time.Duration) *Speech {
 
 // Append adds every part of o to s.
 func (s *Speech) Append(o Speech) *Speech {
+	s.done = nil
 	s.parts = append(s.parts, o.parts...)
+	return s
+}
+
+// Rendered returns s with its SSML and plain text rendered now: SSML and Text
+// then return them without rendering again. Copies of the result share its
+// parts safely (a change to a copy copies them first). Speech said on every
+// request is rendered once, when the conversation is built.
+func (s Speech) Rendered() Speech {
+	s.parts = slices.Clip(s.parts)
+	s.done = nil
+	s.done = &rendering{ssml: s.SSML(), text: s.Text()}
 	return s
 }
 
@@ -70,6 +96,9 @@ func (s Speech) Empty() bool {
 
 // Text renders the speech as plain text, for chat platforms and the terminal.
 func (s Speech) Text() string {
+	if s.done != nil {
+		return s.done.text
+	}
 	var b strings.Builder
 	for _, p := range s.parts {
 		if p.kind != textPart {
@@ -85,6 +114,9 @@ func (s Speech) Text() string {
 
 // SSML renders the speech as an SSML document inside <speak>.
 func (s Speech) SSML() string {
+	if s.done != nil {
+		return s.done.ssml
+	}
 	var b strings.Builder
 	b.WriteString("<speak>")
 	first := true

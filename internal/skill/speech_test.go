@@ -40,6 +40,36 @@ func TestSpeechRendering(t *testing.T) {
 			assert.Equal(t, tc.wantSSML, s.SSML())
 			assert.Equal(t, tc.wantPlain, s.Text())
 			assertWellFormed(t, s.SSML())
+			r := s.Rendered()
+			assert.Equal(t, tc.wantSSML, r.SSML(), "rendered once")
+			assert.Equal(t, tc.wantPlain, r.Text(), "rendered once")
+		})
+	}
+}
+
+// TestRenderedSpeechChanges holds the rendering cache to the parts: a change
+// to a rendered speech renders it again, and leaves other copies as they were.
+func TestRenderedSpeechChanges(t *testing.T) {
+	base := Say("Hold your baby close & call 999.").Rendered()
+	tests := []struct {
+		name   string
+		change func(s *Speech)
+		want   string
+	}{
+		{"say", func(s *Speech) { s.Say("More.") },
+			`<speak>Hold your baby close &amp; call <say-as interpret-as="telephone">999</say-as>. More.</speak>`},
+		{"pause", func(s *Speech) { s.Pause(time.Second) },
+			`<speak>Hold your baby close &amp; call <say-as interpret-as="telephone">999</say-as>.<break time="1000ms"/></speak>`},
+		{"append", func(s *Speech) { s.Append(Say("<b>")) },
+			`<speak>Hold your baby close &amp; call <say-as interpret-as="telephone">999</say-as>. &lt;b&gt;</speak>`},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			c := base
+			tc.change(&c)
+			assert.Equal(t, tc.want, c.SSML())
+			assert.Equal(t, `<speak>Hold your baby close &amp; call <say-as interpret-as="telephone">999</say-as>.</speak>`, base.SSML(), "the rendered original is unchanged")
+			assert.Equal(t, "Hold your baby close & call 999.", base.Text())
 		})
 	}
 }

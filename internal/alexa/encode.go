@@ -1,0 +1,406 @@
+package alexa
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"math"
+	"math/bits"
+	"slices"
+	"strconv"
+	"sync"
+	"unicode/utf8"
+)
+
+// The response envelope is encoded by appending its bytes directly, without
+// reflection: the same bytes encoding/json writes (compact, keys of maps
+// sorted, <, > and & left as they are, U+2028 and U+2029 and invalid UTF-8
+// escaped as it escapes them), which TestEncodeLikeEncodingJSON and
+// FuzzEncode hold. A value of a type it does not know, in the session
+// attributes or a directive, or nesting deeper than encoding/json checks for
+// cycles, leaves the whole envelope to encoding/json, so the output is
+// always the same.
+
+// errUnsupportedFloat is the error for a number JSON cannot hold.
+var errUnsupportedFloat = errors.New("json: unsupported value: NaN or ±Inf")
+
+// maxEncodeDepth is how deeply maps and slices may nest before encoding/json
+// takes over (it starts looking for cycles at 1000).
+const maxEncodeDepth = 500
+
+// encodeBuffers are scratch buffers for encoding; the result is copied out.
+var encodeBuffers = sync.Pool{New: func() any { b := make([]byte, 0, 4096); return &b }}
+
+// marshal encodes out as compact JSON without escaping <, > and & (SSML stays
+// readable; both forms are valid JSON). It returns a new slice.
+func marshal(out *ResponseEnvelope) ([]byte, error) {
+	bp := encodeBuffers.Get().(*[]byte)
+	var e encoder
+	b := e.envelope((*bp)[:0], out)
+	var res []byte
+	var err error
+	switch {
+	case e.unknown:
+		res, err = marshalReflect(out)
+	case e.err != nil:
+		err = e.err
+	default:
+		res = bytes.Clone(b)
+	}
+	if cap(b) <= 64<<10 {
+		*bp = b
+		encodeBuffers.Put(bp)
+	}
+	return res, err
+}
+
+// marshalReflect is marshal by encoding/json.
+func marshalReflect(v any) ([]byte, error) {
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
+	enc.SetEscapeHTML(false)
+	if err := enc.Encode(v); err != nil {
+		return nil, err
+	}
+	return bytes.TrimRight(buf.Bytes(), "\n"), nil
+}
+
+// encoder appends JSON. Its methods take the buffer and return it extended,
+// as append does: the bytes stay in registers and on the stack rather than
+// being stored into the encoder at every step (a pointer store that costs a
+// write barrier while the garbage collector marks). The first error sticks.
+type encoder struct {
+	// unknown is set by a value of a type the encoder does not know.
+	unknown bool
+	err     error
+	depth   int
+}
+
+func (e *encoder) envelope(b []byte, out *ResponseEnvelope) []byte {
+	b = append(b, `{"version":`...)
+	b = appendString(b, out.Version)
+	if len(out.SessionAttributes) > 0 {
+		b = append(b, `,"sessionAttributes":`...)
+		b = e.object(b, out.SessionAttributes)
+	}
+	b = append(b, `,"response":`...)
+	b = e.response(b, &out.Response)
+	return append(b, '}')
+}
+
+// member appends a member's name, after a comma unless it is the first.
+func member(b []byte, first bool, name string) []byte {
+	if !first {
+		b = append(b, ',')
+	}
+	b = append(b, '"')
+	b = append(b, name...)
+	return append(b, '"', ':')
+}
+
+func (e *encoder) response(b []byte, r *Response) []byte {
+	b = append(b, '{')
+	first := true
+	if r.OutputSpeech != nil {
+		b = member(b, first, "outputSpeech")
+		b, first = appendOutputSpeech(b, r.OutputSpeech), false
+	}
+	if r.Reprompt != nil {
+		b = member(b, first, "reprompt")
+		b = append(b, `{"outputSpeech":`...)
+		b = appendOutputSpeech(b, r.Reprompt.OutputSpeech)
+		b, first = append(b, '}'), false
+	}
+	if c := r.Card; c != nil {
+		b = member(b, first, "card")
+		b = append(b, `{"type":`...)
+		b = appendString(b, c.Type)
+		b = optional(b, "title", c.Title)
+		b = optional(b, "content", c.Content)
+		b = optional(b, "text", c.Text)
+		b, first = append(b, '}'), false
+	}
+	if len(r.Directives) > 0 {
+		b = member(b, first, "directives")
+		b = append(b, '[')
+		for i := range r.Directives {
+			if i > 0 {
+				b = append(b, ',')
+			}
+			b = e.directive(b, &r.Directives[i])
+		}
+		b, first = append(b, ']'), false
+	}
+	if r.ShouldEndSession != nil {
+		b = member(b, first, "shouldEndSession")
+		b, first = strconv.AppendBool(b, *r.ShouldEndSession), false
+	}
+	if c := r.CanFulfillIntent; c != nil {
+		b = member(b, first, "canFulfillIntent")
+		b = appendCanFulfill(b, c)
+	}
+	return append(b, '}')
+}
+
+func appendOutputSpeech(b []byte, s *OutputSpeech) []byte {
+	if s == nil {
+		return append(b, "null"...)
+	}
+	b = append(b, `{"type":`...)
+	b = appendString(b, s.Type)
+	b = optional(b, "ssml", s.SSML)
+	b = optional(b, "text", s.Text)
+	return append(b, '}')
+}
+
+// optional appends a string member tagged omitempty: nothing when it is empty.
+func optional(b []byte, name, v string) []byte {
+	if v == "" {
+		return b
+	}
+	b = append(b, ',', '"')
+	b = append(b, name...)
+	b = append(b, '"', ':')
+	return appendString(b, v)
+}
+
+func (e *encoder) directive(b []byte, d *Directive) []byte {
+	b = append(b, `{"type":`...)
+	b = appendString(b, d.Type)
+	b = optional(b, "token", d.Token)
+	if len(d.Document) > 0 {
+		b = append(b, `,"document":`...)
+		b = e.object(b, d.Document)
+	}
+	if len(d.Datasources) > 0 {
+		b = append(b, `,"datasources":`...)
+		b = e.object(b, d.Datasources)
+	}
+	return append(b, '}')
+}
+
+func appendCanFulfill(b []byte, c *CanFulfillIntent) []byte {
+	b = append(b, `{"canFulfill":`...)
+	b = appendString(b, c.CanFulfill)
+	if len(c.Slots) > 0 {
+		b = append(b, `,"slots":{`...)
+		for i, name := range slices.Sorted(mapKeys(c.Slots)) {
+			if i > 0 {
+				b = append(b, ',')
+			}
+			b = appendString(b, name)
+			s := c.Slots[name]
+			b = append(b, `:{"canUnderstand":`...)
+			b = appendString(b, s.CanUnderstand)
+			b = append(b, `,"canFulfill":`...)
+			b = appendString(b, s.CanFulfill)
+			b = append(b, '}')
+		}
+		b = append(b, '}')
+	}
+	return append(b, '}')
+}
+
+// mapKeys ranges over the keys of m.
+func mapKeys[V any](m map[string]V) func(func(string) bool) {
+	return func(yield func(string) bool) {
+		for k := range m {
+			if !yield(k) {
+				return
+			}
+		}
+	}
+}
+
+// object appends a map as encoding/json does: null when nil, keys sorted.
+func (e *encoder) object(b []byte, m map[string]any) []byte {
+	if m == nil {
+		return append(b, "null"...)
+	}
+	if e.depth++; e.depth > maxEncodeDepth {
+		e.unknown = true
+		return b
+	}
+	b = append(b, '{')
+	if len(m) <= maxSmallMap {
+		// The members of the small maps of a response, sorted by key on
+		// the stack by insertion (no write barriers, no second lookup).
+		var arr [maxSmallMap]struct {
+			k string
+			v any
+		}
+		n := 0
+		for k, v := range m {
+			j := n
+			for ; j > 0 && arr[j-1].k > k; j-- {
+				arr[j] = arr[j-1]
+			}
+			arr[j].k, arr[j].v = k, v
+			n++
+		}
+		for i := range n {
+			if i > 0 {
+				b = append(b, ',')
+			}
+			b = appendString(b, arr[i].k)
+			b = append(b, ':')
+			b = e.value(b, arr[i].v)
+		}
+	} else {
+		for i, k := range slices.Sorted(mapKeys(m)) {
+			if i > 0 {
+				b = append(b, ',')
+			}
+			b = appendString(b, k)
+			b = append(b, ':')
+			b = e.value(b, m[k])
+		}
+	}
+	e.depth--
+	return append(b, '}')
+}
+
+// maxSmallMap is the most members a map may have to be sorted on the stack.
+const maxSmallMap = 12
+
+// value appends a value of the types session attributes and directives hold.
+func (e *encoder) value(b []byte, v any) []byte {
+	switch x := v.(type) {
+	case nil:
+		return append(b, "null"...)
+	case string:
+		return appendString(b, x)
+	case bool:
+		return strconv.AppendBool(b, x)
+	case int:
+		return strconv.AppendInt(b, int64(x), 10)
+	case int64:
+		return strconv.AppendInt(b, x, 10)
+	case float64:
+		return e.float(b, x)
+	case map[string]any:
+		return e.object(b, x)
+	case []any:
+		if x == nil {
+			return append(b, "null"...)
+		}
+		if e.depth++; e.depth > maxEncodeDepth {
+			e.unknown = true
+			return b
+		}
+		b = append(b, '[')
+		for i, el := range x {
+			if i > 0 {
+				b = append(b, ',')
+			}
+			b = e.value(b, el)
+		}
+		e.depth--
+		return append(b, ']')
+	}
+	e.unknown = true
+	return b
+}
+
+// float appends f as encoding/json does: like ES6, with an exponent only for
+// very small or large numbers, and no padding of the exponent.
+func (e *encoder) float(b []byte, f float64) []byte {
+	if math.IsInf(f, 0) || math.IsNaN(f) {
+		if e.err == nil {
+			e.err = errUnsupportedFloat
+		}
+		return b
+	}
+	format := byte('f')
+	if abs := math.Abs(f); abs != 0 && (abs < 1e-6 || abs >= 1e21) {
+		format = 'e'
+	}
+	b = strconv.AppendFloat(b, f, format, -1, 64)
+	if format == 'e' {
+		// e-09 to e-9
+		if n := len(b); n >= 4 && b[n-4] == 'e' && b[n-3] == '-' && b[n-2] == '0' {
+			b[n-2] = b[n-1]
+			b = b[:n-1]
+		}
+	}
+	return b
+}
+
+const hexDigits = "0123456789abcdef"
+
+// load64 is the eight bytes of s from i as a little-endian word (the compiler
+// makes it one load).
+func load64(s string, i int) uint64 {
+	w := s[i : i+8]
+	return uint64(w[0]) | uint64(w[1])<<8 | uint64(w[2])<<16 | uint64(w[3])<<24 |
+		uint64(w[4])<<32 | uint64(w[5])<<40 | uint64(w[6])<<48 | uint64(w[7])<<56
+}
+
+// appendString appends s quoted as encoding/json quotes it with HTML
+// escaping off. Runs of plain ASCII, the whole of most SSML, are found 32 and
+// eight bytes at a time and copied at once.
+func appendString(b []byte, s string) []byte {
+	b = append(b, '"')
+	start := 0
+	for i := 0; i < len(s); {
+		// Skip plain ASCII 32, then eight bytes at a time.
+		for i+32 <= len(s) && (special8(load64(s, i))|special8(load64(s, i+8))|special8(load64(s, i+16))|special8(load64(s, i+24))|
+			(load64(s, i)|load64(s, i+8)|load64(s, i+16)|load64(s, i+24))&highs) == 0 {
+			i += 32
+		}
+		for i+8 <= len(s) {
+			x := load64(s, i)
+			m := special8(x) | x&highs
+			if m != 0 {
+				i += bits.TrailingZeros64(m) / 8
+				break
+			}
+			i += 8
+		}
+		for i < len(s) && s[i] >= 0x20 && s[i] < utf8.RuneSelf && s[i] != '"' && s[i] != '\\' {
+			i++ // the last few bytes
+		}
+		if i >= len(s) {
+			break
+		}
+		c := s[i]
+		if c < utf8.RuneSelf {
+			b = append(b, s[start:i]...)
+			switch c {
+			case '\\', '"':
+				b = append(b, '\\', c)
+			case '\b':
+				b = append(b, '\\', 'b')
+			case '\f':
+				b = append(b, '\\', 'f')
+			case '\n':
+				b = append(b, '\\', 'n')
+			case '\r':
+				b = append(b, '\\', 'r')
+			case '\t':
+				b = append(b, '\\', 't')
+			default:
+				b = append(b, '\\', 'u', '0', '0', hexDigits[c>>4], hexDigits[c&0xF])
+			}
+			i++
+			start = i
+			continue
+		}
+		r, size := utf8.DecodeRuneInString(s[i:])
+		switch {
+		case r == utf8.RuneError && size == 1:
+			b = append(b, s[start:i]...)
+			b = append(b, `\ufffd`...)
+		case r == '\u2028' || r == '\u2029':
+			b = append(b, s[start:i]...)
+			b = append(b, '\\', 'u', '2', '0', '2', hexDigits[r&0xF])
+		default:
+			i += size
+			continue
+		}
+		i += size
+		start = i
+	}
+	b = append(b, s[start:]...)
+	return append(b, '"')
+}
