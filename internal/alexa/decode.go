@@ -27,10 +27,11 @@ import (
 //     strict JSON syntax, at most 10000 levels deep; names matched without
 //     regard to case, dashes or underscores; a repeated member merged into the
 //     first; null as the zero value; a value of the wrong kind refused) fit in
-//     decode.go and its scanner, scan.go, and FuzzDecode holds the two decoders to the same fields
-//     for any input the old one accepts. The fast libraries in the module
-//     proxy (valyala/fastjson, tidwall/gjson, goccy/go-json, bytedance/sonic)
-//     either reflect too or would need those rules taught on top of theirs.
+//     decode.go and its scanner, scan.go, and FuzzDecode holds the two
+//     decoders to the same fields for any input the old one accepts. The fast
+//     libraries in the module proxy (valyala/fastjson, tidwall/gjson,
+//     goccy/go-json, bytedance/sonic) either reflect too or would need those
+//     rules taught on top of theirs.
 //
 // Strings with escapes are unquoted by jsontext.AppendUnquote, the function the
 // old decoder used, so escapes and invalid UTF-8 (as U+FFFD) read the same.
