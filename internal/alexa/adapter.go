@@ -59,13 +59,15 @@ type Adapter struct {
 	topics  map[string]string
 	maxBody int
 	texts   skill.EdgeTexts
+	// cardDocs are the card's APL documents for the usual versions, made once.
+	cardDocs map[string]map[string]any
 }
 
 var _ http.Handler = (*Adapter)(nil)
 
 // Handler returns the adapter that serves Alexa requests with h.
 func Handler(h skill.Handler, cfg Config) *Adapter {
-	a := &Adapter{h: h, cfg: cfg, log: cfg.Logger, maxBody: cfg.MaxBody, texts: cfg.Texts}
+	a := &Adapter{h: h, cfg: cfg, log: cfg.Logger, maxBody: cfg.MaxBody, texts: cfg.Texts, cardDocs: cardDocuments()}
 	if a.texts == (skill.EdgeTexts{}) {
 		a.texts = testTexts
 	}
@@ -184,7 +186,7 @@ func (a *Adapter) serve(ctx context.Context, env *RequestEnvelope, t *turn) (out
 	if log.Enabled(ctx, slog.LevelDebug) {
 		log.Debug("alexa: answered", "type", typ, "intent", skill.LogValue(req.Intent, a.cfg.KnownIntents), "outcome", string(resp.Outcome), "topic", resp.Topic)
 	}
-	return render(env, resp, &t.out), nil
+	return a.render(env, resp, &t.out), nil
 }
 
 // checkSkill refuses requests for another skill when a skill id is configured.
