@@ -59,13 +59,15 @@ type Adapter struct {
 	topics  map[string]string
 	maxBody int
 	texts   skill.EdgeTexts
+	// cardDocs are the card's APL documents for the usual versions, made once.
+	cardDocs map[string]map[string]any
 }
 
 var _ http.Handler = (*Adapter)(nil)
 
 // Handler returns the adapter that serves Alexa requests with h.
 func Handler(h skill.Handler, cfg Config) *Adapter {
-	a := &Adapter{h: h, cfg: cfg, log: cfg.Logger, maxBody: cfg.MaxBody, texts: cfg.Texts}
+	a := &Adapter{h: h, cfg: cfg, log: cfg.Logger, maxBody: cfg.MaxBody, texts: cfg.Texts, cardDocs: cardDocuments()}
 	if a.texts == (skill.EdgeTexts{}) {
 		a.texts = testTexts
 	}
@@ -121,6 +123,7 @@ func (a *Adapter) Serve(ctx context.Context, env *RequestEnvelope) (out *Respons
 	return a.serve(ctx, env, new(turn))
 }
 
+// serve is Serve with the memory of a turn in t (Invoke's, or a new one).
 func (a *Adapter) serve(ctx context.Context, env *RequestEnvelope, t *turn) (out *ResponseEnvelope, err error) {
 	if env == nil || env.Request.Type == "" {
 		return nil, skill.Errorf(skill.Invalid, "alexa: request envelope has no request type")
@@ -132,10 +135,9 @@ func (a *Adapter) serve(ctx context.Context, env *RequestEnvelope, t *turn) (out
 	// Every line logged below carries the request type; it is added to each
 	// line rather than with a.log.With, which would cost a logger per request.
 	typ := skill.LogValue(env.Request.Type, knownType)
-	log := a.log
 	defer func() {
 		if p := recover(); p != nil {
-			log.Error("alexa: panic answering request", "type", typ, "panic", fmt.Sprint(p), "stack", string(debug.Stack()))
+			a.log.Error("alexa: panic answering request", "type", typ, "panic", fmt.Sprint(p), "stack", string(debug.Stack()))
 			out, err = a.sorry(), nil
 		}
 	}()
@@ -145,10 +147,10 @@ func (a *Adapter) serve(ctx context.Context, env *RequestEnvelope, t *turn) (out
 		if e := env.Request.Error; e != nil {
 			args = append(args, "errorType", skill.LogValue(e.Type, knownErrorType))
 		}
-		log.Info("alexa: session ended", args...)
+		a.log.Info("alexa: session ended", args...)
 		// The conversation (and its telemetry) hears of it; nothing can be said.
 		if _, herr := a.h.Handle(ctx, &skill.Request{Type: skill.SessionEnd, Reason: env.Request.Reason, Locale: env.Request.Locale}); herr != nil {
-			log.Warn("alexa: session end", "type", typ, "error", herr.Error())
+			a.log.Warn("alexa: session end", "type", typ, "error", herr.Error())
 		}
 		return empty(), nil
 	case ExceptionEncounteredRequest:
@@ -158,17 +160,17 @@ func (a *Adapter) serve(ctx context.Context, env *RequestEnvelope, t *turn) (out
 		if e := env.Request.Error; e != nil {
 			args = append(args, "errorType", skill.LogValue(e.Type, knownErrorType))
 		}
-		log.Error("alexa: Alexa rejected a response", args...)
+		a.log.Error("alexa: Alexa rejected a response", args...)
 		return empty(), nil
 	case CanFulfillIntentRequest:
 		return a.canFulfill(env), nil
 	case LaunchRequest, IntentRequest:
 	default:
-		log.Warn("alexa: unsupported request type", "type", typ)
+		a.log.Warn("alexa: unsupported request type", "type", typ)
 		return a.unsupported(env), nil
 	}
 	if !supportedLocale(env.Request.Locale) {
-		log.Info("alexa: unsupported locale", "type", typ, "locale", skill.LogValue(env.Request.Locale, knownLocale))
+		a.log.Info("alexa: unsupported locale", "type", typ, "locale", skill.LogValue(env.Request.Locale, knownLocale))
 		return a.englishOnly(), nil
 	}
 	req := toSkill(env, &t.req)
@@ -177,14 +179,14 @@ func (a *Adapter) serve(ctx context.Context, env *RequestEnvelope, t *turn) (out
 		if herr == nil {
 			herr = errors.New("handler returned no response")
 		}
-		log.Error("alexa: conversation failed", "type", typ, "kind", skill.KindOf(herr).String(), "error", herr.Error(), "intent", skill.LogValue(req.Intent, a.cfg.KnownIntents))
+		a.log.Error("alexa: conversation failed", "type", typ, "kind", skill.KindOf(herr).String(), "error", herr.Error(), "intent", skill.LogValue(req.Intent, a.cfg.KnownIntents))
 		return a.sorry(), nil
 	}
 	// The arguments of a log call are made even when the level is off: ask first.
-	if log.Enabled(ctx, slog.LevelDebug) {
-		log.Debug("alexa: answered", "type", typ, "intent", skill.LogValue(req.Intent, a.cfg.KnownIntents), "outcome", string(resp.Outcome), "topic", resp.Topic)
+	if a.log.Enabled(ctx, slog.LevelDebug) {
+		a.log.Debug("alexa: answered", "type", typ, "intent", skill.LogValue(req.Intent, a.cfg.KnownIntents), "outcome", string(resp.Outcome), "topic", resp.Topic)
 	}
-	return render(env, resp, &t.out), nil
+	return a.render(env, resp, &t.out), nil
 }
 
 // checkSkill refuses requests for another skill when a skill id is configured.

@@ -41,7 +41,7 @@ func TestEncodeLikeEncodingJSON(t *testing.T) {
 		{"APL directive", func() *ResponseEnvelope {
 			out := say("Hello.", false)
 			out.Response.Card = &Card{Type: CardSimple, Title: "A <b>", Content: "x & y\nz"}
-			out.Response.Directives = []Directive{renderCard("1.4", "A <b>", "x & y\nz"), {Type: "Other"}}
+			out.Response.Directives = []Directive{renderCard(cardDocument("1.4"), "A <b>", "x & y\nz"), {Type: "Other"}}
 			return out
 		}()},
 		{"can fulfill", &ResponseEnvelope{Version: Version, Response: Response{CanFulfillIntent: &CanFulfillIntent{CanFulfill: Yes,
@@ -107,7 +107,7 @@ func FuzzEncode(f *testing.F) {
 				OutputSpeech:     &OutputSpeech{Type: SpeechSSML, SSML: text},
 				Reprompt:         &Reprompt{OutputSpeech: &OutputSpeech{Type: SpeechPlainText, Text: text}},
 				Card:             &Card{Type: CardSimple, Title: text, Content: text},
-				Directives:       []Directive{renderCard(text, text, text)},
+				Directives:       []Directive{renderCard(cardDocument(text), text, text)},
 				ShouldEndSession: &end,
 			}}
 		want, wantErr := marshalReflect(env)
@@ -139,4 +139,16 @@ func BenchmarkEncode(b *testing.B) {
 			}
 		})
 	}
+}
+
+// TestCardDocuments: the APL documents made once are those the devices'
+// versions need, each what cardDocument makes for it.
+func TestCardDocuments(t *testing.T) {
+	docs := cardDocuments()
+	assert.Len(t, docs, 9, "1.0 to 1.8")
+	for _, v := range []string{"1.0", "1.4", "1.7", aplVersion} {
+		require.Contains(t, docs, v)
+		assert.Equal(t, cardDocument(v), docs[v])
+	}
+	assert.NotContains(t, docs, "1.9")
 }

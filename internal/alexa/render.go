@@ -38,7 +38,7 @@ type rendered struct {
 // render turns the conversation's response into Alexa's, in p.
 // shouldEndSession is always set; the reprompt is sent only while the session
 // stays open.
-func render(env *RequestEnvelope, resp *skill.Response, p *rendered) *ResponseEnvelope {
+func (a *Adapter) render(env *RequestEnvelope, resp *skill.Response, p *rendered) *ResponseEnvelope {
 	out := &p.out
 	out.Version, out.SessionAttributes = Version, resp.Session
 	p.end = resp.EndSession
@@ -56,7 +56,11 @@ func render(env *RequestEnvelope, resp *skill.Response, p *rendered) *ResponseEn
 		p.card = Card{Type: CardSimple, Title: title, Content: text}
 		out.Response.Card = &p.card
 		if v, ok := aplSupport(env); ok {
-			out.Response.Directives = []Directive{renderCard(v, title, text)}
+			doc, ok := a.cardDocs[v]
+			if !ok {
+				doc = cardDocument(v)
+			}
+			out.Response.Directives = []Directive{renderCard(doc, title, text)}
 		}
 	}
 	return out
@@ -144,30 +148,51 @@ func parseVersion(v string) ([2]int, bool) {
 	return [2]int{x, y}, err1 == nil && err2 == nil && x >= 0 && y >= 0
 }
 
-// renderCard shows the card on a screen: its title and text from a datasource.
-func renderCard(version, title, text string) Directive {
+// cardDocuments are the card's APL documents for aplVersion and the 1.x
+// versions before it, by version as a device writes it.
+func cardDocuments() map[string]map[string]any {
+	docs := map[string]map[string]any{aplVersion: cardDocument(aplVersion)}
+	for minor := 0; ; minor++ {
+		v := "1." + strconv.Itoa(minor)
+		if !versionLess(v, aplVersion) {
+			return docs
+		}
+		docs[v] = cardDocument(v)
+	}
+}
+
+// renderCard shows the card on a screen: its title and text from a
+// datasource, in doc (cardDocument for the device's APL version).
+func renderCard(doc map[string]any, title, text string) Directive {
 	markup := strings.ReplaceAll(html.EscapeString(text), "\n", "<br>")
 	return Directive{
-		Type:  "Alexa.Presentation.APL.RenderDocument",
-		Token: "card",
-		Document: map[string]any{
-			"type":    "APL",
-			"version": version,
-			"mainTemplate": map[string]any{
-				"parameters": []any{"payload"},
-				"items": []any{map[string]any{
-					"type": "ScrollView", "width": "100vw", "height": "100vh",
-					"item": map[string]any{
-						"type": "Container", "paddingLeft": "48dp", "paddingRight": "48dp", "paddingTop": "32dp",
-						"items": []any{
-							map[string]any{"type": "Text", "text": "${payload.card.title}", "fontSize": "40dp", "fontWeight": "bold", "paddingBottom": "24dp"},
-							map[string]any{"type": "Text", "text": "${payload.card.text}", "fontSize": "28dp"},
-						},
-					},
-				}},
-			},
-		},
+		Type:        "Alexa.Presentation.APL.RenderDocument",
+		Token:       "card",
+		Document:    doc,
 		Datasources: map[string]any{"card": map[string]any{"title": html.EscapeString(title), "text": markup}},
+	}
+}
+
+// cardDocument is the APL document that shows a card, for APL version. The
+// adapter makes those of the versions devices run once (cardDocuments): they
+// are read-only.
+func cardDocument(version string) map[string]any {
+	return map[string]any{
+		"type":    "APL",
+		"version": version,
+		"mainTemplate": map[string]any{
+			"parameters": []any{"payload"},
+			"items": []any{map[string]any{
+				"type": "ScrollView", "width": "100vw", "height": "100vh",
+				"item": map[string]any{
+					"type": "Container", "paddingLeft": "48dp", "paddingRight": "48dp", "paddingTop": "32dp",
+					"items": []any{
+						map[string]any{"type": "Text", "text": "${payload.card.title}", "fontSize": "40dp", "fontWeight": "bold", "paddingBottom": "24dp"},
+						map[string]any{"type": "Text", "text": "${payload.card.text}", "fontSize": "28dp"},
+					},
+				},
+			}},
+		},
 	}
 }
 

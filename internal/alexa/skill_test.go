@@ -78,8 +78,14 @@ func TestRealSkill(t *testing.T) {
 
 // BenchmarkAlexaIntent is one Lambda invocation from a real envelope: decode,
 // check the skill id, route, answer from the content store and encode.
-func BenchmarkAlexaIntent(b *testing.B) {
-	in, err := os.ReadFile("testdata/intent-er-match.json")
+func BenchmarkAlexaIntent(b *testing.B) { benchEnvelope(b, "testdata/intent-er-match.json") }
+
+// BenchmarkAlexaAPL is the same for a device with a screen, which also gets
+// the card as an APL document.
+func BenchmarkAlexaAPL(b *testing.B) { benchEnvelope(b, "testdata/apl-device.json") }
+
+func benchEnvelope(b *testing.B, file string) {
+	in, err := os.ReadFile(file)
 	require.NoError(b, err)
 	a := realAdapter(b)
 	ctx := context.Background()
