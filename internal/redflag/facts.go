@@ -4,6 +4,7 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"sync"
 )
 
 // Facts are qualifiers read from an utterance. Zero or negative values mean
@@ -24,13 +25,20 @@ var Unknown = Facts{AgeDays: -1}
 var (
 	// 38, 38.5, 38,5, "38 point 5", 101f, 39°c; a temperature needs a context
 	// word or a decimal or a unit so "38 weeks" is not a fever.
-	tempRE = regexp.MustCompile(`(?i)\b(\d{2,3})(?:\s*(?:\.|,|point)\s*(\d))?\s*(°|º|degrees?|deg|c\b|f\b|celsius|centigrade|fahrenheit)?`)
+	tempRE = lazyRE(`(?i)\b(\d{2,3})(?:\s*(?:\.|,|point)\s*(\d))?\s*(°|º|degrees?|deg|c\b|f\b|celsius|centigrade|fahrenheit)?`)
 	// a temperature context within a few words
-	tempCtxRE = regexp.MustCompile(`(?i)\b(temp|temps|temperature|temperatures|fever|feverish|thermometer|degrees|reading|read|burning|hot)\b`)
-	hoursRE   = regexp.MustCompile(`(?i)\b(\d{1,2}|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|eighteen|twenty|twenty four)\s*(?:\+\s*)?(hours?|hrs?|h)\b`)
-	clockRE   = regexp.MustCompile(`(?i)\b(?:(\d{1,2}|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)(?:[:.](\d{2}))?\s*(am|pm|a\.m\.|p\.m\.|this morning|in the morning|at night|tonight|this evening|in the evening|this afternoon|in the afternoon)|(midday|noon|midnight)|(\d{1,2}|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)\s*o'?\s?clock)`)
-	dayLongRE = regexp.MustCompile(`(?i)\b(since [a-z0-9 ]{0,24}(?:yesterday|this morning|last night|lunchtime|lunch|breakfast)|since (?:lunch|lunchtime|breakfast|teatime|dinner|tea)\b|all day|whole day|since yesterday|since last night|since this morning|since breakfast|since lunch|overnight|all night|all morning|all afternoon|since the morning|since early morning|a whole day|a full day|the entire day|a day and a half|over a day|more than a day)\b`)
+	tempCtxRE = lazyRE(`(?i)\b(temp|temps|temperature|temperatures|fever|feverish|thermometer|degrees|reading|read|burning|hot)\b`)
+	hoursRE   = lazyRE(`(?i)\b(\d{1,2}|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|eighteen|twenty|twenty four)\s*(?:\+\s*)?(hours?|hrs?|h)\b`)
+	clockRE   = lazyRE(`(?i)\b(?:(\d{1,2}|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)(?:[:.](\d{2}))?\s*(am|pm|a\.m\.|p\.m\.|this morning|in the morning|at night|tonight|this evening|in the evening|this afternoon|in the afternoon)|(midday|noon|midnight)|(\d{1,2}|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)\s*o'?\s?clock)`)
+	dayLongRE = lazyRE(`(?i)\b(since [a-z0-9 ]{0,24}(?:yesterday|this morning|last night|lunchtime|lunch|breakfast)|since (?:lunch|lunchtime|breakfast|teatime|dinner|tea)\b|all day|whole day|since yesterday|since last night|since this morning|since breakfast|since lunch|overnight|all night|all morning|all afternoon|since the morning|since early morning|a whole day|a full day|the entire day|a day and a half|over a day|more than a day)\b`)
 )
+
+// lazyRE compiles expr on first use: a binary that never reads a red flag
+// (the Alexa function until a request carries words) does not pay for it at
+// start-up.
+func lazyRE(expr string) func() *regexp.Regexp {
+	return sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(expr) })
+}
 
 // tempWords turns temperatures said in words into digits ("thirty eight point
 // five" is "38 point 5").
@@ -62,7 +70,7 @@ func Temperature(text string) float64 {
 	}
 	text = tempWords.Replace(text)
 	best := 0.0
-	for _, m := range tempRE.FindAllStringSubmatchIndex(text, -1) {
+	for _, m := range tempRE().FindAllStringSubmatchIndex(text, -1) {
 		whole, _ := strconv.Atoi(text[m[2]:m[3]])
 		v := float64(whole)
 		hasDec := m[4] >= 0
@@ -79,7 +87,7 @@ func Temperature(text string) float64 {
 		}
 		// context: a temperature word within 40 characters either side
 		lo, hi := max(0, m[0]-40), min(len(text), m[1]+40)
-		ctx := tempCtxRE.MatchString(text[lo:hi])
+		ctx := tempCtxRE().MatchString(text[lo:hi])
 		isF := strings.HasPrefix(unit, "f")
 		switch {
 		case isF || (v >= 96 && v <= 108 && (ctx || unit != "")):
@@ -110,18 +118,18 @@ func Hours(text string) float64 {
 		return 0
 	}
 	best := 0.0
-	for _, m := range hoursRE.FindAllStringSubmatch(text, -1) {
+	for _, m := range hoursRE().FindAllStringSubmatch(text, -1) {
 		n, err := strconv.ParseFloat(m[1], 64)
 		if err != nil {
 			n = hourWords[strings.ToLower(m[1])]
 		}
 		best = max(best, n)
 	}
-	if dayLongRE.MatchString(text) {
+	if dayLongRE().MatchString(text) {
 		best = max(best, 12)
 	}
 	// "since 6am ... it's 5pm": the span between the first and last clock times.
-	if cs := clockRE.FindAllStringSubmatch(text, -1); len(cs) >= 2 {
+	if cs := clockRE().FindAllStringSubmatch(text, -1); len(cs) >= 2 {
 		first, last := clock(cs[0]), clock(cs[len(cs)-1])
 		d := last - first
 		if cs[len(cs)-1][5] != "" { // "four o'clock": morning or afternoon, whichever comes next

@@ -11,6 +11,7 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"sync"
 
 	"github.com/feedingfriend/skill/internal/skill"
 )
@@ -18,11 +19,16 @@ import (
 //go:embed templates/chat.html
 var templateFS embed.FS
 
-var page = template.Must(template.New("chat.html").Funcs(template.FuncMap{
-	"segs": renderSegments,
-	"list": func(s ...Segment) []Segment { return s },
-	"tel":  telURL,
-}).ParseFS(templateFS, "templates/chat.html"))
+// page is the chat page, parsed on first use: a binary that links the web
+// chat without serving it (skill invoke) does not parse it at start-up. The
+// tests render it, so a broken template fails them.
+var page = sync.OnceValue(func() *template.Template {
+	return template.Must(template.New("chat.html").Funcs(template.FuncMap{
+		"segs": renderSegments,
+		"list": func(s ...Segment) []Segment { return s },
+		"tel":  telURL,
+	}).ParseFS(templateFS, "templates/chat.html"))
+})
 
 // renderSegments writes text with its numbers as tel: links, escaped.
 func renderSegments(segs []Segment) template.HTML {
@@ -173,7 +179,7 @@ var actionLabels = map[string]string{ActionStart: "", ActionMore: "More", Action
 // render writes the page.
 func (c *Chat) render(w http.ResponseWriter, status int, d *pageData) {
 	var b bytes.Buffer
-	if err := page.Execute(&b, d); err != nil {
+	if err := page().Execute(&b, d); err != nil {
 		c.cfg.Logger.Error("web: cannot render the page", "error", err.Error())
 		status = http.StatusInternalServerError
 		b.Reset()

@@ -3,6 +3,7 @@ package contenttest
 import (
 	"crypto/ed25519"
 	"crypto/sha256"
+	"encoding/hex"
 	"fmt"
 	"io/fs"
 	"os"
@@ -33,12 +34,27 @@ func NewMember(name, role, title, registration string) Member {
 	return Member{content.Person{Name: name, Role: role, Title: title, Registration: registration, PublicKey: k.Public().(ed25519.PublicKey)}, k}
 }
 
-// The test team: two registered clinicians and an editor.
+// The test team: two registered clinicians and an editor. Their keys are
+// NewMember's, written out so that a binary linking this package (skill
+// content attack) derives no key when it starts (TestTeamKeysAreNewMembers).
 var (
-	Bea = NewMember("Dr Bea Lead", content.RoleClinician, "Midwife", "NMC 12A3456B")
-	Cal = NewMember("Dr Cal Other", content.RoleClinician, "General practitioner", "GMC 1234567")
-	Ann = NewMember("Ann Editor", content.RoleEditor, "Content editor", "")
+	Bea = written("Dr Bea Lead", content.RoleClinician, "Midwife", "NMC 12A3456B",
+		"3793b9554529cbe9486237fd211fc6f354190524db9a0036e20585121fdce67ca5daa9a5801386216d9cb02499be36a0322f6db940d9d753abaed6f5f583eb7a")
+	Cal = written("Dr Cal Other", content.RoleClinician, "General practitioner", "GMC 1234567",
+		"1965a46300cca8c2f10463d0c9106bb239a0410a4cc5a07edd2e4e66ff4caf44bc9f39b3e72c5ca75cdf0058597ad6d89746122c93edbc2dd2d69d71c8aa52e7")
+	Ann = written("Ann Editor", content.RoleEditor, "Content editor", "",
+		"503ed0edc04eadcc9fd96217ca3ab3c615a5b174f32acac9e3870b497bc507e1a5d318dea5df63b03fd0f416bd46560fdbe4f6188209376d65372f7442706fdb")
 )
+
+// written is a member whose private key is given in hex (seed, then public
+// key, as ed25519.PrivateKey holds them).
+func written(name, role, title, registration, key string) Member {
+	k, err := hex.DecodeString(key)
+	if err != nil || len(k) != ed25519.PrivateKeySize {
+		panic("contenttest: bad key for " + name)
+	}
+	return Member{content.Person{Name: name, Role: role, Title: title, Registration: registration, PublicKey: ed25519.PublicKey(k[32:])}, ed25519.PrivateKey(k)}
+}
 
 // Enrol enrols the team in r's audit log: Bea by herself (the log must be
 // empty), then Cal and Ann by Bea.
