@@ -248,11 +248,7 @@ func TestSignsBesideInnocentWords(t *testing.T) {
 // time gone by cancels nothing. Each rule (redflag's walls, stale cancels,
 // over phrases and their direction) fails a line here when taken out.
 func TestTurnsInAStory(t *testing.T) {
-	n := realNLU(t)
-	tests := []struct {
-		text string
-		flag bool
-	}{
+	ruleFlags(t, []flagCase{
 		{"after my c-section I had a wound infection but it cleared up a month ago", false},
 		{"the GP said he was fine but now his lips are blue", true},
 		{"the midwife said it was fine but now there is blood in her nappy again", true},
@@ -263,13 +259,7 @@ func TestTurnsInAStory(t *testing.T) {
 		{"he was in special care for breathing problems but he is home now, what position is best for feeding", false},
 		{"we are home now and she is bleeding really heavily", true},
 		{"he had a fit this morning and he seems fine now", true},
-	}
-	for _, tc := range tests {
-		t.Run(tc.text, func(t *testing.T) {
-			_, ok := n.ruleFlag(tc.text)
-			assert.Equal(t, tc.flag, ok)
-		})
-	}
+	})
 }
 
 // TestWhoseSignItIs: a sign whose nearest owner is someone else (a husband,
@@ -277,18 +267,25 @@ func TestTurnsInAStory(t *testing.T) {
 // baby between them makes it the baby's again. The first two fail when
 // redflag's owner rule is taken out.
 func TestWhoseSignItIs(t *testing.T) {
-	n := realNLU(t)
-	tests := []struct {
-		text string
-		flag bool
-	}{
+	ruleFlags(t, []flagCase{
 		{"my husband snores and stops breathing at night, can he still share the bed with the baby", false},
 		{"our dog has been sick and it is green, is it safe to have him near the baby", false},
 		{"my husband is holding him and he has gone blue", true},
 		{"the dog jumped on the cot and now the baby is not breathing", true},
 		{"my husband says her lips have gone blue", true},
-	}
-	for _, tc := range tests {
+	})
+}
+
+// flagCase is a line and whether the rules must find a red flag in it.
+type flagCase struct {
+	text string
+	flag bool
+}
+
+// ruleFlags checks each case against the rules alone.
+func ruleFlags(t *testing.T, cases []flagCase) {
+	n := realNLU(t)
+	for _, tc := range cases {
 		t.Run(tc.text, func(t *testing.T) {
 			_, ok := n.ruleFlag(tc.text)
 			assert.Equal(t, tc.flag, ok)

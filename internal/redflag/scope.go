@@ -89,25 +89,16 @@ func (s *Set) elsewhere(st []string) []string {
 // was fine yesterday") is stale: what was fine then is not fine now, so it
 // cancels nothing ("he has gone floppy, the health visitor said he was fine
 // yesterday" is still floppy).
-func (s *Set) cancels(st []string) []int {
-	var out []int
-	for _, p := range s.cancel {
-		for i, w := range st {
-			if p.starts[w] && !denied(st, i, p, true) {
-				if end := p.matchAt(st, i); end >= 0 && !stale(st, end) {
-					out = append(out, i)
-				}
-			}
-		}
-	}
-	return out
-}
+func (s *Set) cancels(st []string) []int { return fresh(s.cancel, st) }
 
 // overs returns where the over phrases start in st (stale ones left out, as
 // for cancels).
-func (s *Set) overs(st []string) []int {
+func (s *Set) overs(st []string) []int { return fresh(s.over, st) }
+
+// fresh returns where the phrases ps start in st, undenied and not stale.
+func fresh(ps []pattern, st []string) []int {
 	var out []int
-	for _, p := range s.over {
+	for _, p := range ps {
 		for i, w := range st {
 			if p.starts[w] && !denied(st, i, p, true) {
 				if end := p.matchAt(st, i); end >= 0 && !stale(st, end) {
