@@ -51,8 +51,11 @@ var embeddedDetector []byte
 // alarm on the safe side, left for the clinical safety officer. The price of
 // the new corpora: on heldout.yaml and dev-oos.yaml (not trained on) the
 // detector now flags 4 ordinary lines more than before (5 of 645: a breast
-// infection, yellow eyes, no poo in 3 days at 10 weeks), at 0.85 the same 5,
-// at 0.9 2 but then only 428 of the 620 (69%), under the floor.
+// infection, yellow eyes, no poo in 3 days at 10 weeks). At 0.85 it flags 2
+// of them and finds 446 of the 615 (73%); at 0.9 none, and 402 (65%), under
+// the floor. 0.8 is kept: 33 more of a new author's red flags are worth 3
+// more false alarms on the safe side, a choice for the clinical safety
+// officer to confirm.
 const DetectorMin = 0.8
 
 // detectorParams are the detector's training settings: the classifier's,
