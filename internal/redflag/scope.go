@@ -51,14 +51,27 @@ func (s *Set) compileScope(sc Scope, concepts map[string][][]string, stem Stemme
 
 // anyAt reports whether any of ps matches somewhere in st.
 func anyAt(ps []pattern, st []string) bool {
+	found := false
+	matches(ps, st, func(pattern, int, int) bool {
+		found = true
+		return false
+	})
+	return found
+}
+
+// matches calls fn with each match of ps in st, its pattern, start and end,
+// until fn returns false.
+func matches(ps []pattern, st []string, fn func(p pattern, i, end int) bool) {
 	for _, p := range ps {
 		for i, w := range st {
-			if p.starts[w] && p.matchAt(st, i) >= 0 {
-				return true
+			if !p.starts[w] {
+				continue
+			}
+			if end := p.matchAt(st, i); end >= 0 && !fn(p, i, end) {
+				return
 			}
 		}
 	}
-	return false
 }
 
 // isGeneral reports whether st asks about signs in general: a general phrase
@@ -98,15 +111,12 @@ func (s *Set) overs(st []string) []int { return fresh(s.over, st) }
 // fresh returns where the phrases ps start in st, undenied and not stale.
 func fresh(ps []pattern, st []string) []int {
 	var out []int
-	for _, p := range ps {
-		for i, w := range st {
-			if p.starts[w] && !denied(st, i, p, true) {
-				if end := p.matchAt(st, i); end >= 0 && !stale(st, end) {
-					out = append(out, i)
-				}
-			}
+	matches(ps, st, func(p pattern, i, end int) bool {
+		if !denied(st, i, p, true) && !stale(st, end) {
+			out = append(out, i)
 		}
-	}
+		return true
+	})
 	return out
 }
 
@@ -158,14 +168,14 @@ var people = map[string]bool{"he": true, "she": true, "him": true, "her": true, 
 // has been sick and it was green"), not a pronoun or an anchor.
 func (s *Set) theirs(st []string) []bool {
 	owner := make([]int8, len(st)) // 1: someone else starts here, 2: someone here
-	for _, o := range s.others {
-		for _, p := range o.words {
-			for i, w := range st {
-				if p.starts[w] && p.matchAt(st, i) >= 0 {
-					owner[i] = 1
-				}
-			}
+	mark := func(v int8) func(pattern, int, int) bool {
+		return func(_ pattern, i, _ int) bool {
+			owner[i] = v
+			return true
 		}
+	}
+	for _, o := range s.others {
+		matches(o.words, st, mark(1))
 	}
 	for i, w := range st {
 		if people[w] {
@@ -173,13 +183,7 @@ func (s *Set) theirs(st []string) []bool {
 		}
 	}
 	for _, ps := range s.anchors {
-		for _, p := range ps {
-			for i, w := range st {
-				if p.starts[w] && p.matchAt(st, i) >= 0 {
-					owner[i] = 2
-				}
-			}
-		}
+		matches(ps, st, mark(2))
 	}
 	out := make([]bool, len(st))
 	for p := range st {
