@@ -503,11 +503,7 @@ func (s *Set) MatchAll(st []string, f Facts) []Hit {
 	var out []Hit
 	shared := s.cancels(st)
 	over := s.overs(st)
-	walls := barriers(st)
-	var theirs []bool
-	if len(cands) > 0 {
-		theirs = s.theirs(st)
-	}
+	walls, theirs := barriers(st), s.theirs(st)
 	scoped := false // the scope rules are read once, and only when a situation matched
 	var general bool
 	var elsewhere []string
