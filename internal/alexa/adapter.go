@@ -1,6 +1,7 @@
 package alexa
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -9,7 +10,9 @@ import (
 	"mime"
 	"net/http"
 	"runtime/debug"
+	"strconv"
 	"strings"
+	"sync"
 
 	"github.com/feedingfriend/skill/internal/skill"
 )
@@ -91,6 +94,18 @@ func Handler(h skill.Handler, cfg Config) *Adapter {
 // skill skill.Unauthorized and an oversized one skill.TooLarge; everything else
 // gets a response, a safe spoken one when something went wrong.
 func (a *Adapter) Invoke(ctx context.Context, payload []byte) ([]byte, error) {
+	bp := encodeBuffers.Get().(*[]byte)
+	defer putEncodeBuffer(bp)
+	out, err := a.invokeAppend(ctx, payload, (*bp)[:0])
+	if err != nil {
+		return nil, err
+	}
+	*bp = out
+	return bytes.Clone(out), nil
+}
+
+// invokeAppend is Invoke, appending the response to dst.
+func (a *Adapter) invokeAppend(ctx context.Context, payload, dst []byte) ([]byte, error) {
 	if len(payload) > a.maxBody {
 		return nil, skill.Errorf(skill.TooLarge, "alexa: request of %d bytes is over the limit of %d", len(payload), a.maxBody)
 	}
@@ -103,7 +118,7 @@ func (a *Adapter) Invoke(ctx context.Context, payload []byte) ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	return a.encode(out)
+	return a.encode(dst, out)
 }
 
 // turn is the memory one request needs, in one allocation: the envelope's
@@ -262,8 +277,10 @@ func (a *Adapter) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		http.Error(w, "alexa: want Content-Type application/json", http.StatusUnsupportedMediaType)
 		return
 	}
-	body, err := io.ReadAll(io.LimitReader(r.Body, int64(a.maxBody)+1))
-	if err != nil {
+	body := bodyBuffers.Get().(*bytes.Buffer)
+	defer putBody(body)
+	body.Reset()
+	if _, err := body.ReadFrom(io.LimitReader(r.Body, int64(a.maxBody)+1)); err != nil {
 		var mbe *http.MaxBytesError
 		if errors.As(err, &mbe) {
 			err = skill.Wrap(skill.TooLarge, err, "alexa: request body too large")
@@ -273,14 +290,34 @@ func (a *Adapter) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		httpError(w, err)
 		return
 	}
-	out, err := a.Invoke(r.Context(), body)
+	bp := encodeBuffers.Get().(*[]byte)
+	defer putEncodeBuffer(bp)
+	out, err := a.invokeAppend(r.Context(), body.Bytes(), (*bp)[:0])
 	if err != nil {
 		a.log.Info("alexa: request rejected", "kind", skill.KindOf(err).String())
 		httpError(w, err)
 		return
 	}
-	w.Header().Set("Content-Type", "application/json;charset=UTF-8")
+	*bp = out
+	h := w.Header()
+	h["Content-Type"] = jsonContentType
+	h["Content-Length"] = []string{strconv.Itoa(len(out))}
 	_, _ = w.Write(out)
+}
+
+// jsonContentType is the response's Content-Type header value, shared by every
+// response (net/http copies header values out; it never changes them).
+var jsonContentType = []string{"application/json;charset=UTF-8"}
+
+// bodyBuffers hold request bodies while they are answered: no envelope's bytes
+// are kept after its answer (the decoder copies out every string it keeps).
+var bodyBuffers = sync.Pool{New: func() any { return bytes.NewBuffer(make([]byte, 0, 4096)) }}
+
+// putBody returns b to bodyBuffers unless an outsized body grew it.
+func putBody(b *bytes.Buffer) {
+	if b.Cap() <= 64<<10 {
+		bodyBuffers.Put(b)
+	}
 }
 
 // StatusCode is the HTTP status for an error of each kind.
@@ -304,11 +341,11 @@ func httpError(w http.ResponseWriter, err error) {
 	http.Error(w, http.StatusText(code), code)
 }
 
-// encode marshals out, shedding the least important parts until it fits in
-// MaxResponse: the screen directive, the card, the reprompt, then the session
-// attributes; a response that still does not fit becomes the safe reply.
-func (a *Adapter) encode(out *ResponseEnvelope) ([]byte, error) {
-	if b, err := marshal(out); err == nil && len(b) <= MaxResponse {
+// encode appends out to dst as JSON, shedding the least important parts until
+// it fits in MaxResponse: the screen directive, the card, the reprompt, then the
+// session attributes; a response that still does not fit becomes the safe reply.
+func (a *Adapter) encode(dst []byte, out *ResponseEnvelope) ([]byte, error) {
+	if b, err := appendEnvelope(dst, out); err == nil && len(b)-len(dst) <= MaxResponse {
 		return b, nil // nearly always
 	}
 	shed := []func(){
@@ -319,8 +356,8 @@ func (a *Adapter) encode(out *ResponseEnvelope) ([]byte, error) {
 		func() { *out = *a.sorry() },
 	}
 	for i := 0; ; i++ {
-		b, err := marshal(out)
-		if err == nil && len(b) <= MaxResponse {
+		b, err := appendEnvelope(dst, out)
+		if err == nil && len(b)-len(dst) <= MaxResponse {
 			if i > 0 {
 				a.log.Warn("alexa: response shortened to fit", "steps", i)
 			}
@@ -328,7 +365,7 @@ func (a *Adapter) encode(out *ResponseEnvelope) ([]byte, error) {
 		}
 		if i == len(shed) {
 			if err == nil {
-				err = fmt.Errorf("response of %d bytes", len(b))
+				err = fmt.Errorf("response of %d bytes", len(b)-len(dst))
 			}
 			return nil, skill.Wrap(skill.Internal, err, "alexa: cannot encode the response")
 		}

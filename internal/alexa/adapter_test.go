@@ -14,7 +14,9 @@ import (
 	"os"
 	"path/filepath"
 	"sort"
+	"strconv"
 	"strings"
+	"sync"
 	"testing"
 
 	"github.com/feedingfriend/skill/internal/alexa"
@@ -257,6 +259,46 @@ func TestServeHTTP(t *testing.T) {
 	rec = httptest.NewRecorder()
 	a.ServeHTTP(rec, httptest.NewRequest(http.MethodGet, "/alexa", nil))
 	assert.Equal(t, http.StatusMethodNotAllowed, rec.Code)
+}
+
+// TestServeHTTPSharesNoBuffers answers every test envelope over HTTP from many
+// goroutines at once: each answer must be the bytes Invoke gives for it, with
+// its length declared, so the pooled request and response buffers never leak
+// one request's bytes into another's.
+func TestServeHTTPSharesNoBuffers(t *testing.T) {
+	names, err := filepath.Glob("testdata/*.json")
+	require.NoError(t, err)
+	a := newAdapter(echo(), nil)
+	type pair struct{ in, want []byte }
+	var pairs []pair
+	for _, n := range names {
+		if strings.HasSuffix(n, ".golden.json") {
+			continue
+		}
+		in, err := os.ReadFile(n)
+		require.NoError(t, err)
+		want, err := a.Invoke(context.Background(), in)
+		require.NoError(t, err)
+		pairs = append(pairs, pair{in, want})
+	}
+	require.Greater(t, len(pairs), 2)
+	var wg sync.WaitGroup
+	for g := range 8 {
+		wg.Go(func() {
+			for i := range 50 {
+				p := pairs[(g+i)%len(pairs)]
+				rec := httptest.NewRecorder()
+				r := httptest.NewRequest(http.MethodPost, "/alexa", bytes.NewReader(p.in))
+				r.Header.Set("Content-Type", "application/json")
+				a.ServeHTTP(rec, r)
+				if !assert.Equal(t, string(p.want), rec.Body.String()) {
+					return
+				}
+				assert.Equal(t, strconv.Itoa(len(p.want)), rec.Header().Get("Content-Length"))
+			}
+		})
+	}
+	wg.Wait()
 }
 
 func TestConversationFailuresGetASafeReply(t *testing.T) {

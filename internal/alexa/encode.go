@@ -28,33 +28,45 @@ var errUnsupportedFloat = errors.New("json: unsupported value: NaN or ±Inf")
 // takes over (it starts looking for cycles at 1000).
 const maxEncodeDepth = 500
 
-// encodeBuffers are scratch buffers for encoding; the result is copied out.
+// encodeBuffers are scratch buffers for encoding, returned with putEncodeBuffer.
 var encodeBuffers = sync.Pool{New: func() any { b := make([]byte, 0, 4096); return &b }}
+
+// putEncodeBuffer returns bp to encodeBuffers unless an outsized response grew it.
+func putEncodeBuffer(bp *[]byte) {
+	if cap(*bp) <= 64<<10 {
+		*bp = (*bp)[:0]
+		encodeBuffers.Put(bp)
+	}
+}
 
 // marshal encodes out as compact JSON without escaping <, > and & (SSML stays
 // readable; both forms are valid JSON). It returns a new slice.
 func marshal(out *ResponseEnvelope) ([]byte, error) {
 	bp := encodeBuffers.Get().(*[]byte)
-	var e encoder
-	b := e.envelope((*bp)[:0], out)
-	var res []byte
-	var err error
-	switch {
-	case e.unknown:
-		res, err = marshalReflect(out)
-	case e.err != nil:
-		err = e.err
-	default:
-		res = bytes.Clone(b)
+	defer putEncodeBuffer(bp)
+	b, err := appendEnvelope((*bp)[:0], out)
+	if err != nil {
+		return nil, err
 	}
-	if cap(b) <= 64<<10 {
-		*bp = b
-		encodeBuffers.Put(bp)
-	}
-	return res, err
+	*bp = b
+	return bytes.Clone(b), nil
 }
 
-// marshalReflect is marshal by encoding/json.
+// appendEnvelope appends out to dst as marshal encodes it. On an error dst may
+// hold part of an envelope past its length.
+func appendEnvelope(dst []byte, out *ResponseEnvelope) ([]byte, error) {
+	var e encoder
+	b := e.envelope(dst, out)
+	switch {
+	case e.unknown:
+		r, err := marshalReflect(out)
+		return append(dst, r...), err
+	case e.err != nil:
+		return dst, e.err
+	}
+	return b, nil
+}
+
 func marshalReflect(v any) ([]byte, error) {
 	var buf bytes.Buffer
 	enc := json.NewEncoder(&buf)
