@@ -13,6 +13,7 @@ import (
 	"path/filepath"
 	"sort"
 	"strings"
+	"sync"
 
 	"github.com/feedingfriend/skill/intents"
 	"github.com/feedingfriend/skill/internal/model"
@@ -420,15 +421,17 @@ func writeEvalHTML(w io.Writer, source string, rep nlu.Report, top int) error {
 	for _, p := range rep.Confused(top) {
 		page.Confused = append(page.Confused, confusedPair{Want: p.Want, Got: p.Got, Count: p.Count, Examples: examples[p.Want+"\x00"+p.Got]})
 	}
-	return evalTemplate.Execute(w, page)
+	return evalTemplate().Execute(w, page)
 }
 
 // evalTemplate is the HTML report: one file, inline CSS, no scripts or external
-// assets, every label and utterance escaped by html/template.
-var evalTemplate = template.Must(template.New("eval").Funcs(template.FuncMap{
-	"pct":  func(f float64) string { return fmt.Sprintf("%.0f%%", 100*f) },
-	"weak": func(f float64) bool { return f < 0.8 },
-}).Parse(`<!DOCTYPE html>
+// assets, every label and utterance escaped by html/template. It is parsed on
+// first use, not when every command starts.
+var evalTemplate = sync.OnceValue(func() *template.Template {
+	return template.Must(template.New("eval").Funcs(template.FuncMap{
+		"pct":  func(f float64) string { return fmt.Sprintf("%.0f%%", 100*f) },
+		"weak": func(f float64) bool { return f < 0.8 },
+	}).Parse(`<!DOCTYPE html>
 <html lang="en-GB">
 <head>
 <meta charset="utf-8">
@@ -486,3 +489,4 @@ The stronger the colour, the larger the share of that row.</p>
 </body>
 </html>
 `))
+})

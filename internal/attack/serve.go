@@ -22,13 +22,13 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"os"
-	"regexp"
 	"strings"
 	"time"
 
 	"github.com/feedingfriend/skill/internal/alexa"
 	"github.com/feedingfriend/skill/internal/app"
 	"github.com/feedingfriend/skill/internal/dialogflow"
+	"github.com/feedingfriend/skill/internal/lazyre"
 	"github.com/feedingfriend/skill/internal/server"
 )
 
@@ -304,12 +304,12 @@ func withCert(signed func([]byte) map[string]string, u string) func([]byte) map[
 	}
 }
 
-var titleRE = regexp.MustCompile(`(?s)<title>(.*?)</title>`)
+var titleRE = lazyre.New(`(?s)<title>(.*?)</title>`)
 
 // said is what a reply says, in one line: an HTML page's title, else its
 // first line.
 func said(body []byte) string {
-	if m := titleRE.FindSubmatch(body); m != nil {
+	if m := titleRE().FindSubmatch(body); m != nil {
 		return strings.Join(strings.Fields(html.UnescapeString(string(m[1]))), " ")
 	}
 	return firstLine(strings.TrimSpace(string(body)))

@@ -10,13 +10,13 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
-	"regexp"
 	"strings"
 	"sync"
 	"time"
 
 	"github.com/feedingfriend/skill/intents"
 	"github.com/feedingfriend/skill/internal/content/contenttest"
+	"github.com/feedingfriend/skill/internal/lazyre"
 	"github.com/feedingfriend/skill/internal/studio"
 	"golang.org/x/crypto/bcrypt"
 )
@@ -32,8 +32,8 @@ const (
 )
 
 var (
-	csrfField = regexp.MustCompile(`name="csrf" value="([^"]+)"`)
-	hashField = regexp.MustCompile(`name="hash" value="([^"]+)"`)
+	csrfField = lazyre.New(`name="csrf" value="([^"]+)"`)
+	hashField = lazyre.New(`name="hash" value="([^"]+)"`)
 )
 
 // browser is a studio client: a cookie jar, no redirects followed, and the
@@ -57,7 +57,7 @@ func (b *browser) get(path string) (*http.Response, []byte, error) {
 	}
 	defer resp.Body.Close()
 	body, err := io.ReadAll(resp.Body)
-	if m := csrfField.FindSubmatch(body); m != nil {
+	if m := csrfField().FindSubmatch(body); m != nil {
 		b.csrf = string(m[1])
 	}
 	b.last = string(body)
@@ -287,7 +287,7 @@ func (r *runner) studioCases(dir string) ([]Result, error) {
 		return nil, err
 	}
 	hash := ""
-	if m := hashField.FindStringSubmatch(ed.last); m != nil {
+	if m := hashField().FindStringSubmatch(ed.last); m != nil {
 		hash = m[1]
 	}
 	if err := add("an approval by the one who sent the answer for review, and by an editor", []probe{

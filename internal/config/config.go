@@ -4,11 +4,11 @@ import (
 	"fmt"
 	"net/url"
 	"os"
-	"regexp"
 	"strings"
 
 	feedingfriend "github.com/feedingfriend/skill"
 	"github.com/feedingfriend/skill/internal/content"
+	"github.com/feedingfriend/skill/internal/lazyre"
 	"go.yaml.in/yaml/v3"
 )
 
@@ -92,8 +92,8 @@ func Parse(b []byte) (*Skill, error) {
 }
 
 var (
-	invocationRE = regexp.MustCompile(`^[a-z][a-z' .]*[a-z.]$`)
-	localeRE     = regexp.MustCompile(`^en-(GB|US|AU|CA|IN)$`)
+	invocationRE = lazyre.New(`^[a-z][a-z' .]*[a-z.]$`)
+	localeRE     = lazyre.New(`^en-(GB|US|AU|CA|IN)$`)
 	launchWords  = map[string]bool{"ask": true, "tell": true, "open": true, "launch": true, "enable": true, "start": true,
 		"alexa": true, "amazon": true, "echo": true, "skill": true, "app": true}
 )
@@ -106,7 +106,7 @@ func (s *Skill) Validate() error {
 	}
 	inv := s.Invocation
 	switch {
-	case !invocationRE.MatchString(inv):
+	case !invocationRE().MatchString(inv):
 		probs = append(probs, fmt.Sprintf("invocation %q: lower-case letters and spaces only", inv))
 	case len(strings.Fields(inv)) < 2:
 		probs = append(probs, fmt.Sprintf("invocation %q: use at least 2 words", inv))
@@ -121,7 +121,7 @@ func (s *Skill) Validate() error {
 		probs = append(probs, "locales: list at least one (en-GB first)")
 	}
 	for _, l := range s.Locales {
-		if !localeRE.MatchString(l) {
+		if !localeRE().MatchString(l) {
 			probs = append(probs, fmt.Sprintf("locale %q: the content is English; use en-GB, en-US, en-AU, en-CA or en-IN", l))
 		}
 	}

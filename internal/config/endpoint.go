@@ -3,9 +3,10 @@ package config
 import (
 	"fmt"
 	"net/url"
-	"regexp"
 	"slices"
 	"strings"
+
+	"github.com/feedingfriend/skill/internal/lazyre"
 )
 
 // AlexaRegions are the AWS regions where Alexa calls a Lambda endpoint: one of
@@ -17,13 +18,13 @@ var AlexaRegions = []string{"us-east-1", "us-west-2", "eu-west-1", "ap-northeast
 const UKRegion = "eu-west-1"
 
 // lambdaARN matches a Lambda function ARN, with an optional version or alias.
-var lambdaARN = regexp.MustCompile(`^arn:aws:lambda:([a-z0-9-]+):[0-9]{12}:function:[A-Za-z0-9_-]+(:[A-Za-z0-9_$-]+)?$`)
+var lambdaARN = lazyre.New(`^arn:aws:lambda:([a-z0-9-]+):[0-9]{12}:function:[A-Za-z0-9_-]+(:[A-Za-z0-9_$-]+)?$`)
 
 // CheckEndpoint checks an Alexa endpoint: a Lambda function ARN in one of the
 // AlexaRegions, or an https address with a host.
 func CheckEndpoint(ep string) error {
 	if strings.HasPrefix(ep, "arn:") {
-		m := lambdaARN.FindStringSubmatch(ep)
+		m := lambdaARN().FindStringSubmatch(ep)
 		if m == nil {
 			return fmt.Errorf("%q is not a Lambda function ARN (arn:aws:lambda:REGION:ACCOUNT:function:NAME)", ep)
 		}
@@ -43,7 +44,7 @@ func CheckEndpoint(ep string) error {
 // EndpointRegion returns the AWS region of a Lambda endpoint, "" for an https
 // one.
 func EndpointRegion(ep string) string {
-	if m := lambdaARN.FindStringSubmatch(ep); m != nil {
+	if m := lambdaARN().FindStringSubmatch(ep); m != nil {
 		return m[1]
 	}
 	return ""

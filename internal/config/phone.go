@@ -2,12 +2,12 @@ package config
 
 import (
 	"fmt"
-	"regexp"
 	"slices"
 	"sort"
 	"strings"
 
 	"github.com/feedingfriend/skill/internal/content"
+	"github.com/feedingfriend/skill/internal/lazyre"
 )
 
 // emergencyNumbers are never a transfer target: a parent in an emergency must
@@ -18,7 +18,7 @@ var emergencyNumbers = []string{"999", "112", "911"}
 
 // nanpRE is a North American national number: a 10-digit number whose area
 // code and exchange start with 2 to 9 and are not N11 codes (911, 411...).
-var nanpRE = regexp.MustCompile(`^[2-9](?:[02-9][0-9]|1[02-9])[2-9](?:[02-9][0-9]|1[02-9])[0-9]{4}$`)
+var nanpRE = lazyre.New(`^[2-9](?:[02-9][0-9]|1[02-9])[2-9](?:[02-9][0-9]|1[02-9])[0-9]{4}$`)
 
 // CheckPhoneTransfer reports why number cannot be the number a phone call is
 // transferred to: it must be in E.164 (+, the country code and the whole
@@ -36,7 +36,7 @@ func CheckPhoneTransfer(number string) error {
 	switch {
 	case strings.HasPrefix(digits, "44") && (len(digits) < 2+9 || len(digits) > 2+10):
 		return fmt.Errorf("%q is a short code or not a whole UK number: after +44 give the 9 or 10 digits of a number that can be dialled from anywhere (111 and 116 123 cannot)", number)
-	case strings.HasPrefix(digits, "1") && !nanpRE.MatchString(digits[1:]):
+	case strings.HasPrefix(digits, "1") && !nanpRE().MatchString(digits[1:]):
 		return fmt.Errorf("%q is a short code or not a whole North American number: after +1 give the 10 digits", number)
 	case len(digits) < 8:
 		return fmt.Errorf("%q is a short code or not a whole number: give the country code and the whole number", number)

@@ -255,7 +255,7 @@ func (r *Repo) step(id string, s Signoff, action string, next func(t *Topic, now
 	if err := checkSignoff(action, id, s); err != nil {
 		return Entry{}, err
 	}
-	if !idRE.MatchString(id) {
+	if !idRE().MatchString(id) {
 		return Entry{}, fmt.Errorf("content: %s: %q is not an answer id", action, id)
 	}
 	if _, err := r.Recover(); err != nil {
@@ -335,7 +335,7 @@ func (r *Repo) Edit(id string, old, data []byte, s Signoff) (Entry, error) {
 	if err := checkSignoff(ActionEdit, id, s); err != nil {
 		return Entry{}, err
 	}
-	if !idRE.MatchString(id) {
+	if !idRE().MatchString(id) {
 		return Entry{}, fmt.Errorf("content: edit: %q is not an answer id", id)
 	}
 	if _, err := r.Recover(); err != nil {

@@ -6,7 +6,6 @@ import (
 	"io/fs"
 	"math"
 	"net/url"
-	"regexp"
 	"slices"
 	"sort"
 	"strings"
@@ -14,6 +13,8 @@ import (
 	"unicode"
 
 	"go.yaml.in/yaml/v3"
+
+	"github.com/feedingfriend/skill/internal/lazyre"
 )
 
 // Severity says whether a finding stops a release.
@@ -237,11 +238,11 @@ func cardParts(t *Topic) []part {
 }
 
 var (
-	rangeDashRE  = regexp.MustCompile(`\b\d+(?:\.\d+)?\s*[-–—]\s*\d+`)
-	numberWordRE = regexp.MustCompile(`(?i)\b(two|three|four|five|six|seven|eight|nine|ten)\b`)
-	percentRE    = regexp.MustCompile(`(?i)\d\s*%|\bper ?cent\b`)
-	shouldRE     = regexp.MustCompile(`(?i)\bshould(n't)?\b`)
-	redFlagRE    = regexp.MustCompile(`\b999\b|\b111\b|\{\{\s*(emergency_number|urgent|urgent_number)\s*\}\}|\bA&E\b|\bA and E\b`)
+	rangeDashRE  = lazyre.New(`\b\d+(?:\.\d+)?\s*[-–—]\s*\d+`)
+	numberWordRE = lazyre.New(`(?i)\b(two|three|four|five|six|seven|eight|nine|ten)\b`)
+	percentRE    = lazyre.New(`(?i)\d\s*%|\bper ?cent\b`)
+	shouldRE     = lazyre.New(`(?i)\bshould(n't)?\b`)
+	redFlagRE    = lazyre.New(`\b999\b|\b111\b|\{\{\s*(emergency_number|urgent|urgent_number)\s*\}\}|\bA&E\b|\bA and E\b`)
 )
 
 // check runs every check; at locates findings (nil: no lines).
@@ -290,18 +291,18 @@ func check(t *Topic, at *locator, opt CheckOptions) []Finding {
 				add(SeverityWarning, KindSpeakingTime, p.field, -1, "first answer takes about %.0f seconds to say (%s signposting, %d words a minute); keep it under %d: one or two breaths", longest, nation, SpeakingWordsPerMin, MaxFirstAnswerSeconds)
 			}
 		}
-		for _, m := range shouldRE.FindAllStringIndex(p.text, -1) {
+		for _, m := range shouldRE().FindAllStringIndex(p.text, -1) {
 			add(SeverityWarning, KindStyle, p.field, wordIndex(p.text, m[0]), "avoid %q (NHS voice): say what to do or who to talk to", p.text[m[0]:m[1]])
 		}
 	}
 	for _, p := range append(append([]part(nil), spoken...), cards...) {
-		for _, m := range rangeDashRE.FindAllStringIndex(p.text, -1) {
+		for _, m := range rangeDashRE().FindAllStringIndex(p.text, -1) {
 			add(SeverityWarning, KindNumbers, p.field, wordIndex(p.text, m[0]), "range %q: write ranges with \"to\" (\"2 to 3\"), not a dash", p.text[m[0]:m[1]])
 		}
-		for _, m := range numberWordRE.FindAllStringIndex(p.text, -1) {
+		for _, m := range numberWordRE().FindAllStringIndex(p.text, -1) {
 			add(SeverityWarning, KindNumbers, p.field, wordIndex(p.text, m[0]), "%q: use numerals (NHS style: \"2\", not \"two\")", p.text[m[0]:m[1]])
 		}
-		if m := percentRE.FindStringIndex(p.text); m != nil {
+		if m := percentRE().FindStringIndex(p.text); m != nil {
 			add(SeverityWarning, KindNumbers, p.field, wordIndex(p.text, m[0]), "percentage: say \"1 in 10\" rather than a percentage")
 		}
 		for _, sp := range signs {
@@ -343,7 +344,7 @@ func check(t *Topic, at *locator, opt CheckOptions) []Finding {
 
 	if t.ID != UrgentHelpID && !slices.Contains(t.Related, UrgentHelpID) {
 		for _, p := range append(append([]part(nil), spoken...), cards...) {
-			if m := redFlagRE.FindStringIndex(p.text); m != nil {
+			if m := redFlagRE().FindStringIndex(p.text); m != nil {
 				add(SeverityWarning, KindRedFlag, p.field, wordIndex(p.text, m[0]), "mentions %q (urgent signposting) but related does not include %s: add it so the skill offers the urgent-help answer next", p.text[m[0]:m[1]], UrgentHelpID)
 				break
 			}
@@ -402,7 +403,7 @@ func checkPlaceholders(add func(Severity, string, string, int, string, ...any), 
 	}
 	for _, sp := range signs {
 		vals := sp.values()
-		for _, m := range placeholderRE.FindAllStringSubmatchIndex(p.text, -1) {
+		for _, m := range placeholderRE().FindAllStringSubmatchIndex(p.text, -1) {
 			name := p.text[m[2]:m[3]]
 			if strings.TrimSpace(vals[name]) == "" {
 				add(SeverityError, KindPlaceholders, p.field, wordIndex(p.text, m[0]), "{{%s}} has no value for %s", name, sp.Nation)
@@ -435,7 +436,7 @@ func checkReadingAge(add func(Severity, string, string, int, string, ...any), sp
 // ReadingAge estimates the age a reader needs to follow text: the
 // Flesch-Kincaid grade plus 5. Placeholders count as one two-syllable word.
 func ReadingAge(text string) float64 {
-	text = placeholderRE.ReplaceAllString(text, "service")
+	text = placeholderRE().ReplaceAllString(text, "service")
 	sentences := max(len(Sentences(text)), 1)
 	words, syllables := 0, 0
 	for _, w := range strings.Fields(text) {
@@ -502,7 +503,7 @@ func SpeakingSeconds(text string) float64 {
 }
 
 // onePerPlaceholder replaces each placeholder by one word, for counting.
-func onePerPlaceholder(s string) string { return placeholderRE.ReplaceAllString(s, "X") }
+func onePerPlaceholder(s string) string { return placeholderRE().ReplaceAllString(s, "X") }
 
 // firstWords returns up to n words of s, with an ellipsis when cut.
 func firstWords(s string, n int) string {

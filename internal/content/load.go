@@ -10,13 +10,13 @@ import (
 	"net/url"
 	"path"
 	"reflect"
-	"regexp"
 	"slices"
 	"sort"
 	"strconv"
 	"strings"
 	"time"
 
+	"github.com/feedingfriend/skill/internal/lazyre"
 	"github.com/feedingfriend/skill/internal/skill"
 	"go.yaml.in/yaml/v3"
 )
@@ -141,7 +141,7 @@ func (s *Store) Include(rules ...*Topic) {
 // Signposts returns the signposting the placeholders were filled with.
 func (s *Store) Signposts() Signposts { return s.signs }
 
-var idRE = regexp.MustCompile(`^[a-z0-9]+(-[a-z0-9]+)*$`)
+var idRE = lazyre.New(`^[a-z0-9]+(-[a-z0-9]+)*$`)
 
 // Load reads every *.yaml file at the top of fsys, validates them together and
 // fills placeholders from sp. All problems are reported at once in a *LoadError.
@@ -288,7 +288,7 @@ func parseFile(name string, data []byte, sp Signposts) (*Topic, *yaml.Node, []Pr
 	switch {
 	case t.ID == "":
 		add(1, "id is missing")
-	case !idRE.MatchString(t.ID):
+	case !idRE().MatchString(t.ID):
 		add(l("id"), "id %q: use lower-case words joined by hyphens", t.ID)
 	case t.ID != want:
 		add(l("id"), "id %q does not match the file name (want %q)", t.ID, want)
@@ -445,8 +445,8 @@ func checkText(add func(int, string, ...any), l int, field, text string) {
 // numberPlaceholderRE and phoneRE find the numbers a parent has to dial: number
 // placeholders, and UK phone numbers written out.
 var (
-	numberPlaceholderRE = regexp.MustCompile(`\{\{\s*(helpline_number|urgent_number|emergency_number)\s*\}\}`)
-	phoneRE             = regexp.MustCompile(`\b0\d{2,4}(?: \d{3,4}){1,2}\b|\b116 ?\d{3}\b`)
+	numberPlaceholderRE = lazyre.New(`\{\{\s*(helpline_number|urgent_number|emergency_number)\s*\}\}`)
+	phoneRE             = lazyre.New(`\b0\d{2,4}(?: \d{3,4}){1,2}\b|\b116 ?\d{3}\b`)
 )
 
 // numbersIn returns the dialled numbers and number placeholders in text. The
@@ -454,10 +454,10 @@ var (
 func numbersIn(text string) []string {
 	var out []string
 	if strings.Contains(text, "{{") {
-		out = numberPlaceholderRE.FindAllString(text, -1)
+		out = numberPlaceholderRE().FindAllString(text, -1)
 	}
 	if strings.ContainsAny(text, "0123456789") {
-		out = append(out, phoneRE.FindAllString(text, -1)...)
+		out = append(out, phoneRE().FindAllString(text, -1)...)
 	}
 	return out
 }
@@ -534,10 +534,10 @@ func lineIndex(m *yaml.Node, key string, i int) int {
 	return 0
 }
 
-var yamlLineRE = regexp.MustCompile(`line (\d+):? ?`)
+var yamlLineRE = lazyre.New(`line (\d+):? ?`)
 
 func yamlLine(err error) int {
-	if m := yamlLineRE.FindStringSubmatch(err.Error()); m != nil {
+	if m := yamlLineRE().FindStringSubmatch(err.Error()); m != nil {
 		n, _ := strconv.Atoi(m[1])
 		return n
 	}
@@ -551,7 +551,7 @@ func yamlMsg(err error) string {
 		msg = strings.Join(te.Errors, "; ")
 	}
 	msg = strings.TrimPrefix(msg, "yaml: ")
-	return yamlLineRE.ReplaceAllString(msg, "")
+	return yamlLineRE().ReplaceAllString(msg, "")
 }
 
 // filled returns a copy of t with placeholders replaced by f's values.

@@ -6,8 +6,9 @@ import (
 	"encoding/base64"
 	"encoding/hex"
 	"fmt"
-	"regexp"
 	"strings"
+
+	"github.com/feedingfriend/skill/internal/lazyre"
 )
 
 // Roles a person has in the content lifecycle. An editor changes answers and
@@ -44,12 +45,12 @@ type Person struct {
 // the Nursing and Midwifery Council PIN (nurses, midwives, health visitors),
 // the General Medical Council number (doctors) and the Health and Care
 // Professions Council number (dietitians, speech and language therapists...).
-var registrationRE = regexp.MustCompile(`^(NMC [0-9]{2}[A-Z][0-9]{4}[A-Z]|GMC [0-9]{7}|HCPC [A-Z]{2}[0-9]{5,6})$`)
+var registrationRE = lazyre.New(`^(NMC [0-9]{2}[A-Z][0-9]{4}[A-Z]|GMC [0-9]{7}|HCPC [A-Z]{2}[0-9]{5,6})$`)
 
 // ValidRegistration says why reg is not a professional registration ("" when
 // it is).
 func ValidRegistration(reg string) string {
-	if registrationRE.MatchString(reg) {
+	if registrationRE().MatchString(reg) {
 		return ""
 	}
 	return fmt.Sprintf("registration %q: want the register and number, such as NMC 12A3456B, GMC 1234567 or HCPC PA12345", reg)

@@ -203,7 +203,7 @@ func parsePrompts(name string, data []byte, sp Signposts) (*Topic, *yaml.Node, [
 		if strings.TrimSpace(text) == "" {
 			add(keyLine[k], "prompt %q is empty", k)
 		}
-		for _, m := range placeholderRE.FindAllStringSubmatch(text, -1) {
+		for _, m := range placeholderRE().FindAllStringSubmatch(text, -1) {
 			if !known[m[1]] && !containsString(allowed, m[1]) {
 				add(keyLine[k], "prompt %q: placeholder %s is not known here (signposting: %s; this prompt's own: %s)", k, m[0], strings.Join(Placeholders(), ", "), strings.Join(allowed, ", "))
 			}

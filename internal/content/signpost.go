@@ -2,10 +2,11 @@ package content
 
 import (
 	"fmt"
-	"regexp"
 	"slices"
 	"sort"
 	"strings"
+
+	"github.com/feedingfriend/skill/internal/lazyre"
 )
 
 // Signposts are the values that fill the placeholders of the answers and
@@ -69,7 +70,7 @@ func NationSignposts(nation string) (Signposts, error) {
 }
 
 // placeholderRE matches {{name}} placeholders.
-var placeholderRE = regexp.MustCompile(`\{\{\s*([a-z_]*)\s*\}\}`)
+var placeholderRE = lazyre.New(`\{\{\s*([a-z_]*)\s*\}\}`)
 
 func (s Signposts) values() map[string]string {
 	ex := make([]string, len(s.Examples))
@@ -127,7 +128,7 @@ func (s Signposts) Nations() []Signposts {
 func usedValues(texts []string, s Signposts) map[string]map[string]string {
 	used := map[string]bool{}
 	for _, t := range texts {
-		for _, m := range placeholderRE.FindAllStringSubmatch(t, -1) {
+		for _, m := range placeholderRE().FindAllStringSubmatch(t, -1) {
 			used[m[1]] = true
 		}
 	}
@@ -172,7 +173,7 @@ func (s Signposts) Fill(text string) string {
 type filler map[string]string
 
 // fill replaces every placeholder of text that f knows, as
-// placeholderRE.ReplaceAllStringFunc would: "{{", spaces, a name of a-z and
+// placeholderRE().ReplaceAllStringFunc would: "{{", spaces, a name of a-z and
 // _, spaces, "}}", leftmost first, none overlapping. It scans instead of
 // running the pattern, as a start fills some 500 of them.
 func (f filler) fill(text string) string {
@@ -246,12 +247,12 @@ func skipSpace(text string, j int) int {
 func unknownPlaceholders(text string) []string {
 	v := (Signposts{}).values()
 	var bad []string
-	for _, m := range placeholderRE.FindAllStringSubmatch(text, -1) {
+	for _, m := range placeholderRE().FindAllStringSubmatch(text, -1) {
 		if _, ok := v[m[1]]; !ok {
 			bad = append(bad, m[0])
 		}
 	}
-	if strings.Count(text, "{{") != strings.Count(text, "}}") || (strings.Contains(text, "{") && len(placeholderRE.FindAllString(text, -1)) == 0) {
+	if strings.Count(text, "{{") != strings.Count(text, "}}") || (strings.Contains(text, "{") && len(placeholderRE().FindAllString(text, -1)) == 0) {
 		bad = append(bad, "unbalanced braces")
 	}
 	return bad

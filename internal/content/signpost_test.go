@@ -12,8 +12,8 @@ import (
 // filler.fill scans for instead of running the pattern.
 func fillByPattern(sp Signposts, text string) string {
 	v := sp.values()
-	return placeholderRE.ReplaceAllStringFunc(text, func(m string) string {
-		if r, ok := v[placeholderRE.FindStringSubmatch(m)[1]]; ok {
+	return placeholderRE().ReplaceAllStringFunc(text, func(m string) string {
+		if r, ok := v[placeholderRE().FindStringSubmatch(m)[1]]; ok {
 			return r
 		}
 		return m

@@ -4,11 +4,11 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
-	"regexp"
 	"sort"
 	"strings"
 	"unicode/utf8"
 
+	"github.com/feedingfriend/skill/internal/lazyre"
 	"github.com/feedingfriend/skill/internal/skill"
 )
 
@@ -216,8 +216,8 @@ type alexaSample struct {
 }
 
 var (
-	alexaSlotRef = regexp.MustCompile(`\{([^{}]*)\}`)
-	alexaChars   = regexp.MustCompile(`^[a-z' .]*$`)
+	alexaSlotRef = lazyre.New(`\{([^{}]*)\}`)
+	alexaChars   = lazyre.New(`^[a-z' .]*$`)
 )
 
 // alexaLanguageModel builds the language model and checks it against Alexa's
@@ -331,13 +331,13 @@ func alexaInvocation(name string) []Problem {
 		return probs
 	case name != strings.Join(words, " "):
 		add("invocation name %q has stray spaces", name)
-	case !alexaChars.MatchString(name):
+	case !alexaChars().MatchString(name):
 		add("invocation name %q: only lower-case letters, spaces, apostrophes and periods in spelled letters (numbers as words)", name)
 	case len(words) < 2:
 		add("invocation name %q is one word: Alexa wants two or more unless it is a brand", name)
 	}
 	for _, w := range words {
-		if strings.Contains(w, ".") && !spelledLetter.MatchString(w) {
+		if strings.Contains(w, ".") && !spelledLetter().MatchString(w) {
 			add("invocation name %q: a period may only follow a spelled letter (a. b. c.)", name)
 		}
 		if contains(launchWords, w) || contains(wakeWords, w) {
@@ -363,7 +363,7 @@ func alexaSampleRules(intent string, s Sample, declared map[string]bool) []Probl
 		return probs
 	}
 	used := map[string]bool{}
-	for _, ref := range alexaSlotRef.FindAllStringSubmatchIndex(s.Text, -1) {
+	for _, ref := range alexaSlotRef().FindAllStringSubmatchIndex(s.Text, -1) {
 		name := s.Text[ref[2]:ref[3]]
 		if !declared[name] {
 			add("sample %q uses {%s}, which %s does not declare", s.Text, name, intent)
@@ -376,12 +376,12 @@ func alexaSampleRules(intent string, s Sample, declared map[string]bool) []Probl
 			add("sample %q: a slot must stand on its own, with a space either side (put possessives inside the slot values)", s.Text)
 		}
 	}
-	rest := alexaSlotRef.ReplaceAllString(s.Text, " ")
-	if !alexaChars.MatchString(rest) {
+	rest := alexaSlotRef().ReplaceAllString(s.Text, " ")
+	if !alexaChars().MatchString(rest) {
 		add("sample %q has %q: Alexa samples take only lower-case letters, spaces, apostrophes, periods of spelled letters and {slots} (numbers as words)", s.Text, alexaBadChars(rest))
 	}
 	for _, w := range strings.Fields(rest) {
-		if strings.Contains(w, ".") && !spelledLetter.MatchString(w) {
+		if strings.Contains(w, ".") && !spelledLetter().MatchString(w) {
 			add("sample %q: a period may only follow a spelled letter (n. h. s.)", s.Text)
 			break
 		}

@@ -303,7 +303,7 @@ func eachPhrase(in Intent, types map[string]string, examples map[string][]string
 func dfChunks(text string, types map[string]string, examples map[string][]string, i int) ([]dfChunk, error) {
 	var out []dfChunk
 	last := 0
-	for _, m := range slotRefs.FindAllStringSubmatchIndex(text, -1) {
+	for _, m := range slotRefs().FindAllStringSubmatchIndex(text, -1) {
 		if m[0] > last {
 			out = append(out, dfChunk{Text: text[last:m[0]]})
 		}

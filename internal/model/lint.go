@@ -3,12 +3,12 @@ package model
 import (
 	"fmt"
 	"io/fs"
-	"regexp"
 	"sort"
 	"strings"
 	"unicode"
 	"unicode/utf8"
 
+	"github.com/feedingfriend/skill/internal/lazyre"
 	"github.com/feedingfriend/skill/internal/skill"
 )
 
@@ -143,7 +143,7 @@ var (
 	launchWords    = []string{"ask", "tell", "open", "launch", "start", "begin", "resume", "run", "load", "enable", "play", "use", "talk", "go"}
 	wakeWords      = []string{"alexa", "amazon", "echo", "computer", "ziggy", "skill", "app"}
 	twoWordFillers = []string{"the", "a", "an", "for", "to", "of"}
-	spelledLetter  = regexp.MustCompile(`^[a-z]\.$`)
+	spelledLetter  = lazyre.New(`^[a-z]\.$`)
 )
 
 func (l *linter) invocation(name string) {
@@ -165,7 +165,7 @@ func (l *linter) invocation(name string) {
 		}
 	}
 	for _, w := range words {
-		if strings.Contains(w, ".") && !spelledLetter.MatchString(w) {
+		if strings.Contains(w, ".") && !spelledLetter().MatchString(w) {
 			l.add(file, line, Error, RuleInvocation, "invocation name %q: a period may only follow a spelled letter (a. b. c.)", name)
 		}
 		if contains(launchWords, w) {
@@ -272,9 +272,9 @@ var lintStopword = map[string]bool{
 }
 
 var (
-	slotRE       = regexp.MustCompile(`\{[^{}]*\}`)
-	afterSlotRE  = regexp.MustCompile(`\}'`)
-	sampleWordRE = regexp.MustCompile(`^[a-z]+(['-][a-z]+)*'?$`)
+	slotRE       = lazyre.New(`\{[^{}]*\}`)
+	afterSlotRE  = lazyre.New(`\}'`)
+	sampleWordRE = lazyre.New(`^[a-z]+(['-][a-z]+)*'?$`)
 )
 
 func (l *linter) samples(m *Model) {
@@ -295,12 +295,12 @@ func (l *linter) sampleRules(entries []entry) {
 		if s.Text != strings.TrimSpace(s.Text) || strings.Contains(s.Text, "  ") {
 			l.add(s.File, s.Line, Warning, RuleSpacing, "sample %q has stray spaces", s.Text)
 		}
-		if afterSlotRE.MatchString(s.Text) {
+		if afterSlotRE().MatchString(s.Text) {
 			l.add(s.File, s.Line, Error, RuleSampleChars, "sample %q puts an apostrophe after a slot: put possessives inside the slot values", s.Text)
 		}
-		for _, w := range strings.Fields(slotRE.ReplaceAllString(s.Text, " ")) {
+		for _, w := range strings.Fields(slotRE().ReplaceAllString(s.Text, " ")) {
 			switch {
-			case sampleWordRE.MatchString(w), spelledLetter.MatchString(w):
+			case sampleWordRE().MatchString(w), spelledLetter().MatchString(w):
 			case strings.IndexFunc(w, unicode.IsDigit) >= 0:
 				l.add(s.File, s.Line, Error, RuleSampleChars, "sample %q has a digit in %q: write numbers as words", s.Text, w)
 			case strings.IndexFunc(w, unicode.IsUpper) >= 0:
@@ -426,7 +426,7 @@ func (l *linter) slots(m *Model) {
 			declared[sd.Name] = true
 		}
 		for _, s := range in.Samples {
-			for _, ref := range slotRE.FindAllString(s.Text, -1) {
+			for _, ref := range slotRE().FindAllString(s.Text, -1) {
 				name := strings.Trim(ref, "{}")
 				used[name] = true
 				if !declared[name] {

@@ -3,11 +3,11 @@ package model
 import (
 	"fmt"
 	"io/fs"
-	"regexp"
 	"slices"
 	"sort"
 	"strings"
 
+	"github.com/feedingfriend/skill/internal/lazyre"
 	"github.com/feedingfriend/skill/internal/skill"
 	"go.yaml.in/yaml/v3"
 )
@@ -220,8 +220,8 @@ func (e *LoadError) Error() string {
 }
 
 var (
-	nameRE   = regexp.MustCompile(`^[A-Za-z_]+$`)
-	slotRefs = regexp.MustCompile(`\{([^{}]*)\}`)
+	nameRE   = lazyre.New(`^[A-Za-z_]+$`)
+	slotRefs = lazyre.New(`\{([^{}]*)\}`)
 )
 
 // builtinNames are the neutral built-in intents the conversation handles.
@@ -390,7 +390,7 @@ func (m *Model) validate() []Problem {
 	}
 	seen := map[string]string{}
 	for _, in := range m.All() {
-		if !nameRE.MatchString(in.Name) {
+		if !nameRE().MatchString(in.Name) {
 			add(in.File, in.Line, "intent name %q: letters and _ only", in.Name)
 		}
 		if prev, dup := seen[in.Name]; dup {
@@ -405,7 +405,7 @@ func (m *Model) validate() []Problem {
 			}
 		}
 		for _, s := range in.Samples {
-			for _, ref := range slotRefs.FindAllStringSubmatch(s.Text, -1) {
+			for _, ref := range slotRefs().FindAllStringSubmatch(s.Text, -1) {
 				if !declared[ref[1]] {
 					add(s.File, s.Line, "sample %q uses slot {%s}, which %s does not declare", s.Text, ref[1], in.Name)
 				}

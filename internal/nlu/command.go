@@ -50,7 +50,7 @@ func newCommands(norm *normaliser, m *model.Model) *commands {
 			words[st] = true
 		}
 		for _, s := range in.Samples {
-			for _, st := range stems(norm.canon(slotRefRE.ReplaceAllString(s.Text, " "))) {
+			for _, st := range stems(norm.canon(slotRefRE().ReplaceAllString(s.Text, " "))) {
 				if !c.invocation[st] {
 					words[st] = true
 				}

@@ -113,7 +113,7 @@ func (n *NLU) detectorExamples(m *model.Model, corpora []DetectorCorpus) []examp
 		for _, s := range in.Samples {
 			// Slots get a value as a parent would say one ("she is 6 weeks old");
 			// a phrase slot's carrier stays bare ("i don't think i can").
-			text := slotRefRE.ReplaceAllStringFunc(s.Text, func(ref string) string { return detectorSlotValue[ref] })
+			text := slotRefRE().ReplaceAllStringFunc(s.Text, func(ref string) string { return detectorSlotValue[ref] })
 			if !urgent {
 				add(detectorNone, text)
 				continue

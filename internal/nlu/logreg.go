@@ -9,13 +9,13 @@ import (
 	"fmt"
 	"math"
 	"math/rand/v2"
-	"regexp"
 	"slices"
 	"sort"
 	"strconv"
 	"strings"
 	"sync"
 
+	"github.com/feedingfriend/skill/internal/lazyre"
 	"github.com/feedingfriend/skill/internal/model"
 	"github.com/feedingfriend/skill/internal/skill"
 )
@@ -661,7 +661,7 @@ func GenerateWeights(m *model.Model) ([]byte, error) {
 
 // clauseBreak splits a long utterance where a story turns into a request:
 // punctuation and the words that join clauses.
-var clauseBreak = regexp.MustCompile(`[,;:.!?]+|\b(?:but|so|and then|anyway|anyways|though|although|however)\b`)
+var clauseBreak = lazyre.New(`[,;:.!?]+|\b(?:but|so|and then|anyway|anyways|though|although|however)\b`)
 
 // clauseMinWords is the fewest words an utterance has before its clauses are
 // scored apart, and the fewest a clause needs to be scored.
@@ -682,7 +682,7 @@ func (n *NLU) decideText(text string, ws, st, topics []string) (decision, []stri
 	if !n.acc.clauses || len(ws) < clauseMinWords || n.accepted(d) {
 		return d, feats
 	}
-	parts := clauseBreak.Split(strings.ToLower(text), -1)
+	parts := clauseBreak().Split(strings.ToLower(text), -1)
 	if len(parts) < 2 {
 		return d, feats
 	}

@@ -266,7 +266,7 @@ func byDecide(n *NLU, e example) cvOutcome {
 
 // byParse judges a sample by parsing its text, as a user would say it.
 func byParse(n *NLU, e example) cvOutcome {
-	r := n.Parse(slotRefRE.ReplaceAllString(e.text, " "))
+	r := n.Parse(slotRefRE().ReplaceAllString(e.text, " "))
 	o := cvOutcome{want: e.intent, got: r.Intent}
 	if len(r.Candidates) > 0 {
 		o.top = scored{intent: r.Candidates[0].Intent, score: r.Candidates[0].Score}

@@ -2,12 +2,12 @@ package nlu
 
 import (
 	"fmt"
-	"regexp"
 	"slices"
 	"sort"
 	"strconv"
 	"strings"
 
+	"github.com/feedingfriend/skill/internal/lazyre"
 	"github.com/feedingfriend/skill/internal/model"
 	"github.com/feedingfriend/skill/internal/redflag"
 	"github.com/feedingfriend/skill/internal/skill"
@@ -205,7 +205,7 @@ func New(m *model.Model, opts ...Option) (*NLU, error) {
 		for _, s := range in.Samples {
 			// Slot markers ({ageNumber} {ageUnit}) stand for words the age finder
 			// removes before scoring, so they are not trained on either.
-			st := stems(canon(slotRefRE.ReplaceAllString(s.Text, " ")))
+			st := stems(canon(slotRefRE().ReplaceAllString(s.Text, " ")))
 			examples = append(examples, example{intent: in.Name, feats: features(st, n.topicsIn(st)), text: s.Text})
 		}
 	}
@@ -282,7 +282,7 @@ func (n *NLU) topicsIn(st []string) []string {
 }
 
 // slotRefRE matches a {slot} marker in a sample.
-var slotRefRE = regexp.MustCompile(`\{[^{}]*\}`)
+var slotRefRE = lazyre.New(`\{[^{}]*\}`)
 
 // fillers are words that may stand around an age without changing the intent
 // ("she's about 6 weeks old").

@@ -1,10 +1,10 @@
 package redflag
 
 import (
-	"regexp"
 	"strconv"
 	"strings"
-	"sync"
+
+	"github.com/feedingfriend/skill/internal/lazyre"
 )
 
 // Facts are qualifiers read from an utterance. Zero or negative values mean
@@ -25,20 +25,14 @@ var Unknown = Facts{AgeDays: -1}
 var (
 	// 38, 38.5, 38,5, "38 point 5", 101f, 39°c; a temperature needs a context
 	// word or a decimal or a unit so "38 weeks" is not a fever.
-	tempRE = lazyRE(`(?i)\b(\d{2,3})(?:\s*(?:\.|,|point)\s*(\d))?\s*(°|º|degrees?|deg|c\b|f\b|celsius|centigrade|fahrenheit)?`)
+	tempRE = lazyre.New(`(?i)\b(\d{2,3})(?:\s*(?:\.|,|point)\s*(\d))?\s*(°|º|degrees?|deg|c\b|f\b|celsius|centigrade|fahrenheit)?`)
 	// a temperature context within a few words
-	tempCtxRE = lazyRE(`(?i)\b(temp|temps|temperature|temperatures|fever|feverish|thermometer|degrees|reading|read|burning|hot)\b`)
-	hoursRE   = lazyRE(`(?i)\b(\d{1,2}|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|eighteen|twenty|twenty four)\s*(?:\+\s*)?(hours?|hrs?|h)\b`)
-	clockRE   = lazyRE(`(?i)\b(?:(\d{1,2}|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)(?:[:.](\d{2}))?\s*(am|pm|a\.m\.|p\.m\.|this morning|in the morning|at night|tonight|this evening|in the evening|this afternoon|in the afternoon)|(midday|noon|midnight)|(\d{1,2}|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)\s*o'?\s?clock)`)
-	dayLongRE = lazyRE(`(?i)\b(since [a-z0-9 ]{0,24}(?:yesterday|this morning|last night|lunchtime|lunch|breakfast)|since (?:lunch|lunchtime|breakfast|teatime|dinner|tea)\b|all day|whole day|since yesterday|since last night|since this morning|since breakfast|since lunch|overnight|all night|all morning|all afternoon|since the morning|since early morning|a whole day|a full day|the entire day|a day and a half|over a day|more than a day)\b`)
+	tempCtxRE = lazyre.New(`(?i)\b(temp|temps|temperature|temperatures|fever|feverish|thermometer|degrees|reading|read|burning|hot)\b`)
+	hoursRE   = lazyre.New(`(?i)\b(\d{1,2}|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|eighteen|twenty|twenty four)\s*(?:\+\s*)?(hours?|hrs?|h)\b`)
+	clockRE   = lazyre.New(`(?i)\b(?:(\d{1,2}|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)(?:[:.](\d{2}))?\s*(am|pm|a\.m\.|p\.m\.|this morning|in the morning|at night|tonight|this evening|in the evening|this afternoon|in the afternoon)|(midday|noon|midnight)|(\d{1,2}|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)\s*o'?\s?clock)`)
+	dayLongRE = lazyre.New(`(?i)\b(since [a-z0-9 ]{0,24}(?:yesterday|this morning|last night|lunchtime|lunch|breakfast)|since (?:lunch|lunchtime|breakfast|teatime|dinner|tea)\b|all day|whole day|since yesterday|since last night|since this morning|since breakfast|since lunch|overnight|all night|all morning|all afternoon|since the morning|since early morning|a whole day|a full day|the entire day|a day and a half|over a day|more than a day)\b`)
 )
 
-// lazyRE compiles expr on first use: a binary that never reads a red flag
-// (the Alexa function until a request carries words) does not pay for it at
-// start-up.
-func lazyRE(expr string) func() *regexp.Regexp {
-	return sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(expr) })
-}
 
 // tempWords turns temperatures said in words into digits ("thirty eight point
 // five" is "38 point 5").

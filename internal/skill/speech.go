@@ -2,12 +2,13 @@ package skill
 
 import (
 	"fmt"
-	"regexp"
 	"slices"
 	"strings"
 	"time"
 	"unicode"
 	"unicode/utf8"
+
+	"github.com/feedingfriend/skill/internal/lazyre"
 )
 
 // Speech is spoken output built from parts. The zero value is empty speech.
@@ -138,7 +139,7 @@ func (s Speech) SSML() string {
 
 // phoneRE finds numbers a listener has to dial: UK phone numbers (0300 100 0212),
 // short codes (116 123) and the emergency and NHS numbers (999, 111).
-var phoneRE = regexp.MustCompile(`\b(0\d{2,4}(?: \d{3,4}){1,2}|116 ?\d{3}|999|111)\b`)
+var phoneRE = lazyre.New(`\b(0\d{2,4}(?: \d{3,4}){1,2}|116 ?\d{3}|999|111)\b`)
 
 // PhoneNumbers returns the start and end of each telephone number in text
 // (UK numbers such as 0300 100 0212, 116 123, 999 and 111): the one rule for
@@ -149,7 +150,7 @@ func PhoneNumbers(text string) [][2]int {
 		return nil
 	}
 	var out [][2]int
-	for _, m := range phoneRE.FindAllStringIndex(text, -1) {
+	for _, m := range phoneRE().FindAllStringIndex(text, -1) {
 		out = append(out, [2]int{m[0], m[1]})
 	}
 	return out

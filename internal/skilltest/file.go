@@ -6,11 +6,11 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
-	"regexp"
 	"sort"
 	"strconv"
 	"strings"
 
+	"github.com/feedingfriend/skill/internal/lazyre"
 	"github.com/feedingfriend/skill/internal/skill"
 	"go.yaml.in/yaml/v3"
 )
@@ -207,10 +207,10 @@ func Parse(path string, data []byte) (*File, error) {
 	return f, nil
 }
 
-var yamlLineRE = regexp.MustCompile(`line (\d+)`)
+var yamlLineRE = lazyre.New(`line (\d+)`)
 
 func yamlErrLine(err error) int {
-	if m := yamlLineRE.FindStringSubmatch(err.Error()); m != nil {
+	if m := yamlLineRE().FindStringSubmatch(err.Error()); m != nil {
 		n, _ := strconv.Atoi(m[1])
 		return n
 	}

@@ -5,13 +5,14 @@ import (
 	"strings"
 
 	"github.com/feedingfriend/skill/internal/content"
+	"github.com/feedingfriend/skill/internal/lazyre"
 )
 
 // fix turns one kind of message from content's loader or checks into an
 // error message that says what to do, NHS.UK style ("Enter a title", not
 // "title is missing"), and puts it beside the field to change.
 type fix struct {
-	re *regexp.Regexp
+	re func() *regexp.Regexp
 	// field, when set, moves the error to that field of the source or
 	// variant the message is about (".checked", ".age"): the loader reports
 	// such problems at the item, not at the field.
@@ -25,58 +26,58 @@ type fix struct {
 // message none matches is shown as content words it, after its field's
 // label (TestFixesCoverContent keeps the list complete).
 var fixes = []fix{
-	{re: regexp.MustCompile(`^title is missing$`), say: func(_, _ string, _ []string) string { return "Enter a title" }},
-	{re: regexp.MustCompile(`^(?:\w+ )?is (?:empty|missing)(?:: .*)?$`), say: func(f, _ string, _ []string) string { return "Enter " + f }},
-	{re: regexp.MustCompile(`^has (\d+) words: a first answer must fit in one or two breaths \(at most (\d+)\)$`), say: func(f, _ string, m []string) string {
+	{re: lazyre.New(`^title is missing$`), say: func(_, _ string, _ []string) string { return "Enter a title" }},
+	{re: lazyre.New(`^(?:\w+ )?is (?:empty|missing)(?:: .*)?$`), say: func(f, _ string, _ []string) string { return "Enter " + f }},
+	{re: lazyre.New(`^has (\d+) words: a first answer must fit in one or two breaths \(at most (\d+)\)$`), say: func(f, _ string, m []string) string {
 		return "Shorten " + f + " to " + m[2] + " words or fewer: it has " + m[1]
 	}},
-	{re: regexp.MustCompile(`^(?:\w+: )?unknown placeholder (.+) \(known: (.+)\)$`), say: func(f, _ string, m []string) string {
+	{re: lazyre.New(`^(?:\w+: )?unknown placeholder (.+) \(known: (.+)\)$`), say: func(f, _ string, m []string) string {
 		return "Replace " + m[1] + " in " + f + " with a name or number the skill knows: " + braced(m[2])
 	}},
-	{re: regexp.MustCompile(`^(?:card )?must also show the number\(s\) spoken: (.+)$`), say: func(f, _ string, m []string) string {
+	{re: lazyre.New(`^(?:card )?must also show the number\(s\) spoken: (.+)$`), say: func(f, _ string, m []string) string {
 		return "Add " + m[1] + " to " + f + ": every number spoken must be written on the card"
 	}},
-	{re: regexp.MustCompile(`^at least one source is needed$`), say: func(_, _ string, _ []string) string { return "Enter the web address of at least one source" }},
-	{re: regexp.MustCompile(`^source "(.*)" is not a web address$`), field: ".url", say: func(_, item string, _ []string) string {
+	{re: lazyre.New(`^at least one source is needed$`), say: func(_, _ string, _ []string) string { return "Enter the web address of at least one source" }},
+	{re: lazyre.New(`^source "(.*)" is not a web address$`), field: ".url", say: func(_, item string, _ []string) string {
 		return "Enter the web address of " + item + " in full, starting https://"
 	}},
-	{re: regexp.MustCompile(`^source "(.*)": want an https address$`), field: ".url", say: func(_, item string, _ []string) string {
+	{re: lazyre.New(`^source "(.*)": want an https address$`), field: ".url", say: func(_, item string, _ []string) string {
 		return "Enter the web address of " + item + " starting https://"
 	}},
-	{re: regexp.MustCompile(`^source checked date "(.*)": want YYYY-MM-DD$`), field: ".checked", say: func(f, _ string, _ []string) string {
+	{re: lazyre.New(`^source checked date "(.*)": want YYYY-MM-DD$`), field: ".checked", say: func(f, _ string, _ []string) string {
 		return "Enter " + f + " as year-month-day, for example 2026-11-25"
 	}},
-	{re: regexp.MustCompile(`^variant has both age and key; use one$`), field: ".key", say: func(_, item string, _ []string) string {
+	{re: lazyre.New(`^variant has both age and key; use one$`), field: ".key", say: func(_, item string, _ []string) string {
 		return "Remove the key or the age of " + item + ": a variant has one or the other"
 	}},
-	{re: regexp.MustCompile(`^variant needs an age \(.*\) or a key$`), field: ".age", say: func(_, item string, _ []string) string {
+	{re: lazyre.New(`^variant needs an age \(.*\) or a key$`), field: ".age", say: func(_, item string, _ []string) string {
 		return "Enter an age or a key for " + item
 	}},
-	{re: regexp.MustCompile(`^age "(.*)": want .*$`), field: ".age", say: func(f, _ string, _ []string) string {
+	{re: lazyre.New(`^age "(.*)": want .*$`), field: ".age", say: func(f, _ string, _ []string) string {
 		return "Enter " + f + " like 0 to 2 days, 2 to 6 weeks or from 6 weeks"
 	}},
-	{re: regexp.MustCompile(`^age "(.*)" overlaps another variant$`), field: ".age", say: func(f, _ string, m []string) string {
+	{re: lazyre.New(`^age "(.*)" overlaps another variant$`), field: ".age", say: func(f, _ string, m []string) string {
 		return "Change " + f + ": " + m[1] + " overlaps the age of another variant"
 	}},
-	{re: regexp.MustCompile(`^variant key "(.*)" is used twice$`), field: ".key", say: func(f, _ string, m []string) string {
+	{re: lazyre.New(`^variant key "(.*)" is used twice$`), field: ".key", say: func(f, _ string, m []string) string {
 		return "Change " + f + ": another variant has the key " + m[1]
 	}},
-	{re: regexp.MustCompile(`^urgent-help needs a variant with key "(.*)"$`), say: func(_, _ string, m []string) string {
+	{re: lazyre.New(`^urgent-help needs a variant with key "(.*)"$`), say: func(_, _ string, m []string) string {
 		return "Add a variant with the key " + m[1] + ": urgent help needs one"
 	}},
-	{re: regexp.MustCompile(`^related topic "(.*)" does not exist$`), say: func(_, _ string, m []string) string {
+	{re: lazyre.New(`^related topic "(.*)" does not exist$`), say: func(_, _ string, m []string) string {
 		return "Remove " + m[1] + " from related topics, or enter the id of an answer that exists"
 	}},
-	{re: regexp.MustCompile(`^a topic cannot be related to itself$`), say: func(_, _ string, _ []string) string {
+	{re: lazyre.New(`^a topic cannot be related to itself$`), say: func(_, _ string, _ []string) string {
 		return "Remove this answer's own id from related topics"
 	}},
-	{re: regexp.MustCompile(`^(\d+) characters with (\S+) signposting: speech and cards must stay under (\d+)$`), say: func(f, _ string, m []string) string {
+	{re: lazyre.New(`^(\d+) characters with (\S+) signposting: speech and cards must stay under (\d+)$`), say: func(f, _ string, m []string) string {
 		return "Shorten " + f + " to under " + m[3] + " characters: it has " + m[1] + " with " + m[2] + "'s names and numbers"
 	}},
-	{re: regexp.MustCompile(`^\{\{(\w+)\}\} has no value for (\S+)$`), say: func(f, _ string, m []string) string {
+	{re: lazyre.New(`^\{\{(\w+)\}\} has no value for (\S+)$`), say: func(f, _ string, m []string) string {
 		return "Remove {{" + m[1] + "}} from " + f + ", or give it a value for " + m[2] + " in skill.yaml"
 	}},
-	{re: regexp.MustCompile(`^a placeholder is left unfilled for (\S+)$`), say: func(f, _ string, m []string) string {
+	{re: lazyre.New(`^a placeholder is left unfilled for (\S+)$`), say: func(f, _ string, m []string) string {
 		return "Replace the placeholder in " + f + " that has no value for " + m[1]
 	}},
 }
@@ -91,7 +92,7 @@ func braced(names string) string {
 }
 
 // itemRE finds the source or variant a content path is in.
-var itemRE = regexp.MustCompile(`^(?:sources|variants)\[\d+\]`)
+var itemRE = lazyre.New(`^(?:sources|variants)\[\d+\]`)
 
 // errorOf turns a blocking finding into an error summary entry beside its
 // field, in the NHS.UK way: say what to do (see fixes).
@@ -101,13 +102,13 @@ func errorOf(f content.Finding, at map[string]target, lineAt func(int) string) f
 	if f.Line > 0 {
 		linePath = lineAt(f.Line)
 	}
-	if m := pathRE.FindStringSubmatch(msg); m != nil {
+	if m := pathRE().FindStringSubmatch(msg); m != nil {
 		msg = strings.TrimLeft(strings.TrimPrefix(msg, m[1]), ": ")
 		if path == "" {
 			// The loader names "card" where a variant's card is meant; the
 			// line says which variant.
 			path = m[1]
-			if item := itemRE.FindString(linePath); item != "" && !strings.Contains(path, "[") {
+			if item := itemRE().FindString(linePath); item != "" && !strings.Contains(path, "[") {
 				path = item + "." + path
 			}
 		}
@@ -124,7 +125,7 @@ func errorOf(f content.Finding, at map[string]target, lineAt func(int) string) f
 		return fieldError{ID: t.ID, Msg: capital(t.Label) + ": " + msg}
 	}
 	item := t
-	if p := itemRE.FindString(path); p != "" {
+	if p := itemRE().FindString(path); p != "" {
 		item = at[p]
 		if ft, ok := at[p+fixes[i].field]; ok && fixes[i].field != "" {
 			t = ft
@@ -137,7 +138,7 @@ func errorOf(f content.Finding, at map[string]target, lineAt func(int) string) f
 // its field's path) and the submatches; -1 when there is none.
 func fixFor(msg string) (int, []string) {
 	for i, x := range fixes {
-		if m := x.re.FindStringSubmatch(msg); m != nil {
+		if m := x.re().FindStringSubmatch(msg); m != nil {
 			return i, m
 		}
 	}

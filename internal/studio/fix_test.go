@@ -58,7 +58,7 @@ func TestFixesCoverContent(t *testing.T) {
 		t.Run(tc.msg, func(t *testing.T) {
 			assert.Equal(t, tc.want, errorOf(content.Finding{Field: tc.field, Msg: tc.msg}, at, noLine))
 			msg := tc.msg
-			if m := pathRE.FindStringSubmatch(msg); m != nil {
+			if m := pathRE().FindStringSubmatch(msg); m != nil {
 				msg = strings.TrimLeft(strings.TrimPrefix(msg, m[1]), ": ")
 			}
 			i, _ := fixFor(msg)
@@ -67,6 +67,6 @@ func TestFixesCoverContent(t *testing.T) {
 		})
 	}
 	for i, x := range fixes {
-		assert.True(t, used[i], "fix %s is used by a message above", x.re)
+		assert.True(t, used[i], "fix %s is used by a message above", x.re())
 	}
 }

@@ -5,7 +5,6 @@ import (
 	"encoding/hex"
 	"fmt"
 	"net/url"
-	"regexp"
 	"slices"
 	"strings"
 	"unicode"
@@ -13,6 +12,7 @@ import (
 	"go.yaml.in/yaml/v3"
 
 	"github.com/feedingfriend/skill/internal/content"
+	"github.com/feedingfriend/skill/internal/lazyre"
 )
 
 // maxItems bounds the repeated fields a form may post (parts, sources,
@@ -191,7 +191,7 @@ func (f editForm) values() (values, map[string]target, []fieldError) {
 }
 
 // pathRE finds the field a loader message starts with ("more[1] is empty").
-var pathRE = regexp.MustCompile(`^((?:variants\[\d+\]\.)?(?:answer|card|more\[\d+\]))(?::| )`)
+var pathRE = lazyre.New(`^((?:variants\[\d+\]\.)?(?:answer|card|more\[\d+\]))(?::| )`)
 
 // locate returns the content path of each line of an answer file: the
 // deepest field that starts on or before it.

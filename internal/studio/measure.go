@@ -3,10 +3,10 @@ package studio
 import (
 	"encoding/json"
 	"fmt"
-	"regexp"
 	"strings"
 
 	"github.com/feedingfriend/skill/internal/content"
+	"github.com/feedingfriend/skill/internal/lazyre"
 )
 
 // Measure is what the live checks show for one piece of text. static/checks.js
@@ -30,7 +30,7 @@ type Measure struct {
 }
 
 // placeholderRE matches {{name}} placeholders, as content does.
-var placeholderRE = regexp.MustCompile(`\{\{[\t\n\f\r ]*([a-z_]*)[\t\n\f\r ]*\}\}`)
+var placeholderRE = lazyre.New(`\{\{[\t\n\f\r ]*([a-z_]*)[\t\n\f\r ]*\}\}`)
 
 // MeasureText measures text with the given signposting (every built-in
 // nation when empty).
@@ -42,7 +42,7 @@ func MeasureText(text string, signs []content.Signposts) Measure {
 	sentences := content.Sentences(text)
 	m.Sentences = len(sentences)
 	for _, s := range sentences {
-		m.Longest = max(m.Longest, content.WordCount(placeholderRE.ReplaceAllString(s, "X")))
+		m.Longest = max(m.Longest, content.WordCount(placeholderRE().ReplaceAllString(s, "X")))
 	}
 	for _, sp := range signs {
 		m.Seconds = max(m.Seconds, content.SpeakingSeconds(sp.Fill(text)))

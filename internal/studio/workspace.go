@@ -9,7 +9,6 @@ import (
 	"os"
 	"path"
 	"path/filepath"
-	"regexp"
 	"sort"
 	"strings"
 	"sync"
@@ -18,6 +17,7 @@ import (
 	"go.yaml.in/yaml/v3"
 
 	"github.com/feedingfriend/skill/internal/content"
+	"github.com/feedingfriend/skill/internal/lazyre"
 )
 
 // workspace reads the answer files of one content directory on disk, one
@@ -40,7 +40,7 @@ type answer struct {
 	Warnings int
 }
 
-var idRE = regexp.MustCompile(`^[a-z0-9]+(-[a-z0-9]+)*$`)
+var idRE = lazyre.New(`^[a-z0-9]+(-[a-z0-9]+)*$`)
 
 // decodeTopic decodes an answer file leniently (content.CheckFile reports
 // what is wrong with it) and fills in its file name and its hash with the
@@ -106,7 +106,7 @@ func (w *workspace) one(id string) (*answer, error) {
 var errNotFound = errors.New("no such answer")
 
 func (w *workspace) read(id string) (*answer, error) {
-	if !idRE.MatchString(id) || id == content.PromptsID {
+	if !idRE().MatchString(id) || id == content.PromptsID {
 		return nil, errNotFound
 	}
 	name := id + ".yaml"

@@ -4,13 +4,13 @@ import (
 	"errors"
 	"fmt"
 	"reflect"
-	"regexp"
 	"slices"
 	"strings"
 
 	"go.yaml.in/yaml/v3"
 
 	"github.com/feedingfriend/skill/internal/content"
+	"github.com/feedingfriend/skill/internal/lazyre"
 	"github.com/feedingfriend/skill/internal/yamledit"
 )
 
@@ -180,7 +180,7 @@ func block(field string, v values) string {
 // scalar renders a one-line value, quoted only when YAML needs it. Dates are
 // written plain, as in the files.
 func scalar(s string) string {
-	if dateRE.MatchString(s) {
+	if dateRE().MatchString(s) {
 		return s
 	}
 	return yamledit.Scalar(s)
@@ -189,14 +189,14 @@ func scalar(s string) string {
 // flowItem renders an item of a flow sequence ([a, b]): quoted when it holds
 // anything a flow sequence treats specially.
 func flowItem(s string) string {
-	if idRE.MatchString(s) {
+	if idRE().MatchString(s) {
 		return s
 	}
 	out, _ := yaml.Marshal(&yaml.Node{Kind: yaml.ScalarNode, Tag: "!!str", Value: s, Style: yaml.DoubleQuotedStyle})
 	return strings.TrimSuffix(string(out), "\n")
 }
 
-var dateRE = regexp.MustCompile(`^\d{4}-\d{2}-\d{2}$`)
+var dateRE = lazyre.New(`^\d{4}-\d{2}-\d{2}$`)
 
 // folded renders key: >- with text wrapped at wrapWidth, the key at indent.
 func folded(key, text string, indent int) string {

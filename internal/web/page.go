@@ -8,11 +8,11 @@ import (
 	"mime"
 	"net/http"
 	"net/url"
-	"regexp"
 	"strconv"
 	"strings"
 	"sync"
 
+	"github.com/feedingfriend/skill/internal/lazyre"
 	"github.com/feedingfriend/skill/internal/skill"
 )
 
@@ -50,13 +50,13 @@ func renderSegments(segs []Segment) template.HTML {
 // telURL lets a tel: URI through html/template, which would otherwise
 // replace the scheme it does not know; only "tel:" and digits pass.
 func telURL(u string) template.URL {
-	if !telRE.MatchString(u) {
+	if !telRE().MatchString(u) {
 		return "#"
 	}
 	return template.URL(u) // #nosec: tel: and digits only
 }
 
-var telRE = regexp.MustCompile(`^tel:[0-9]{3,15}$`)
+var telRE = lazyre.New(`^tel:[0-9]{3,15}$`)
 
 // turnView is one exchange on the page: what the parent asked (empty for the
 // welcome) and the reply.

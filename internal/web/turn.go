@@ -130,7 +130,7 @@ func (c *Chat) request(in Input) (*skill.Request, error) {
 			req.Type = skill.Launch
 		}
 	case in.Topic != "":
-		if !topicRE.MatchString(in.Topic) {
+		if !topicRE().MatchString(in.Topic) {
 			return nil, bad("malformed topic")
 		}
 		req = &skill.Request{Type: skill.Intent, Intent: skill.TopicIntent,

@@ -6,10 +6,10 @@ import (
 	"log/slog"
 	"net/http"
 	"net/url"
-	"regexp"
 	"strings"
 	"time"
 
+	"github.com/feedingfriend/skill/internal/lazyre"
 	"github.com/feedingfriend/skill/internal/ratelimit"
 	"github.com/feedingfriend/skill/internal/skill"
 	"github.com/feedingfriend/skill/internal/webstate"
@@ -109,8 +109,8 @@ type Chat struct {
 }
 
 var (
-	colourRE = regexp.MustCompile(`^#[0-9a-fA-F]{6}$`)
-	topicRE  = regexp.MustCompile(`^[a-z0-9][a-z0-9-]{0,63}$`)
+	colourRE = lazyre.New(`^#[0-9a-fA-F]{6}$`)
+	topicRE  = lazyre.New(`^[a-z0-9][a-z0-9-]{0,63}$`)
 )
 
 // New returns the web chat around h, the conversation (already wrapped in
@@ -169,7 +169,7 @@ func New(h skill.Handler, cfg Config) (*Chat, error) {
 // not read at WCAG AA (a contrast of 4.5:1).
 func (t Theme) Check() error {
 	for _, c := range []struct{ key, v string }{{"colour", t.Colour}, {"button_colour", t.ButtonColour}} {
-		if !colourRE.MatchString(c.v) {
+		if !colourRE().MatchString(c.v) {
 			return fmt.Errorf("web: %s %q: write it as #rrggbb", c.key, c.v)
 		}
 		if r := contrast(c.v, "#ffffff"); r < 4.5 {
