@@ -33,7 +33,6 @@ var (
 	dayLongRE = lazyre.New(`(?i)\b(since [a-z0-9 ]{0,24}(?:yesterday|this morning|last night|lunchtime|lunch|breakfast)|since (?:lunch|lunchtime|breakfast|teatime|dinner|tea)\b|all day|whole day|since yesterday|since last night|since this morning|since breakfast|since lunch|overnight|all night|all morning|all afternoon|since the morning|since early morning|a whole day|a full day|the entire day|a day and a half|over a day|more than a day)\b`)
 )
 
-
 // tempWords turns temperatures said in words into digits ("thirty eight point
 // five" is "38 point 5").
 var tempWords = strings.NewReplacer(
