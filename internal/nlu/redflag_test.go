@@ -12,24 +12,25 @@ import (
 )
 
 // devMaxMisses and devMaxFalseAlarms hold the rules of the red-flag layer
-// (without the detector) to their figures on the nine development corpora
-// (2,490 red-flag lines, 3,036 ordinary ones); a 999 line given only the 111
-// level counts as missed. The eighth and ninth corpora, written by new
+// (without the detector) to their figures on the eleven development corpora
+// (3,155 red-flag lines, 3,966 ordinary ones); a 999 line given only the 111
+// level counts as missed. The eighth to eleventh corpora, written by new
 // authors in December 2026, brought most of the misses: the detector finds
 // most of them in a parse. They are the controls' tests:
 // TestEverySituationIsNeeded shows that removing any situation or emptying
 // any concept breaks them, and TestRedFlagScopeIsNeeded that removing any
 // scope rule does.
 const (
-	devMaxMisses      = 77
-	devMaxFalseAlarms = 37
+	devMaxMisses      = 157
+	devMaxFalseAlarms = 76
 )
 
 // devCorpora are the development corpora: written from domain.md section 2
 // by helpers who never saw the rules, and tuned on (unlike the blind ones).
 var devCorpora = []string{"../../intents/testdata/redflag-dev.yaml", "../../intents/testdata/redflag-dev2.yaml", "../../intents/testdata/redflag-dev3.yaml", "../../intents/testdata/redflag-dev4.yaml",
 	"../../intents/testdata/redflag-dev5.yaml", "../../intents/testdata/redflag-dev6.yaml",
-	"../../intents/testdata/redflag-dev7.yaml", "../../intents/testdata/redflag-dev8.yaml", "../../intents/testdata/redflag-dev9.yaml"}
+	"../../intents/testdata/redflag-dev7.yaml", "../../intents/testdata/redflag-dev8.yaml", "../../intents/testdata/redflag-dev9.yaml",
+	"../../intents/testdata/redflag-dev10.yaml", "../../intents/testdata/redflag-dev11.yaml"}
 
 func loadDev(t testing.TB) []Labelled {
 	var out []Labelled
@@ -149,6 +150,7 @@ func TestRedFlagScopeIsNeeded(t *testing.T) {
 		"without cancel":  scope(func(sc *model.RedFlagScope) { sc.Cancel = nil }),
 		"without over":    scope(func(sc *model.RedFlagScope) { sc.Over = nil }),
 		"without general": scope(func(sc *model.RedFlagScope) { sc.General = nil }),
+		"without asking":  scope(func(sc *model.RedFlagScope) { sc.Asking = nil }),
 	}
 	for i, o := range m.RedFlagScope.Others {
 		tests["without others "+o.Name] = scope(func(sc *model.RedFlagScope) {
