@@ -149,9 +149,8 @@ func (a *Adapter) invokeAppend(ctx context.Context, payload, dst []byte) ([]byte
 	return a.encode(dst, out)
 }
 
-// turn is the memory one request needs, in one allocation: the envelope's
-// session and intent as decoded, the neutral request and the response (512
-// bytes, a size class of its own).
+// turn is the memory one request needs, in one piece: the envelope's
+// session and intent as decoded, the neutral request and the response.
 type turn struct {
 	session Session
 	intent  Intent
