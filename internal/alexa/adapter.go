@@ -56,10 +56,13 @@ type Catalog interface {
 // Adapter serves Alexa requests with a skill.Handler. It implements
 // aws-lambda-go's lambda.Handler (Invoke) and http.Handler.
 type Adapter struct {
-	h       skill.Handler
-	cfg     Config
-	log     *slog.Logger
-	topics  map[string]string
+	h      skill.Handler
+	cfg    Config
+	log    *slog.Logger
+	topics map[string]string
+	// intents are the Alexa names of the skill's intents, each its own
+	// value: the decoder hands these out rather than copying them.
+	intents map[string]string
 	maxBody int
 	texts   skill.EdgeTexts
 	// cardDocs are the card's APL documents for the usual versions, made once.
@@ -83,11 +86,35 @@ func Handler(h skill.Handler, cfg Config) *Adapter {
 	if cfg.Catalog != nil {
 		a.topics = cfg.Catalog.TopicIntents()
 	}
+	a.intents = intentNames(a.topics)
 	if cfg.SkillID == "" {
 		a.log.Warn("alexa: no skill id configured: requests for any skill are accepted")
 	}
 	return a
 }
+
+// intentNames are the Alexa names of the topic intents and of the neutral
+// intents the conversation handles, each mapped to itself. A name missing
+// here is still read, only copied.
+func intentNames(topics map[string]string) map[string]string {
+	names := make(map[string]string, len(topics)+len(neutralIntents))
+	for name := range topics {
+		names[name] = name
+	}
+	for _, n := range neutralIntents {
+		n = skill.AlexaIntentName(n)
+		names[n] = n
+	}
+	return names
+}
+
+// neutralIntents are the intents of the skill that are not topics.
+var neutralIntents = []string{skill.HelpIntent, skill.StopIntent, skill.CancelIntent, skill.FallbackIntent,
+	skill.YesIntent, skill.NoIntent, skill.MoreIntent, skill.RepeatIntent, skill.NavigateHomeIntent,
+	skill.StartOverIntent, skill.TopicIntent, skill.BabyAgeIntent, skill.UrgentHelpIntent,
+	skill.UrgentMotherIntent, skill.MentalHealthCrisisIntent, skill.DescribeIntent, skill.DescribeBabyIntent,
+	skill.DescribeSelfIntent, skill.DescribeCantIntent, skill.DescribeKeepIntent, skill.DescribeWorryIntent,
+	skill.GreetingIntent, skill.ThanksIntent}
 
 // Invoke answers one raw request envelope with a raw response envelope. A
 // malformed envelope is an error of kind skill.Invalid, a request for another
@@ -110,8 +137,9 @@ func (a *Adapter) invokeAppend(ctx context.Context, payload, dst []byte) ([]byte
 		return nil, skill.Errorf(skill.TooLarge, "alexa: request of %d bytes is over the limit of %d", len(payload), a.maxBody)
 	}
 	var env RequestEnvelope
-	t := new(turn)
-	if err := decodeEnvelope(payload, &env, a.cfg.SkillID, t); err != nil {
+	t := turns.Get().(*turn)
+	defer putTurn(t)
+	if err := decodeEnvelope(payload, &env, a.cfg.SkillID, a.intents, t); err != nil {
 		return nil, skill.Wrap(skill.Invalid, err, "alexa: malformed request envelope")
 	}
 	out, err := a.serve(ctx, &env, t)
@@ -121,14 +149,28 @@ func (a *Adapter) invokeAppend(ctx context.Context, payload, dst []byte) ([]byte
 	return a.encode(dst, out)
 }
 
-// turn is the memory one request needs, in one allocation: the envelope's
-// session and intent as decoded, the neutral request and the response (512
-// bytes, a size class of its own).
+// turn is the memory one request needs, in one piece: the envelope's
+// session and intent as decoded, the neutral request and the response.
 type turn struct {
 	session Session
 	intent  Intent
 	req     skill.Request
 	out     rendered
+}
+
+// turns hold zeroed turns for invokeAppend. A turn is used only while its
+// request is answered: the handler and the middleware answer synchronously
+// and keep nothing of the request once Handle returns, and the response is
+// encoded before the turn goes back. Reusing it saves its allocation (640
+// bytes; when it was 512, that was a third of an IntentRequest's garbage,
+// 512 of 1856 bytes, and so a third of its garbage collections).
+var turns = sync.Pool{New: func() any { return new(turn) }}
+
+// putTurn zeroes t, so that it keeps nothing alive and the next request finds
+// it as new, and returns it to turns.
+func putTurn(t *turn) {
+	*t = turn{}
+	turns.Put(t)
 }
 
 // Serve answers one decoded request envelope. It checks the skill id, then

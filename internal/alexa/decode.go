@@ -42,10 +42,11 @@ import (
 // state, confirmation statuses, slot and authority names, error messages and
 // causes, and every supported interface but APL. Empty session attributes,
 // slots and supported interfaces are left nil. skillID, when set, is the
-// expected application id: an id equal to it is not copied. The session and
-// intent are decoded into t when it is not nil.
-func decodeEnvelope(payload []byte, env *RequestEnvelope, skillID string, t *turn) error {
-	d := envDecoder{b: payload, skillID: skillID, t: t}
+// expected application id: an id equal to it is not copied, nor an intent
+// name that is a key of intents (its value is used). The session and intent
+// are decoded into t when it is not nil.
+func decodeEnvelope(payload []byte, env *RequestEnvelope, skillID string, intents map[string]string, t *turn) error {
+	d := envDecoder{b: payload, skillID: skillID, intents: intents, t: t}
 	d.envelope(env)
 	if d.err == nil {
 		d.ws()
@@ -372,7 +373,7 @@ func (d *envDecoder) intent(in *Intent) {
 		}
 		switch f {
 		case "name":
-			in.Name = d.str()
+			in.Name = d.intentName()
 		case "slots":
 			if !d.object() {
 				in.Slots = nil

@@ -86,7 +86,7 @@ func compareDecoders(t *testing.T, payload []byte) (accepted bool) {
 	t.Helper()
 	var want, got RequestEnvelope
 	wantErr := referenceDecode(payload, &want)
-	gotErr := decodeEnvelope(payload, &got, "amzn1.ask.skill.6f1c2d3e-4a5b-4c6d-8e7f-9a0b1c2d3e4f", new(turn)) // as Invoke calls it
+	gotErr := decodeEnvelope(payload, &got, "amzn1.ask.skill.6f1c2d3e-4a5b-4c6d-8e7f-9a0b1c2d3e4f", map[string]string{"LatchIntent": "LatchIntent", "AMAZON.YesIntent": "AMAZON.YesIntent"}, new(turn)) // as Invoke calls it
 	if wantErr != nil {
 		var syntax *jsontext.SyntacticError
 		if errors.As(wantErr, &syntax) {
@@ -176,7 +176,7 @@ func TestDecodeEnvelope(t *testing.T) {
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			var env RequestEnvelope
-			err := decodeEnvelope([]byte(tc.body), &env, "", nil)
+			err := decodeEnvelope([]byte(tc.body), &env, "", nil, nil)
 			if !tc.accept {
 				require.Error(t, err)
 			} else {
@@ -226,7 +226,7 @@ func BenchmarkDecodeEnvelope(b *testing.B) {
 	b.SetBytes(int64(len(body)))
 	for b.Loop() {
 		var env RequestEnvelope
-		if err := decodeEnvelope(body, &env, "", nil); err != nil {
+		if err := decodeEnvelope(body, &env, "", nil, nil); err != nil {
 			b.Fatal(err)
 		}
 	}

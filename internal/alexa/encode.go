@@ -5,11 +5,11 @@ import (
 	"encoding/json"
 	"errors"
 	"math"
-	"math/bits"
 	"slices"
 	"strconv"
 	"sync"
-	"unicode/utf8"
+
+	"github.com/feedingfriend/skill/internal/jsonquote"
 )
 
 // The response envelope is encoded by appending its bytes directly, without
@@ -127,8 +127,8 @@ func (e *encoder) response(b []byte, r *Response) []byte {
 		b = member(b, first, "card")
 		b = append(b, `{"type":`...)
 		b = appendString(b, c.Type)
-		b = optional(b, "title", c.Title)
-		b = optional(b, "content", c.Content)
+		b = optionalQuoted(b, "title", c.Title, c.title)
+		b = optionalQuoted(b, "content", c.Content, c.content)
 		b = optional(b, "text", c.Text)
 		b, first = append(b, '}'), false
 	}
@@ -160,7 +160,7 @@ func appendOutputSpeech(b []byte, s *OutputSpeech) []byte {
 	}
 	b = append(b, `{"type":`...)
 	b = appendString(b, s.Type)
-	b = optional(b, "ssml", s.SSML)
+	b = optionalQuoted(b, "ssml", s.SSML, s.ssml)
 	b = optional(b, "text", s.Text)
 	return append(b, '}')
 }
@@ -174,6 +174,19 @@ func optional(b []byte, name, v string) []byte {
 	b = append(b, name...)
 	b = append(b, '"', ':')
 	return appendString(b, v)
+}
+
+// optionalQuoted is optional with v's quoting done before, in q: copied
+// when q was quoted from v (the same bytes appendString writes), which the
+// speech and card text said on every request are.
+func optionalQuoted(b []byte, name, v string, q quoted) []byte {
+	if v == "" || q.json == "" || v != q.of {
+		return optional(b, name, v)
+	}
+	b = append(b, ',', '"')
+	b = append(b, name...)
+	b = append(b, '"', ':')
+	return append(b, q.json...)
 }
 
 func (e *encoder) directive(b []byte, d *Directive) []byte {
@@ -338,81 +351,6 @@ func (e *encoder) float(b []byte, f float64) []byte {
 	return b
 }
 
-const hexDigits = "0123456789abcdef"
-
-// load64 is the eight bytes of s from i as a little-endian word (the compiler
-// makes it one load).
-func load64(s string, i int) uint64 {
-	w := s[i : i+8]
-	return uint64(w[0]) | uint64(w[1])<<8 | uint64(w[2])<<16 | uint64(w[3])<<24 |
-		uint64(w[4])<<32 | uint64(w[5])<<40 | uint64(w[6])<<48 | uint64(w[7])<<56
-}
-
 // appendString appends s quoted as encoding/json quotes it with HTML
-// escaping off. Runs of plain ASCII, the whole of most SSML, are found 32 and
-// eight bytes at a time and copied at once.
-func appendString(b []byte, s string) []byte {
-	b = append(b, '"')
-	start := 0
-	for i := 0; i < len(s); {
-		// Skip plain ASCII 32, then eight bytes at a time.
-		for i+32 <= len(s) && (special8(load64(s, i))|special8(load64(s, i+8))|special8(load64(s, i+16))|special8(load64(s, i+24))|
-			(load64(s, i)|load64(s, i+8)|load64(s, i+16)|load64(s, i+24))&highs) == 0 {
-			i += 32
-		}
-		for i+8 <= len(s) {
-			x := load64(s, i)
-			m := special8(x) | x&highs
-			if m != 0 {
-				i += bits.TrailingZeros64(m) / 8
-				break
-			}
-			i += 8
-		}
-		for i < len(s) && s[i] >= 0x20 && s[i] < utf8.RuneSelf && s[i] != '"' && s[i] != '\\' {
-			i++ // the last few bytes
-		}
-		if i >= len(s) {
-			break
-		}
-		c := s[i]
-		if c < utf8.RuneSelf {
-			b = append(b, s[start:i]...)
-			switch c {
-			case '\\', '"':
-				b = append(b, '\\', c)
-			case '\b':
-				b = append(b, '\\', 'b')
-			case '\f':
-				b = append(b, '\\', 'f')
-			case '\n':
-				b = append(b, '\\', 'n')
-			case '\r':
-				b = append(b, '\\', 'r')
-			case '\t':
-				b = append(b, '\\', 't')
-			default:
-				b = append(b, '\\', 'u', '0', '0', hexDigits[c>>4], hexDigits[c&0xF])
-			}
-			i++
-			start = i
-			continue
-		}
-		r, size := utf8.DecodeRuneInString(s[i:])
-		switch {
-		case r == utf8.RuneError && size == 1:
-			b = append(b, s[start:i]...)
-			b = append(b, `\ufffd`...)
-		case r == '\u2028' || r == '\u2029':
-			b = append(b, s[start:i]...)
-			b = append(b, '\\', 'u', '2', '0', '2', hexDigits[r&0xF])
-		default:
-			i += size
-			continue
-		}
-		i += size
-		start = i
-	}
-	b = append(b, s[start:]...)
-	return append(b, '"')
-}
+// escaping off (jsonquote.Append).
+func appendString(b []byte, s string) []byte { return jsonquote.Append(b, s) }

@@ -6,6 +6,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/feedingfriend/skill/internal/skill"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
@@ -151,4 +152,34 @@ func TestCardDocuments(t *testing.T) {
 		assert.Equal(t, cardDocument(v), docs[v])
 	}
 	assert.NotContains(t, docs, "1.9")
+}
+
+// TestQuotedOnceIsTheSameBytes: speech and a card quoted when they were made
+// (skill.Speech.Rendered, skill.NewCard) encode to the bytes the encoder
+// writes when it quotes them itself, and a field changed after render is
+// quoted again, not copied from what it held before.
+func TestQuotedOnceIsTheSameBytes(t *testing.T) {
+	for _, text := range []string{tricky, "Hold your baby close.", strings.Repeat("- A line of a card.\n", 30)} {
+		sp := skill.Say(text).Rendered()
+		card := skill.NewCard("Title: "+text, text)
+		var a Adapter
+		var p rendered
+		out := a.render(&RequestEnvelope{}, &skill.Response{Speech: sp, Reprompt: sp, Card: card}, &p)
+		require.NotEmpty(t, p.speech.ssml.json, "the speech's quoting is used")
+		require.NotEmpty(t, p.card.content.json, "the card's quoting is used")
+		got, err := marshal(out)
+		require.NoError(t, err)
+		want, err := marshalReflect(out)
+		require.NoError(t, err)
+		assert.Equal(t, string(want), string(got))
+
+		p.speech.SSML = "<speak>changed</speak>"
+		p.card.Title, p.card.Content = "changed", "changed too"
+		got, err = marshal(out)
+		require.NoError(t, err)
+		want, err = marshalReflect(out)
+		require.NoError(t, err)
+		assert.Equal(t, string(want), string(got))
+		assert.Contains(t, string(got), "changed too")
+	}
 }

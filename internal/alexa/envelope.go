@@ -189,6 +189,8 @@ type OutputSpeech struct {
 	Type string `json:"type"`
 	SSML string `json:"ssml,omitempty"`
 	Text string `json:"text,omitempty"`
+	// ssml is SSML quoted when the speech was rendered (render).
+	ssml quoted
 }
 
 // Reprompt is said when the user says nothing after the microphone opens.
@@ -209,6 +211,17 @@ type Card struct {
 	Title   string `json:"title,omitempty"`
 	Content string `json:"content,omitempty"`
 	Text    string `json:"text,omitempty"`
+	// title and content are Title and Content quoted when the card was
+	// made (render).
+	title, content quoted
+}
+
+// quoted is a string as a JSON string literal, quoted once (skill.Speech and
+// skill.Card quote theirs when they are made), with the string it was
+// quoted from: the encoder copies it only while the field it stands for
+// still holds that string, and quotes the field itself otherwise.
+type quoted struct {
+	of, json string
 }
 
 // Directive is one directive, such as Alexa.Presentation.APL.RenderDocument.

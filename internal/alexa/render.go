@@ -54,6 +54,12 @@ func (a *Adapter) render(env *RequestEnvelope, resp *skill.Response, p *rendered
 		title := TruncateText(c.Title, maxTitle)
 		text := TruncateText(c.Text, MaxCard-len(title))
 		p.card = Card{Type: CardSimple, Title: title, Content: text}
+		if j, ok := c.TitleJSON(); ok {
+			p.card.title = quoted{of: c.Title, json: j}
+		}
+		if j, ok := c.TextJSON(); ok {
+			p.card.content = quoted{of: c.Text, json: j}
+		}
 		out.Response.Card = &p.card
 		if v, ok := aplSupport(env); ok {
 			doc, ok := a.cardDocs[v]
@@ -66,8 +72,15 @@ func (a *Adapter) render(env *RequestEnvelope, resp *skill.Response, p *rendered
 	return out
 }
 
+// ssml is s as SSML speech, cut to Alexa's limit, with the quoting done
+// when s was rendered (used only while nothing was cut).
 func ssml(s skill.Speech) OutputSpeech {
-	return OutputSpeech{Type: SpeechSSML, SSML: TruncateSSML(s.SSML(), MaxSpeech)}
+	doc := s.SSML()
+	out := OutputSpeech{Type: SpeechSSML, SSML: TruncateSSML(doc, MaxSpeech)}
+	if j, ok := s.SSMLJSON(); ok {
+		out.ssml = quoted{of: doc, json: j}
+	}
+	return out
 }
 
 // say is a fixed reply of the adapter's own.

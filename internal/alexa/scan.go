@@ -28,6 +28,8 @@ type envDecoder struct {
 	open    bool // the last token read opened an object or array
 	err     error
 	skillID string
+	// intents are the intent names intentName hands out without a copy.
+	intents map[string]string
 	scratch []byte
 	// t holds the session and intent decoded, when the caller gives one;
 	// sessionUsed and intentUsed say whether they have been handed out.
@@ -551,6 +553,23 @@ func (d *envDecoder) str() string {
 		d.kindError(k, "a string")
 	}
 	return ""
+}
+
+// intentName reads an intent's name as str does, but returns one of
+// d.intents rather than a copy: the skill's own intents are nearly every
+// request's, and copying the name was an allocation per request.
+func (d *envDecoder) intentName() string {
+	if d.peek() != '"' {
+		return d.str() // null, or the error
+	}
+	raw, plain := d.stringPlain()
+	if !plain {
+		return d.intern(d.unquote(raw))
+	}
+	if n, ok := d.intents[string(raw[1:len(raw)-1])]; ok {
+		return n
+	}
+	return d.intern(raw[1 : len(raw)-1])
 }
 
 // intern returns b as a string, without copying the values the adapter sees

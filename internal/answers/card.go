@@ -22,5 +22,5 @@ func newCard(title, text string) *skill.Card {
 		body := strings.TrimLeft(l, "-*• ")
 		lines[i] = l[:len(l)-len(body)] + upperFirst(body)
 	}
-	return &skill.Card{Title: title, Text: strings.Join(lines, "\n")}
+	return skill.NewCard(title, strings.Join(lines, "\n"))
 }

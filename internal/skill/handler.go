@@ -2,7 +2,9 @@ package skill
 
 import "context"
 
-// Handler answers one request.
+// Handler answers one request. Handle must not keep req itself once it has
+// returned: a platform may reuse the Request for its next request (the Alexa
+// adapter does). The strings, maps and slices it holds stay valid.
 type Handler interface {
 	Handle(ctx context.Context, req *Request) (*Response, error)
 }

@@ -1,9 +1,48 @@
 package skill
 
+import "github.com/feedingfriend/skill/internal/jsonquote"
+
 // Card is the written version of an answer, for screens and the companion app.
 type Card struct {
 	Title string
 	Text  string
+	// quoted is Title and Text as JSON string literals, when NewCard made
+	// the card (TitleJSON, TextJSON).
+	quoted *quotedCard
+}
+
+// quotedCard is a card's title and text as NewCard quoted them, with the
+// strings they were quoted from.
+type quotedCard struct {
+	title, titleJSON, text, textJSON string
+}
+
+// NewCard returns the card with title and text, quoted as JSON string
+// literals now (jsonquote.Append): cards said on every request are made
+// once, and a platform that writes JSON then copies them rather than
+// quoting them again per request.
+func NewCard(title, text string) *Card {
+	return &Card{Title: title, Text: text, quoted: &quotedCard{
+		title: title, titleJSON: string(jsonquote.Append(nil, title)),
+		text: text, textJSON: string(jsonquote.Append(nil, text)),
+	}}
+}
+
+// TitleJSON returns the title as a JSON string literal, and true, when
+// NewCard quoted it and Title is still the string it quoted.
+func (c *Card) TitleJSON() (string, bool) {
+	if c.quoted == nil || c.Title != c.quoted.title {
+		return "", false
+	}
+	return c.quoted.titleJSON, true
+}
+
+// TextJSON is TitleJSON for the text.
+func (c *Card) TextJSON() (string, bool) {
+	if c.quoted == nil || c.Text != c.quoted.text {
+		return "", false
+	}
+	return c.quoted.textJSON, true
 }
 
 // Outcome classifies a response for logs and metrics (never personal data).

@@ -8,6 +8,7 @@ import (
 	"unicode"
 	"unicode/utf8"
 
+	"github.com/feedingfriend/skill/internal/jsonquote"
 	"github.com/feedingfriend/skill/internal/lazyre"
 )
 
@@ -24,9 +25,10 @@ type Speech struct {
 	done *rendering
 }
 
-// rendering is a speech's SSML and plain text.
+// rendering is a speech's SSML and plain text, and its SSML as a JSON
+// string literal.
 type rendering struct {
-	ssml, text string
+	ssml, text, ssmlJSON string
 }
 
 type partKind int
@@ -81,8 +83,20 @@ func (s *Speech) Append(o Speech) *Speech {
 func (s Speech) Rendered() Speech {
 	s.parts = slices.Clip(s.parts)
 	s.done = nil
-	s.done = &rendering{ssml: s.SSML(), text: s.Text()}
+	ssml := s.SSML()
+	s.done = &rendering{ssml: ssml, text: s.Text(), ssmlJSON: string(jsonquote.Append(nil, ssml))}
 	return s
+}
+
+// SSMLJSON returns SSML as a JSON string literal (jsonquote.Append), and
+// true, when s was rendered by Rendered: the quoting was done then, once,
+// so a platform that writes JSON copies it rather than quoting the speech
+// on every request. It returns false for speech that was not rendered.
+func (s Speech) SSMLJSON() (string, bool) {
+	if s.done == nil {
+		return "", false
+	}
+	return s.done.ssmlJSON, true
 }
 
 // Empty reports whether there is nothing to say.

@@ -2,6 +2,7 @@ package skill
 
 import (
 	"context"
+	"encoding/json"
 	"encoding/xml"
 	"errors"
 	"fmt"
@@ -146,4 +147,34 @@ func TestPhoneNumbers(t *testing.T) {
 			assert.Equal(t, tc.want, got, "PhoneNumbers(%q)", tc.text)
 		})
 	}
+}
+
+// TestQuotedJSON: rendered speech and a card from NewCard carry their JSON
+// quoting, the same as encoding/json's; unrendered speech and a changed
+// card field do not.
+func TestQuotedJSON(t *testing.T) {
+	quote := func(s string) string {
+		b, err := json.Marshal(s)
+		require.NoError(t, err)
+		return string(b)
+	}
+	sp := Say("Feed 8 to 12 times & call 999").Rendered()
+	got, ok := sp.SSMLJSON()
+	require.True(t, ok)
+	assert.Equal(t, strings.NewReplacer(`\u0026`, "&", `\u003c`, "<", `\u003e`, ">").Replace(quote(sp.SSML())), got)
+	_, ok = Say("not rendered").SSMLJSON()
+	assert.False(t, ok)
+
+	c := NewCard("Title", "Line one\nLine two")
+	title, ok := c.TitleJSON()
+	require.True(t, ok)
+	assert.Equal(t, quote("Title"), title)
+	text, ok := c.TextJSON()
+	require.True(t, ok)
+	assert.Equal(t, quote("Line one\nLine two"), text)
+	c.Text = "changed"
+	_, ok = c.TextJSON()
+	assert.False(t, ok, "a changed field is not the one quoted")
+	_, ok = (&Card{Title: "literal"}).TitleJSON()
+	assert.False(t, ok)
 }
