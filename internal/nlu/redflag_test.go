@@ -12,17 +12,17 @@ import (
 )
 
 // devMaxMisses and devMaxFalseAlarms hold the rules of the red-flag layer
-// (without the detector) to their figures on the eleven development corpora
-// (3,155 red-flag lines, 3,966 ordinary ones); a 999 line given only the 111
-// level counts as missed. The eighth to eleventh corpora, written by new
+// (without the detector) to their figures on the thirteen development corpora
+// (3,828 red-flag lines, 4,890 ordinary ones); a 999 line given only the 111
+// level counts as missed. The eighth to thirteenth corpora, written by new
 // authors in December 2026, brought most of the misses: the detector finds
 // most of them in a parse. They are the controls' tests:
 // TestEverySituationIsNeeded shows that removing any situation or emptying
 // any concept breaks them, and TestRedFlagScopeIsNeeded that removing any
 // scope rule does.
 const (
-	devMaxMisses      = 157
-	devMaxFalseAlarms = 76
+	devMaxMisses      = 277
+	devMaxFalseAlarms = 154
 )
 
 // devCorpora are the development corpora: written from domain.md section 2
@@ -30,7 +30,8 @@ const (
 var devCorpora = []string{"../../intents/testdata/redflag-dev.yaml", "../../intents/testdata/redflag-dev2.yaml", "../../intents/testdata/redflag-dev3.yaml", "../../intents/testdata/redflag-dev4.yaml",
 	"../../intents/testdata/redflag-dev5.yaml", "../../intents/testdata/redflag-dev6.yaml",
 	"../../intents/testdata/redflag-dev7.yaml", "../../intents/testdata/redflag-dev8.yaml", "../../intents/testdata/redflag-dev9.yaml",
-	"../../intents/testdata/redflag-dev10.yaml", "../../intents/testdata/redflag-dev11.yaml"}
+	"../../intents/testdata/redflag-dev10.yaml", "../../intents/testdata/redflag-dev11.yaml",
+	"../../intents/testdata/redflag-dev12.yaml", "../../intents/testdata/redflag-dev13.yaml"}
 
 func loadDev(t testing.TB) []Labelled {
 	var out []Labelled
