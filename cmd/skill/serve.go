@@ -10,6 +10,7 @@ import (
 	"os"
 	"slices"
 	"strings"
+	"time"
 
 	"github.com/feedingfriend/skill/internal/alexa"
 	"github.com/feedingfriend/skill/internal/app"
@@ -31,6 +32,9 @@ type serveOptions struct {
 	channels []string
 	// webKey signs the web chat's conversation state (WEB_SESSION_KEY).
 	webKey string
+	// requestLog takes the telemetry line of each request (nil: the server's
+	// log): runServe buffers it (telemetry.BufferedWriter).
+	requestLog *slog.Logger
 	// behindProxy takes the web chat's client address from X-Forwarded-For.
 	behindProxy bool
 }
@@ -111,6 +115,11 @@ func runServe(ctx context.Context, e *env, args []string) error {
 		return webhookError(err)
 	}
 	log := slog.New(slog.NewJSONHandler(e.stderr, nil))
+	// Request lines are written together, at most every requestLogEvery;
+	// warnings and errors go out at once on log.
+	requests := telemetry.NewBufferedWriter(e.stderr, 64<<10, requestLogEvery)
+	defer requests.Close()
+	o.requestLog = slog.New(slog.NewJSONHandler(requests, nil))
 	// The web chat reads words on every request, so it needs the NLU at
 	// once; Alexa and Dialogflow bring an intent, so without the chat the
 	// NLU is built on the first request that carries words (as the Alexa
@@ -158,14 +167,22 @@ func webhookError(err error) error {
 	return fmt.Errorf("%w; %s", err, webhookFix)
 }
 
+// requestLogEvery is the longest a request's telemetry line waits in
+// skill serve's buffer: what a crash can lose.
+const requestLogEvery = 100 * time.Millisecond
+
 // serveConfig wires the platform routes, telemetry and health for the server.
 func serveConfig(a *app.App, o serveOptions, log *slog.Logger) (server.Config, error) {
 	if err := o.check(); err != nil {
 		return server.Config{}, err
 	}
 	prometheus := prom.New()
+	reqLog := o.requestLog
+	if reqLog == nil {
+		reqLog = log
+	}
 	observe := func(platform string) skill.Middleware {
-		return telemetry.Middleware(platform, a.Store.Version(), a.Known, telemetry.Logger{L: log}, prometheus)
+		return telemetry.Middleware(platform, a.Store.Version(), a.Known, telemetry.Logger{L: reqLog}, prometheus)
 	}
 	wrap := func(platform string) skill.Handler { return skill.Chain(a.Handler, observe(platform)) }
 	routes := map[string]http.Handler{}

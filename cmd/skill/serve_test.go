@@ -298,3 +298,39 @@ func TestServeRefusesUnreadyContent(t *testing.T) {
 	assert.Equal(t, 1, code, out)
 	assert.Contains(t, errs, "approved/latch.json: does not match the hash signed in audit.jsonl entry 5")
 }
+
+// TestServeWritesEveryRequestLineByShutdown: skill serve buffers the request
+// telemetry lines (telemetry.BufferedWriter), and a graceful shutdown writes
+// every one of them, none with the request's identifiers.
+func TestServeWritesEveryRequestLineByShutdown(t *testing.T) {
+	t.Setenv("SKILL_ID", testSkill)
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	var out, errb syncBuffer
+	done := make(chan int, 1)
+	go func() {
+		done <- run(ctx, &env{stdin: strings.NewReader(""), stdout: &out, stderr: &errb},
+			[]string{"serve", "--dev", "--channels", "alexa", "--approved-only=false", "--addr", "127.0.0.1:0"})
+	}()
+	var base string
+	require.Eventually(t, func() bool {
+		_, rest, ok := strings.Cut(out.String(), "listening on ")
+		base, _, _ = strings.Cut(rest, " ")
+		return ok && strings.HasPrefix(base, "http://")
+	}, 30*time.Second, 10*time.Millisecond, "the server did not start: %s", errb.String())
+	const n = 25
+	for range n {
+		code, body := post(t, base+"/alexa", alexaEnvelope("LatchIntent", testSkill), nil)
+		require.Equal(t, 200, code, body)
+	}
+	cancel()
+	select {
+	case code := <-done:
+		assert.Equal(t, 0, code, errb.String())
+	case <-time.After(30 * time.Second):
+		t.Fatal("the server did not stop")
+	}
+	logs := errb.String()
+	assert.Equal(t, n, strings.Count(logs, `"msg":"request"`), "one line for each request, all written by the time serve returns")
+	assert.NotContains(t, logs, "SECRET")
+}

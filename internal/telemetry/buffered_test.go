@@ -1,0 +1,70 @@
+package telemetry
+
+import (
+	"bytes"
+	"fmt"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+// lockedBuffer is a bytes.Buffer safe for the flushing goroutine and the test.
+type lockedBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (l *lockedBuffer) Write(p []byte) (int, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.b.Write(p)
+}
+
+func (l *lockedBuffer) String() string {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.b.String()
+}
+
+func TestBufferedWriterHoldsLinesUntilFlushed(t *testing.T) {
+	var out lockedBuffer
+	b := NewBufferedWriter(&out, 1<<16, time.Hour)
+	_, err := b.Write([]byte("one\n"))
+	require.NoError(t, err)
+	assert.Empty(t, out.String(), "nothing is written before a flush")
+	require.NoError(t, b.Close())
+	assert.Equal(t, "one\n", out.String(), "Close writes what was buffered")
+}
+
+func TestBufferedWriterFlushesOnItsInterval(t *testing.T) {
+	var out lockedBuffer
+	b := NewBufferedWriter(&out, 1<<16, 5*time.Millisecond)
+	defer b.Close()
+	_, err := b.Write([]byte("one\n"))
+	require.NoError(t, err)
+	assert.Eventually(t, func() bool { return out.String() == "one\n" }, 5*time.Second, time.Millisecond)
+}
+
+func TestBufferedWriterKeepsLinesWhole(t *testing.T) {
+	var out lockedBuffer
+	b := NewBufferedWriter(&out, 256, time.Millisecond) // small: it fills and flushes often
+	var wg sync.WaitGroup
+	for g := range 8 {
+		wg.Go(func() {
+			for i := range 200 {
+				_, _ = fmt.Fprintf(b, "goroutine %d line %d %s\n", g, i, strings.Repeat("x", 40))
+			}
+		})
+	}
+	wg.Wait()
+	require.NoError(t, b.Close())
+	lines := strings.Split(strings.TrimSuffix(out.String(), "\n"), "\n")
+	require.Len(t, lines, 8*200, "every line written once")
+	for _, l := range lines {
+		require.Regexp(t, `^goroutine \d line \d+ x{40}$`, l)
+	}
+}
