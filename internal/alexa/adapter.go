@@ -315,7 +315,7 @@ func (a *Adapter) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		http.Error(w, http.StatusText(http.StatusMethodNotAllowed), http.StatusMethodNotAllowed)
 		return
 	}
-	if mt, _, err := mime.ParseMediaType(r.Header.Get("Content-Type")); err != nil || mt != "application/json" {
+	if !isJSON(r.Header.Get("Content-Type")) {
 		http.Error(w, "alexa: want Content-Type application/json", http.StatusUnsupportedMediaType)
 		return
 	}
@@ -345,6 +345,18 @@ func (a *Adapter) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	h["Content-Type"] = jsonContentType
 	h["Content-Length"] = []string{strconv.Itoa(len(out))}
 	_, _ = w.Write(out)
+}
+
+// isJSON reports whether a request's Content-Type is application/json. Alexa's
+// own value is checked without parsing (mime.ParseMediaType allocates a map
+// of parameters for every request); any other value is parsed.
+func isJSON(ct string) bool {
+	switch ct {
+	case "application/json", "application/json; charset=utf-8", "application/json;charset=UTF-8":
+		return true
+	}
+	mt, _, err := mime.ParseMediaType(ct)
+	return err == nil && mt == "application/json"
 }
 
 // jsonContentType is the response's Content-Type header value, shared by every
