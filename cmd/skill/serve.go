@@ -119,7 +119,7 @@ func runServe(ctx context.Context, e *env, args []string) error {
 	// warnings and errors go out at once on log.
 	requests := telemetry.NewBufferedWriter(e.stderr, 64<<10, requestLogEvery)
 	defer requests.Close()
-	o.requestLog = slog.New(slog.NewJSONHandler(requests, nil))
+	o.requestLog = slog.New(telemetry.ByLevel(slog.NewJSONHandler(requests, nil), log.Handler(), slog.LevelWarn))
 	// The web chat reads words on every request, so it needs the NLU at
 	// once; Alexa and Dialogflow bring an intent, so without the chat the
 	// NLU is built on the first request that carries words (as the Alexa
@@ -169,7 +169,8 @@ func webhookError(err error) error {
 
 // requestLogEvery is the longest a request's telemetry line waits in
 // skill serve's buffer: what a crash can lose.
-const requestLogEvery = 100 * time.Millisecond
+// (A variable so that a test can make it longer than itself.)
+var requestLogEvery = 100 * time.Millisecond
 
 // serveConfig wires the platform routes, telemetry and health for the server.
 func serveConfig(a *app.App, o serveOptions, log *slog.Logger) (server.Config, error) {

@@ -304,6 +304,9 @@ func TestServeRefusesUnreadyContent(t *testing.T) {
 // every one of them, none with the request's identifiers.
 func TestServeWritesEveryRequestLineByShutdown(t *testing.T) {
 	t.Setenv("SKILL_ID", testSkill)
+	every := requestLogEvery
+	requestLogEvery = time.Hour // only the flush at shutdown can write them
+	defer func() { requestLogEvery = every }()
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
 	var out, errb syncBuffer

@@ -120,7 +120,6 @@ type RedFlagScope struct {
 	Over     []string            `yaml:"over"`
 	General  []string            `yaml:"general"`
 	Personal []string            `yaml:"personal"`
-	Asking   []string            `yaml:"asking"`
 	Others   []RedFlagOther      `yaml:"others"`
 	Anchors  map[string][]string `yaml:"anchors"`
 }

@@ -18,7 +18,7 @@ func compileRedFlags(n *normaliser, m *model.Model) (*redflag.Set, error) {
 				TempAtLeast: f.Needs.TempAtLeast, HoursAtLeast: f.Needs.HoursAtLeast}, InGeneral: f.InGeneral}
 	}
 	sc := m.RedFlagScope
-	scope := redflag.Scope{Cancel: sc.Cancel, Over: sc.Over, General: sc.General, Personal: sc.Personal, Asking: sc.Asking, Anchors: sc.Anchors}
+	scope := redflag.Scope{Cancel: sc.Cancel, Over: sc.Over, General: sc.General, Personal: sc.Personal, Anchors: sc.Anchors}
 	for _, o := range sc.Others {
 		scope.Others = append(scope.Others, redflag.Other{Name: o.Name, Words: o.Words, About: o.About})
 	}

@@ -59,10 +59,6 @@ type Scope struct {
 	// Personal phrases say the signs are someone's here and now ("my", "he",
 	// "i have"; not "i" alone: "how can i tell if a baby is ill" is general).
 	Personal []string
-	// Asking phrases say the whole utterance is asked ahead of time or out of
-	// interest ("for future reference", "asking for a friend"): with one said,
-	// personal words or not, no situation matches, InGeneral or not.
-	Asking []string
 	// Others name someone else: each cancels the situations about the people
 	// in its About, unless an Anchor for that person is said.
 	Others []Other
@@ -102,7 +98,6 @@ type Set struct {
 	over      []pattern // phrases that say what was told before them is over
 	general   []pattern
 	personal  []pattern
-	asking    []pattern
 	others    []other
 	anchors   map[string][]pattern
 	refs      []ref            // every pattern
@@ -366,10 +361,6 @@ func denied(st []string, i int, pat pattern, cancel bool) bool {
 	if !cancel && i > 1 && negators[st[i-2]] && linking[st[i-1]] {
 		return true
 	}
-	// "no lump or fever", "not blue nor floppy": a list under one negation.
-	if !cancel && i > 2 && (st[i-1] == "or" || st[i-1] == "nor") && negators[st[i-3]] {
-		return true
-	}
 	return false
 }
 
@@ -514,7 +505,7 @@ func (s *Set) MatchAll(st []string, f Facts) []Hit {
 	over := s.overs(st)
 	walls, theirs := barriers(st), s.theirs(st)
 	scoped := false // the scope rules are read once, and only when a situation matched
-	var general, asked bool
+	var general bool
 	var elsewhere []string
 	for k, i := range cands {
 		if k > 0 && cands[k-1] == i {
@@ -525,9 +516,9 @@ func (s *Set) MatchAll(st []string, f Facts) []Hit {
 			continue
 		}
 		if !scoped {
-			general, asked, elsewhere, scoped = s.isGeneral(st), s.isAsked(st), s.elsewhere(st), true
+			general, elsewhere, scoped = s.isGeneral(st), s.elsewhere(st), true
 		}
-		if c := &s.sits[i]; asked || (general && !c.InGeneral) || slices.Contains(elsewhere, c.Who) {
+		if c := &s.sits[i]; (general && !c.InGeneral) || slices.Contains(elsewhere, c.Who) {
 			continue
 		}
 		out = append(out, h)
@@ -623,7 +614,7 @@ func nearAny(p int, ps, walls []int) bool {
 }
 
 // overReach is how many words before an over phrase it reaches.
-const overReach = 24
+const overReach = 16
 
 // overAfter reports whether an over phrase stands in the overReach words
 // after a sign at p.

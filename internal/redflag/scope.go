@@ -24,7 +24,6 @@ func (s *Set) compileScope(sc Scope, concepts map[string][][]string, stem Stemme
 	s.over = phrases("over", sc.Over)
 	s.general = phrases("general", sc.General)
 	s.personal = phrases("personal", sc.Personal)
-	s.asking = phrases("asking", sc.Asking)
 	if len(s.general) > 0 && len(s.personal) == 0 {
 		errs = append(errs, "general phrases need personal words, or every question with one would lose its red flags")
 	}
@@ -80,10 +79,6 @@ func matches(ps []pattern, st []string, fn func(p pattern, i, end int) bool) {
 func (s *Set) isGeneral(st []string) bool {
 	return anyAt(s.general, st) && !anyAt(s.personal, st)
 }
-
-// isAsked reports whether st says it is asked ahead of time or out of
-// interest ("for future reference"): then none of its signs is now.
-func (s *Set) isAsked(st []string) bool { return anyAt(s.asking, st) }
 
 // elsewhere lists the people whose situations st's signs belong to someone
 // else: an other is named and nothing names that person.
@@ -156,7 +151,7 @@ func (s *Set) Allows(st []string, who string) bool {
 	if s == nil {
 		return true
 	}
-	return !s.isGeneral(st) && !s.isAsked(st) && len(s.cancels(st)) == 0 && len(s.overs(st)) == 0 && !slices.Contains(s.elsewhere(st), who)
+	return !s.isGeneral(st) && len(s.cancels(st)) == 0 && len(s.overs(st)) == 0 && !slices.Contains(s.elsewhere(st), who)
 }
 
 // ownerReach is how many words before a sign its owner is looked for.

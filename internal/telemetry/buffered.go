@@ -2,7 +2,9 @@ package telemetry
 
 import (
 	"bufio"
+	"context"
 	"io"
+	"log/slog"
 	"sync"
 	"time"
 )
@@ -12,8 +14,9 @@ import (
 // One write call a request is a system call a request, which under load cost
 // the HTTP server a quarter of its throughput (docs/performance.md). The
 // price is that a crash loses at most one interval of request lines; so only
-// the per-request telemetry goes through it, never warnings or errors, and
-// never a function (a Lambda is frozen as soon as it has answered).
+// the per-request telemetry at Info goes through it (ByLevel sends warnings
+// and errors past it), and never a function's (a Lambda is frozen as soon as
+// it has answered).
 //
 // Hand-written rather than taken from a library: zapcore's
 // BufferedWriteSyncer does the same, but would bring all of zap for 40 lines.
@@ -33,11 +36,17 @@ func NewBufferedWriter(w io.Writer, size int, interval time.Duration) *BufferedW
 	return b
 }
 
-// Write buffers p, which the slog handlers pass whole (one line a call), so
-// lines are never split between flushes.
+// Write buffers p, which the slog handlers pass whole (one line a call). A
+// line that does not fit in what is left of the buffer is not split: the
+// buffer is written first (and a line longer than the buffer goes out alone).
 func (b *BufferedWriter) Write(p []byte) (int, error) {
 	b.mu.Lock()
 	defer b.mu.Unlock()
+	if len(p) > b.buf.Available() && b.buf.Buffered() > 0 {
+		if err := b.buf.Flush(); err != nil {
+			return 0, err
+		}
+	}
 	return b.buf.Write(p)
 }
 
@@ -70,4 +79,38 @@ func (b *BufferedWriter) flushEvery(interval time.Duration) {
 			return
 		}
 	}
+}
+
+// ByLevel sends records below at to low and the rest to high: the request
+// lines of a long-running server to a BufferedWriter, and a failed request's
+// warning straight out.
+func ByLevel(low, high slog.Handler, at slog.Level) slog.Handler {
+	return byLevel{low: low, high: high, at: at}
+}
+
+type byLevel struct {
+	low, high slog.Handler
+	at        slog.Level
+}
+
+func (h byLevel) Enabled(ctx context.Context, l slog.Level) bool {
+	if l >= h.at {
+		return h.high.Enabled(ctx, l)
+	}
+	return h.low.Enabled(ctx, l)
+}
+
+func (h byLevel) Handle(ctx context.Context, r slog.Record) error {
+	if r.Level >= h.at {
+		return h.high.Handle(ctx, r)
+	}
+	return h.low.Handle(ctx, r)
+}
+
+func (h byLevel) WithAttrs(as []slog.Attr) slog.Handler {
+	return byLevel{low: h.low.WithAttrs(as), high: h.high.WithAttrs(as), at: h.at}
+}
+
+func (h byLevel) WithGroup(name string) slog.Handler {
+	return byLevel{low: h.low.WithGroup(name), high: h.high.WithGroup(name), at: h.at}
 }

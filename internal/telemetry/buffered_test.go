@@ -3,6 +3,7 @@ package telemetry
 import (
 	"bytes"
 	"fmt"
+	"log/slog"
 	"strings"
 	"sync"
 	"testing"
@@ -49,8 +50,21 @@ func TestBufferedWriterFlushesOnItsInterval(t *testing.T) {
 	assert.Eventually(t, func() bool { return out.String() == "one\n" }, 5*time.Second, time.Millisecond)
 }
 
+// writes records each write the buffer makes, to see where it cuts.
+type writes struct {
+	lockedBuffer
+	calls []string
+}
+
+func (w *writes) Write(p []byte) (int, error) {
+	w.mu.Lock()
+	w.calls = append(w.calls, string(p))
+	w.mu.Unlock()
+	return w.lockedBuffer.Write(p)
+}
+
 func TestBufferedWriterKeepsLinesWhole(t *testing.T) {
-	var out lockedBuffer
+	var out writes
 	b := NewBufferedWriter(&out, 256, time.Millisecond) // small: it fills and flushes often
 	var wg sync.WaitGroup
 	for g := range 8 {
@@ -67,4 +81,18 @@ func TestBufferedWriterKeepsLinesWhole(t *testing.T) {
 	for _, l := range lines {
 		require.Regexp(t, `^goroutine \d line \d+ x{40}$`, l)
 	}
+	for _, c := range out.calls {
+		require.True(t, strings.HasSuffix(c, "\n"), "a write ends inside a line: %q", c)
+	}
+}
+
+func TestByLevel(t *testing.T) {
+	var low, high bytes.Buffer
+	l := slog.New(ByLevel(slog.NewJSONHandler(&low, nil), slog.NewJSONHandler(&high, nil), slog.LevelWarn)).With("platform", "alexa")
+	l.Info("request", "outcome", "topic")
+	l.Warn("request", "outcome", "error")
+	assert.Contains(t, low.String(), `"outcome":"topic"`)
+	assert.NotContains(t, low.String(), `"outcome":"error"`)
+	assert.Contains(t, high.String(), `"outcome":"error"`)
+	assert.Contains(t, high.String(), `"platform":"alexa"`)
 }
