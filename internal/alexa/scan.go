@@ -8,6 +8,7 @@ import (
 	"unicode"
 	"unicode/utf8"
 
+	"github.com/feedingfriend/skill/internal/jsonquote"
 	"github.com/feedingfriend/skill/internal/skill"
 	"github.com/go-json-experiment/json/jsontext"
 )
@@ -183,7 +184,7 @@ func (d *envDecoder) stringPlain() ([]byte, bool) {
 	// general case takes over.
 	for k := 0; k < 4 && i+8 <= len(b); k++ {
 		x := binary.LittleEndian.Uint64(b[i:])
-		m := special8(x)
+		m := jsonquote.Special8(x)
 		if m == 0 {
 			if x&highs != 0 {
 				break // not ASCII
@@ -244,21 +245,13 @@ func (d *envDecoder) stringPlain() ([]byte, bool) {
 	}
 }
 
-// SWAR constants: a byte of a 64-bit word in each lane.
+// lanes and highs are jsonquote's SWAR constants; jsonquote.Special8 finds
+// the bytes that end a run of plain characters, so the scanner and the
+// encoder read strings with the same code.
 const (
-	lanes = 0x0101010101010101
-	highs = 0x8080808080808080
+	lanes = jsonquote.Lanes
+	highs = jsonquote.Highs
 )
-
-// special8 flags the bytes of x (eight bytes of a string, little-endian)
-// that end a run of plain characters: a quote, a backslash or a control
-// character. Its lowest set bit is the high bit of the first such byte; bits
-// above it may be false alarms.
-func special8(x uint64) uint64 {
-	q := x ^ (lanes * '"')
-	s := x ^ (lanes * '\\')
-	return ((x - lanes*0x20) | (q - lanes) | (s - lanes)) &^ x & highs
-}
 
 // scanRun returns the index of the first backslash or control character in
 // run (-1 for none) and whether run is all ASCII up to there. It looks at 32

@@ -11,20 +11,21 @@ import (
 	"unicode/utf8"
 )
 
-// SWAR constants: a byte of a 64-bit word in each lane.
+// SWAR constants: a byte of a 64-bit word in each lane (Lanes), and each
+// byte's high bit (Highs). The Alexa envelope scanner reads with them too.
 const (
-	lanes = 0x0101010101010101
-	highs = 0x8080808080808080
+	Lanes = 0x0101010101010101
+	Highs = 0x8080808080808080
 )
 
-// special8 flags the bytes of x (eight bytes of a string, little-endian)
+// Special8 flags the bytes of x (eight bytes of a string, little-endian)
 // that end a run of plain characters: a quote, a backslash or a control
 // character. Its lowest set bit is the high bit of the first such byte; bits
 // above it may be false alarms.
-func special8(x uint64) uint64 {
-	q := x ^ (lanes * '"')
-	s := x ^ (lanes * '\\')
-	return ((x - lanes*0x20) | (q - lanes) | (s - lanes)) &^ x & highs
+func Special8(x uint64) uint64 {
+	q := x ^ (Lanes * '"')
+	s := x ^ (Lanes * '\\')
+	return ((x - Lanes*0x20) | (q - Lanes) | (s - Lanes)) &^ x & Highs
 }
 
 const hexDigits = "0123456789abcdef"
@@ -60,14 +61,14 @@ func Append(b []byte, s string) []byte {
 		for i+32 <= len(s) {
 			w := s[i : i+32]
 			x0, x1, x2, x3 := load64(w, 0), load64(w, 8), load64(w, 16), load64(w, 24)
-			if (special8(x0) | special8(x1) | special8(x2) | special8(x3) | (x0|x1|x2|x3)&highs) != 0 {
+			if (Special8(x0) | Special8(x1) | Special8(x2) | Special8(x3) | (x0|x1|x2|x3)&Highs) != 0 {
 				break
 			}
 			i += 32
 		}
 		for i+8 <= len(s) {
 			x := load64(s, i)
-			m := special8(x) | x&highs
+			m := Special8(x) | x&Highs
 			if m != 0 {
 				i += bits.TrailingZeros64(m) / 8
 				break
