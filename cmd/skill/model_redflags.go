@@ -6,6 +6,7 @@ import (
 	"sort"
 
 	"github.com/feedingfriend/skill/internal/channel"
+	"github.com/feedingfriend/skill/internal/content"
 )
 
 // defaultRedFlagCorpora are the corpora `skill model redflags` measures when
@@ -47,11 +48,12 @@ func runModelRedFlags(ctx context.Context, e *env, args []string) error {
 		if err != nil {
 			return err
 		}
-		rep, err := channel.MeasureRedFlags(ctx, p, items)
+		rep, err := channel.MeasureRedFlags(ctx, p, items, a.Store.Prompts().Text(content.PromptSafetyNet))
 		if err != nil {
 			return err
 		}
 		fmt.Fprintln(e.stdout, rep.Summary())
+		fmt.Fprintln(e.stdout, rep.NetSummary())
 		var whos []string
 		for w := range rep.PerWho {
 			whos = append(whos, w)

@@ -2,8 +2,10 @@ package answers_test
 
 import (
 	"context"
+	"strings"
 	"testing"
 
+	"github.com/feedingfriend/skill/internal/content"
 	"github.com/feedingfriend/skill/internal/skill"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -86,4 +88,46 @@ func TestFallbackOnASymptomSuggestsNoTopics(t *testing.T) {
 	assert.NotContains(t, resp.Speech.Text(), "I can tell you about")
 	assert.Contains(t, resp.Speech.Text(), "NHS 111")
 	assert.Empty(t, resp.Suggestions)
+}
+
+// TestSafetyNetLeadsAnAnswerWhenTheWordsCameClose: a request whose words came
+// close to a red flag (skill.Request.SafetyNet, set by the language
+// understanding's guard) gets the topic's answer led by the safety net; the
+// same request without it gets the answer alone, and replies that carry the
+// safety net already (fallback) or are urgent help are not given it twice.
+func TestSafetyNetLeadsAnAnswerWhenTheWordsCameClose(t *testing.T) {
+	a := newApp(t, false)
+	net := a.Store.Prompts().Text(content.PromptSafetyNet)
+	require.NotEmpty(t, net)
+	tests := []struct {
+		name string
+		req  skill.Request
+		led  bool
+	}{
+		{"topic intent", skill.Request{Intent: "NappiesIntent"}, true},
+		{"topic slot", skill.Request{Intent: skill.TopicIntent, Slots: map[string]skill.Slot{skill.TopicSlot: {Value: "jaundice", ID: "jaundice"}}}, true},
+		{"fallback", skill.Request{Intent: skill.FallbackIntent}, false},
+		{"urgent help", skill.Request{Intent: skill.UrgentHelpIntent}, false},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			plain, netted := tc.req, tc.req
+			plain.Type, plain.NewSession = skill.Intent, true
+			netted.Type, netted.NewSession, netted.SafetyNet = skill.Intent, true, true
+			without, err := a.Skill.Handle(context.Background(), &plain)
+			require.NoError(t, err)
+			with, err := a.Skill.Handle(context.Background(), &netted)
+			require.NoError(t, err)
+			if !tc.led {
+				assert.Equal(t, without.Speech.Text(), with.Speech.Text())
+				return
+			}
+			assert.False(t, strings.HasPrefix(without.Speech.Text(), net), "no safety net unless the words came close")
+			assert.Equal(t, net+" "+without.Speech.Text(), with.Speech.Text())
+			netSSML := strings.TrimSuffix(skill.Say(net).SSML(), "</speak>")
+			assert.True(t, strings.HasPrefix(with.Speech.SSML(), netSSML), "the SSML leads with it too, escaped")
+			assert.Equal(t, without.Topic, with.Topic)
+			assert.Equal(t, without.Session, with.Session)
+		})
+	}
 }

@@ -147,7 +147,7 @@ func (s *Skill) handle(ctx context.Context, req *skill.Request) (*skill.Response
 		if id == content.UrgentHelpID {
 			return s.urgent(st, req.Slot(skill.LevelSlot), req.Slot(skill.WhoSlot), req.PhoneCall), nil
 		}
-		return s.topic(st, id, 0), nil
+		return s.netted(s.topic(st, id, 0), req), nil
 	}
 	switch req.Intent {
 	case skill.UrgentHelpIntent:
@@ -162,7 +162,7 @@ func (s *Skill) handle(ctx context.Context, req *skill.Request) (*skill.Response
 			return s.urgent(st, req.Slot(skill.LevelSlot), req.Slot(skill.WhoSlot), req.PhoneCall), nil
 		}
 		if t, ok := s.store.Topic(id); ok && t.Status != content.Retired {
-			return s.topic(st, id, 0), nil
+			return s.netted(s.topic(st, id, 0), req), nil
 		}
 		return s.fallback(st, req.Candidates), nil
 	case skill.BabyAgeIntent:
@@ -187,6 +187,24 @@ func (s *Skill) handle(ctx context.Context, req *skill.Request) (*skill.Response
 		return s.thanks(st, req.NewSession), nil
 	}
 	return s.fallback(st, req.Candidates), nil
+}
+
+// netted puts the safety net before a topic's answer when the words came
+// close to a red flag without being one (skill.Request.SafetyNet): a parent
+// telling of an emergency in words no rule knows hears when to call 111 and
+// 999 first. Other replies are left as they are: the fallback and a blocked
+// answer carry the safety net already. The reply counts as approved only
+// when the skill's own words are too.
+func (s *Skill) netted(r *skill.Response, req *skill.Request) *skill.Response {
+	if !req.SafetyNet || r.Outcome != skill.OutcomeTopic {
+		return r
+	}
+	var sp skill.Speech
+	sp.Say(s.say(content.PromptSafetyNet))
+	sp.Append(r.Speech)
+	r.Speech = sp
+	r.Approved = r.Approved && s.ownApproved()
+	return r
 }
 
 // ageFrom reads the baby's age from the age slots, in days.

@@ -3,6 +3,7 @@ package channel
 import (
 	"context"
 	"fmt"
+	"strings"
 
 	"github.com/feedingfriend/skill/internal/nlu"
 )
@@ -25,7 +26,19 @@ type RedFlagReport struct {
 	Under []Miss
 	// PerWho counts reached lines per who (baby, mother, mental-health).
 	PerWho map[string]*[2]int
+	// Signposted are the missed red-flag lines whose reply still named the
+	// emergency number (the fallback's safety net, a topic's answer led by
+	// it, or an answer that names 999 itself).
+	Signposted int
+	// Netted are the ordinary lines answered with a topic led by the safety
+	// net (nlu.CautionMin): one sentence more than they needed.
+	Netted int
 }
+
+// EmergencyNumber is the number a reply must name for a missed red flag to
+// count as signposted: the drivers speak with the skill's default
+// signposting, and 999 is every UK nation's.
+const EmergencyNumber = "999"
 
 // Miss is a corpus line handled wrongly, with the intent the platform sent.
 type Miss struct {
@@ -34,8 +47,9 @@ type Miss struct {
 }
 
 // MeasureRedFlags runs every line through p. Lines with level emergency or
-// urgent are red flags; the others must not reach urgent help.
-func MeasureRedFlags(ctx context.Context, p Platform, items []nlu.Labelled) (RedFlagReport, error) {
+// urgent are red flags; the others must not reach urgent help. net is the
+// safety net as spoken: a topic answer that starts with it was led by it.
+func MeasureRedFlags(ctx context.Context, p Platform, items []nlu.Labelled, net string) (RedFlagReport, error) {
 	rep := RedFlagReport{Platform: p.Name(), PerWho: map[string]*[2]int{}}
 	for _, it := range items {
 		r, err := p.Start().Send(ctx, Turn{Utterance: it.Text})
@@ -48,6 +62,8 @@ func MeasureRedFlags(ctx context.Context, p Platform, items []nlu.Labelled) (Red
 			if urgent {
 				rep.OverTriggered++
 				rep.FalseAlarms = append(rep.FalseAlarms, Miss{it, r.Intent})
+			} else if r.Topic != "" && net != "" && strings.HasPrefix(r.Speech, net) {
+				rep.Netted++
 			}
 			continue
 		}
@@ -62,6 +78,9 @@ func MeasureRedFlags(ctx context.Context, p Platform, items []nlu.Labelled) (Red
 		rep.PerWho[who][1]++
 		if !urgent {
 			rep.Misses = append(rep.Misses, Miss{it, r.Intent})
+			if strings.Contains(r.Speech, EmergencyNumber) {
+				rep.Signposted++
+			}
 			continue
 		}
 		rep.Reached++
@@ -101,4 +120,14 @@ func (r RedFlagReport) Summary() string {
 	return fmt.Sprintf("%-14s recall %5.1f%% (%d/%d)  level right %5.1f%% (%d/%d)  999 given 111 %d  right person %5.1f%% (%d/%d)  over-trigger %4.1f%% (%d/%d)",
 		r.Platform, r.Recall(), r.Reached, r.RedFlags, pct(r.LevelRight, r.Reached), r.LevelRight, r.Reached, r.UnderTriaged,
 		pct(r.WhoRight, r.Reached), r.WhoRight, r.Reached, r.OverTrigger(), r.OverTriggered, r.Ordinary)
+}
+
+// NetSummary is the second line of figures: the red flags missed whose reply
+// still named 999, and the ordinary lines whose answer was led by the safety
+// net.
+func (r RedFlagReport) NetSummary() string {
+	missed := r.RedFlags - r.Reached
+	return fmt.Sprintf("%-14s missed but told 999 %d/%d  reached or told 999 %5.1f%% (%d/%d)  ordinary answers led by the safety net %4.1f%% (%d/%d)",
+		"", r.Signposted, missed, pct(r.Reached+r.Signposted, r.RedFlags), r.Reached+r.Signposted, r.RedFlags,
+		pct(r.Netted, r.Ordinary), r.Netted, r.Ordinary)
 }

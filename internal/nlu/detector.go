@@ -175,7 +175,8 @@ func loadDetector() (*detector, error) {
 }
 
 // flag returns the red flag the detector finds in plain, with the probability
-// of the red-flag classes together.
+// of the red-flag classes together; ok says that probability reached min
+// (below it, the hit is the likeliest red flag, for the rules' scope to judge).
 func (d *detector) flag(plain []string) (redflag.Hit, float64, bool) {
 	if d == nil || len(plain) == 0 {
 		return redflag.Hit{}, 0, false
@@ -191,15 +192,15 @@ func (d *detector) flag(plain []string) (redflag.Hit, float64, bool) {
 			best, bp = c, ps[k]
 		}
 	}
-	if sum < d.min || best == "" {
-		return redflag.Hit{}, sum, false
+	if best == "" {
+		return redflag.Hit{}, 0, false
 	}
 	i := strings.LastIndexByte(best, '-')
 	who, level := best[:i], best[i+1:]
 	if who == "anyone" {
 		who = ""
 	}
-	return redflag.Hit{ID: DetectorID, Who: who, Level: level}, sum, true
+	return redflag.Hit{ID: DetectorID, Who: who, Level: level}, sum, sum >= d.min
 }
 
 // DetectorID is the situation id of a red flag the detector found.

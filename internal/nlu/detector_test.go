@@ -127,3 +127,64 @@ func TestDetectorClass(t *testing.T) {
 		assert.Contains(t, []string{"emergency", "urgent"}, h.Level, c)
 	}
 }
+
+// TestCautionOnANewAuthor measures CautionMin as a new author's lines would
+// meet it: on each of four pairs of development corpora, the detector is
+// trained without the pair and reads the pair's lines that no rule caught.
+// Most of the red flags among them must reach CautionMin (so their answer is
+// led by the safety net, or they are urgent help), and few ordinary lines.
+func TestCautionOnANewAuthor(t *testing.T) {
+	if testing.Short() {
+		t.Skip("trains the detector four times")
+	}
+	m := loadModel(t)
+	n, err := New(m, WithoutDetector())
+	require.NoError(t, err)
+	pairs := [][2]string{{"redflag-dev12.yaml", "redflag-dev13.yaml"}, {"redflag-dev10.yaml", "redflag-dev11.yaml"},
+		{"redflag-dev5.yaml", "redflag-dev6.yaml"}, {"redflag-dev8.yaml", "redflag-dev9.yaml"}}
+	var flags, sure, close_, ordinary, alarms, cautioned int
+	for _, pair := range pairs {
+		var train, test []DetectorCorpus
+		for _, c := range detectorCorpora(t) {
+			if c.Name == pair[0] || c.Name == pair[1] {
+				test = append(test, c)
+			} else {
+				train = append(train, c)
+			}
+		}
+		require.Len(t, test, 2, pair)
+		lr, err := trainLogReg(n.detectorExamples(m, train), detectorParams)
+		require.NoError(t, err)
+		c := *n
+		c.det = &detector{lr: lr, min: DetectorMin}
+		for _, tc := range test {
+			for _, it := range tc.Items {
+				if _, rule := n.ruleFlag(it.Text); rule {
+					continue
+				}
+				_, caution, red := c.Assess(it.Text)
+				if it.Urgent() {
+					flags++
+					sure += b2i(red)
+					close_ += b2i(red || caution)
+				} else {
+					ordinary++
+					alarms += b2i(red)
+					cautioned += b2i(caution)
+				}
+			}
+		}
+	}
+	t.Logf("red flags no rule caught: %d; the sure detector found %d, %d reached CautionMin; ordinary lines no rule flagged: %d; %d false alarms, %d more led by the safety net",
+		flags, sure, close_, ordinary, alarms, cautioned)
+	assert.GreaterOrEqual(t, float64(close_)/float64(flags), 0.85, "red flags that hear at least the safety net")
+	assert.Greater(t, close_-sure, flags/5, "the safety net reaches red flags the sure detector misses")
+	assert.LessOrEqual(t, float64(cautioned)/float64(ordinary), 0.02, "ordinary answers led by the safety net")
+}
+
+func b2i(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
+}

@@ -47,6 +47,10 @@ type Explanation struct {
 	Result Result
 	// Decision says in one sentence why Result.Intent was chosen.
 	Decision string
+	// SafetyNet is the red-flag detector's probability when no red flag was
+	// found but the words came close to one (at least CautionMin): a topic's
+	// answer is then led by the safety net. 0 otherwise.
+	SafetyNet float64
 }
 
 // RedFlagHit is a red-flag rule that matched and the phrases (as stems) that
@@ -96,6 +100,22 @@ type Contribution struct {
 // Explain parses text and says why the result came out as it did. Its Result
 // is the one Parse returns.
 func (n *NLU) Explain(text string) Explanation {
+	ex := n.explain(text)
+	if ex.RedFlag != nil || len(ex.Words) == 0 {
+		return ex
+	}
+	f := n.facts(text, ex.Words)
+	if _, p, _ := n.detectedP(n.norm.plain(text), ex.Plain, f); p >= CautionMin {
+		ex.SafetyNet = p
+		if ex.Result.Topic != "" {
+			ex.Decision += fmt.Sprintf("; the red-flag detector gives %.2f (at least %.2f, under %.2f) to red flags, so the answer is led by the safety net",
+				p, CautionMin, n.det.min)
+		}
+	}
+	return ex
+}
+
+func (n *NLU) explain(text string) Explanation {
 	res := n.Parse(text)
 	ex := Explanation{Text: text, Result: res, Words: res.Words, Threshold: n.threshold}
 	ex.Plain = n.redStems(text)
@@ -110,7 +130,7 @@ func (n *NLU) Explain(text string) Explanation {
 			h.ID, h.Level, whoOrAnyone(h.Who), skill.UrgentHelpIntent)
 		return ex
 	}
-	if h, p, ok := n.det.flag(n.norm.plain(text)); ok && n.red.Allows(ex.Plain, h.Who) && !(f.TempC > 0 && f.TempC < notFever) {
+	if h, p, ok := n.detectedP(n.norm.plain(text), ex.Plain, f); ok {
 		ex.RedFlag = &RedFlagHit{ID: h.ID, Level: h.Level, Who: h.Who, AgeDays: f.AgeDays, TempC: f.TempC, Hours: f.Hours}
 		ex.Decision = fmt.Sprintf("no situation of red-flags.yaml matched, but the red-flag detector gives %.2f (at least %.2f) to red flags, most to %s %s, so the result is %s",
 			p, n.det.min, whoOrAnyone(h.Who), h.Level, skill.UrgentHelpIntent)

@@ -63,7 +63,8 @@ func saidWords(req *skill.Request) (string, bool) {
 // text tools, and Alexa's Describe intents). The words are read again offline
 // so that nothing the platform's own NLU dropped is lost: a red flag routes to
 // urgent help, at its level and for its person, whatever intent the platform
-// chose; a Describe intent becomes what the words mean; a baby's age said
+// chose; words close to a red flag but not one (CautionMin) set SafetyNet, so
+// an answer leads with when to call 111 and 999; a Describe intent becomes what the words mean; a baby's age said
 // inside a question is kept; and a fallback is given the closest topics to
 // offer.
 func Guard(n *NLU) skill.Middleware {
@@ -90,7 +91,8 @@ func LazyGuard(get func() (*NLU, error)) skill.Middleware {
 			for k, v := range req.Slots {
 				c.Slots[k] = v
 			}
-			if h, ok := n.RedFlag(said); ok {
+			h, caution, ok := n.Assess(said)
+			if ok {
 				c.Intent = skill.UrgentHelpIntent
 				c.Slots = map[string]skill.Slot{skill.LevelSlot: {Value: h.Level, ID: h.Level}}
 				if h.Who != "" {
@@ -98,6 +100,9 @@ func LazyGuard(get func() (*NLU, error)) skill.Middleware {
 				}
 				return next.Handle(ctx, &c)
 			}
+			// Words close to a red flag, but not sure enough to be one: the
+			// answer leads with the safety net.
+			c.SafetyNet = caution
 			if _, describe := describeSubject[c.Intent]; describe {
 				// Alexa could not place the words: understand them here.
 				r := n.Parse(said)

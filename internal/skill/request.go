@@ -113,6 +113,11 @@ type Request struct {
 	// Candidates are the topic ids the language understanding also considered,
 	// best first, when known. Fallback offers them.
 	Candidates []string
+	// SafetyNet is set when the user's words came close to a red flag
+	// without being sure enough to route to urgent help (nlu.CautionMin): a
+	// topic's answer then leads with the safety net, when to call 111 and
+	// 999. Only the language understanding's guard sets it.
+	SafetyNet bool
 	// Reason says why a session ended, for SessionEnd requests.
 	Reason string
 	// PhoneCall is true when the user is on a telephone call the platform
