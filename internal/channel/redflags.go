@@ -17,6 +17,10 @@ type RedFlagReport struct {
 	RedFlags, Reached, LevelRight, WhoRight int
 	// UnderTriaged are 999 lines answered with the 111 level.
 	UnderTriaged int
+	// BothLevels are red-flag lines answered with urgent help of no known
+	// level, which names both 999 and 111 (Alexa's UrgentHelpIntent without
+	// the words): not the level asked for, but not under-triage either.
+	BothLevels int
 	// Ordinary lines: how many wrongly reached urgent help.
 	Ordinary, OverTriggered int
 	// Misses are the red-flag lines that did not reach urgent help, and
@@ -91,6 +95,8 @@ func MeasureRedFlags(ctx context.Context, p Platform, items []nlu.Labelled, net 
 		}
 		if r.UrgentLevel == level {
 			rep.LevelRight++
+		} else if r.UrgentLevel == "" {
+			rep.BothLevels++
 		} else if level == "emergency" && r.UrgentLevel == "urgent" {
 			rep.UnderTriaged++
 			rep.Under = append(rep.Under, Miss{it, r.Intent})
@@ -117,8 +123,8 @@ func (r RedFlagReport) OverTrigger() float64 { return pct(r.OverTriggered, r.Ord
 
 // Summary is one line of figures.
 func (r RedFlagReport) Summary() string {
-	return fmt.Sprintf("%-14s recall %5.1f%% (%d/%d)  level right %5.1f%% (%d/%d)  999 given 111 %d  right person %5.1f%% (%d/%d)  over-trigger %4.1f%% (%d/%d)",
-		r.Platform, r.Recall(), r.Reached, r.RedFlags, pct(r.LevelRight, r.Reached), r.LevelRight, r.Reached, r.UnderTriaged,
+	return fmt.Sprintf("%-14s recall %5.1f%% (%d/%d)  level right %5.1f%% (%d/%d)  both numbers %d  999 given 111 %d  right person %5.1f%% (%d/%d)  over-trigger %4.1f%% (%d/%d)",
+		r.Platform, r.Recall(), r.Reached, r.RedFlags, pct(r.LevelRight, r.Reached), r.LevelRight, r.Reached, r.BothLevels, r.UnderTriaged,
 		pct(r.WhoRight, r.Reached), r.WhoRight, r.Reached, r.OverTrigger(), r.OverTriggered, r.Ordinary)
 }
 
