@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
+	"slices"
 	"sort"
 	"strings"
 	"unicode/utf8"
@@ -279,7 +280,7 @@ func (m *Model) alexaLanguageModel(cfg AlexaPackage) (alexaLM, []Problem) {
 			add(in.File, in.Line, "%s has no samples: Alexa needs at least one for a custom intent", in.Name)
 		}
 		phrase, hasPhrase := in.PhraseSlot()
-		for _, s := range in.Samples {
+		for _, s := range slices.Concat(in.Samples, in.AlexaSamples) {
 			text := strings.Join(strings.Fields(s.Text), " ")
 			probs = append(probs, alexaSampleRules(in.Name, s, declared)...)
 			if hasPhrase {

@@ -3,6 +3,7 @@ package model
 import (
 	"fmt"
 	"io/fs"
+	"maps"
 	"slices"
 	"sort"
 	"strings"
@@ -24,6 +25,11 @@ const NumberType = "NUMBER"
 // otherwise drop the words; Dialogflow passes the words with every request,
 // so its agents leave phrase-slot intents out.
 const PhraseType = "PHRASE"
+
+// AlexaSamplesFile holds samples for Alexa's interaction model only, by
+// intent; `go generate ./internal/nlu` writes it from the red-flag
+// development corpora (see Intent.AlexaSamples).
+const AlexaSamplesFile = "alexa-samples.yaml"
 
 // Model is the whole neutral interaction model.
 type Model struct {
@@ -49,14 +55,19 @@ type Model struct {
 
 // Intent is one intent with its samples.
 type Intent struct {
-	Name     string
-	Topic    string // content id for topic intents, "" otherwise
-	Slots    []SlotDef
-	Samples  []Sample
-	Synonyms []string // topic intents: words that name the topic
-	Builtin  bool
-	File     string
-	Line     int
+	Name    string
+	Topic   string // content id for topic intents, "" otherwise
+	Slots   []SlotDef
+	Samples []Sample
+	// AlexaSamples are samples for Alexa's interaction model only
+	// (alexa-samples.yaml): Alexa passes no words, so Amazon's NLU must place
+	// a red flag on an urgent intent itself, where the other platforms' words
+	// reach the red-flag layer.
+	AlexaSamples []Sample
+	Synonyms     []string // topic intents: words that name the topic
+	Builtin      bool
+	File         string
+	Line         int
 }
 
 // Sample is one sample utterance and where it is written.
@@ -364,6 +375,23 @@ func Load(fsys fs.FS) (*Model, error) {
 	} else if r != nil {
 		m.OutOfScope = samples("out-of-scope.yaml", child(r, "samples"), oos.Samples)
 		m.Elsewhere = oos.Elsewhere
+	}
+
+	var as struct {
+		Intents map[string][]string `yaml:"intents"`
+	}
+	if r, err := decodeOptional(fsys, AlexaSamplesFile, &as); err != nil {
+		return nil, err
+	} else if r != nil {
+		in := child(r, "intents")
+		for _, name := range slices.Sorted(maps.Keys(as.Intents)) {
+			i := slices.IndexFunc(m.Intents, func(x Intent) bool { return x.Name == name })
+			if i < 0 {
+				add(AlexaSamplesFile, line(in, name), "samples for %s, which is not an intent of the model", name)
+				continue
+			}
+			m.Intents[i].AlexaSamples = samples(AlexaSamplesFile, child(in, name), as.Intents[name])
+		}
 	}
 
 	var lex struct {

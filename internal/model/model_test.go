@@ -1,6 +1,8 @@
 package model
 
 import (
+	"strconv"
+	"strings"
 	"testing"
 	"testing/fstest"
 
@@ -53,6 +55,7 @@ intents:
 		{"bad intent name", map[string]string{"topics/x.yaml": "intent: X-Intent\ntopic: x\nsamples: [x]\n"}, "topics/x.yaml:1: intent name \"X-Intent\""},
 		{"red flag without level", map[string]string{"red-flags.yaml": "situations:\n  - id: blue\n    source: x\n    any: [blue lips]\n"}, "red-flags.yaml:2: red flag \"blue\""},
 		{"red flag without source", map[string]string{"red-flags.yaml": "situations:\n  - id: blue\n    level: emergency\n    any: [blue lips]\n"}, "red-flags.yaml:2: red flag \"blue\" has no source"},
+		{"alexa samples for no intent", map[string]string{"alexa-samples.yaml": "intents:\n  UrgentHelpIntent:\n    - \"my baby is blue\"\n  NoSuchIntent:\n    - \"x y z\"\n"}, "alexa-samples.yaml:4: samples for NoSuchIntent, which is not an intent"},
 		{"red flag for nobody known", map[string]string{"red-flags.yaml": "situations:\n  - id: blue\n    who: dad\n    level: emergency\n    source: x\n    any: [blue lips]\n"}, "who \"dad\" is not one of"},
 	}
 	for _, tc := range tests {
@@ -65,5 +68,35 @@ intents:
 			require.Error(t, err)
 			assert.Contains(t, err.Error(), tc.want)
 		})
+	}
+}
+
+// TestAlexaSamplesReachOnlyAlexa: alexa-samples.yaml's samples are in the
+// generated Alexa model, and in no other platform's.
+func TestAlexaSamplesReachOnlyAlexa(t *testing.T) {
+	m, err := Load(intents.FS)
+	require.NoError(t, err)
+	var in Intent
+	for _, x := range m.Intents {
+		if len(x.AlexaSamples) > 0 {
+			in = x
+			break
+		}
+	}
+	require.NotEmpty(t, in.AlexaSamples, "intents/alexa-samples.yaml has samples")
+	sample := in.AlexaSamples[0].Text
+	files, err := m.Alexa(AlexaPackage{FallbackSensitivity: "LOW"})
+	require.NoError(t, err)
+	found := false
+	for name, data := range files {
+		if strings.HasSuffix(name, "en-GB.json") {
+			found = strings.Contains(string(data), strconv.Quote(sample))
+		}
+	}
+	assert.True(t, found, "%q in Alexa's en-GB model", sample)
+	for _, x := range m.All() {
+		for _, s := range x.Samples {
+			require.NotEqual(t, sample, s.Text, "an Alexa-only sample is a neutral sample of %s", x.Name)
+		}
 	}
 }

@@ -37,7 +37,7 @@ import (
 // works; TestEmbeddedWeightsAreFresh fails CI when the data changed and the
 // weights were not regenerated).
 
-//go:generate go run ./internal/genweights -o weights/model.bin -detector weights/redflag.bin -corpora ../../intents/testdata
+//go:generate go run ./internal/genweights -o weights/model.bin -detector weights/redflag.bin -corpora ../../intents/testdata -alexa ../../intents/alexa-samples.yaml
 
 //go:embed weights/model.bin
 var embeddedWeights []byte

@@ -1,6 +1,7 @@
 // Command genweights trains the offline NLU's logistic regression on the
 // interaction model in intents/ and writes the weights file that package nlu
-// embeds. Run it through go generate:
+// embeds, the red-flag detector's, and intents/alexa-samples.yaml (the
+// Alexa-only samples, from the red-flag development corpora). Run it through go generate:
 //
 //	go generate ./internal/nlu
 package main
@@ -9,6 +10,7 @@ import (
 	"flag"
 	"fmt"
 	"os"
+	"path/filepath"
 
 	"github.com/feedingfriend/skill/intents"
 	"github.com/feedingfriend/skill/internal/model"
@@ -20,14 +22,15 @@ func main() {
 	out := flag.String("o", "weights/model.bin", "the weights file to write")
 	det := flag.String("detector", "weights/redflag.bin", "the red-flag detector's weights file to write")
 	corpora := flag.String("corpora", "../../intents/testdata", "the directory of the red-flag development corpora")
+	alexa := flag.String("alexa", "../../intents/"+model.AlexaSamplesFile, "the Alexa-only samples file to write")
 	flag.Parse()
-	if err := run(*out, *det, *corpora); err != nil {
+	if err := run(*out, *det, *corpora, *alexa); err != nil {
 		fmt.Fprintln(os.Stderr, "genweights:", err)
 		os.Exit(1)
 	}
 }
 
-func run(out, det, corpora string) error {
+func run(out, det, corpora, alexa string) error {
 	m, err := model.Load(intents.FS)
 	if err != nil {
 		return err
@@ -52,5 +55,25 @@ func run(out, det, corpora string) error {
 		return err
 	}
 	fmt.Printf("genweights: wrote %s (%d bytes, from %d corpora)\n", det, len(data), len(cs))
+	var exclude []nlu.Labelled
+	for _, name := range nlu.AlexaSampleExclusions {
+		raw, err := os.ReadFile(filepath.Join(corpora, name))
+		if err != nil {
+			return err
+		}
+		items, err := nlu.ParseLabelled(raw)
+		if err != nil {
+			return fmt.Errorf("%s: %w", name, err)
+		}
+		exclude = append(exclude, items...)
+	}
+	data, err = nlu.GenerateAlexaSamples(m, cs, exclude)
+	if err != nil {
+		return err
+	}
+	if err := renameio.WriteFile(alexa, data, 0o644); err != nil {
+		return err
+	}
+	fmt.Printf("genweights: wrote %s (%d bytes)\n", alexa, len(data))
 	return nil
 }
