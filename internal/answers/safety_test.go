@@ -2,10 +2,15 @@ package answers_test
 
 import (
 	"context"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
+	"github.com/feedingfriend/skill/internal/app"
 	"github.com/feedingfriend/skill/internal/content"
+	"github.com/feedingfriend/skill/internal/content/contenttest"
 	"github.com/feedingfriend/skill/internal/skill"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -90,36 +95,45 @@ func TestFallbackOnASymptomSuggestsNoTopics(t *testing.T) {
 	assert.Empty(t, resp.Suggestions)
 }
 
-// TestSafetyNetLeadsAnAnswerWhenTheWordsCameClose: a request whose words came
+// TestSafetyNetLeadsAReplyWhenTheWordsCameClose: a request whose words came
 // close to a red flag (skill.Request.SafetyNet, set by the language
-// understanding's guard) gets the topic's answer led by the safety net; the
-// same request without it gets the answer alone, and replies that carry the
-// safety net already (fallback) or are urgent help are not given it twice.
-func TestSafetyNetLeadsAnAnswerWhenTheWordsCameClose(t *testing.T) {
+// understanding's guard) gets its reply led by the safety net, whatever the
+// words were taken for; the same request without it gets the reply alone; and
+// replies that carry the safety net already (fallback, a blocked answer) or
+// are urgent help are not given it twice.
+func TestSafetyNetLeadsAReplyWhenTheWordsCameClose(t *testing.T) {
 	a := newApp(t, false)
+	blocking := newApp(t, true)
 	net := a.Store.Prompts().Text(content.PromptSafetyNet)
 	require.NotEmpty(t, net)
 	tests := []struct {
 		name string
+		app  *app.App
 		req  skill.Request
 		led  bool
 	}{
-		{"topic intent", skill.Request{Intent: "NappiesIntent"}, true},
-		{"topic slot", skill.Request{Intent: skill.TopicIntent, Slots: map[string]skill.Slot{skill.TopicSlot: {Value: "jaundice", ID: "jaundice"}}}, true},
-		{"fallback", skill.Request{Intent: skill.FallbackIntent}, false},
-		{"urgent help", skill.Request{Intent: skill.UrgentHelpIntent}, false},
+		{"topic intent", a, skill.Request{Intent: "NappiesIntent"}, true},
+		{"topic slot", a, skill.Request{Intent: skill.TopicIntent, Slots: map[string]skill.Slot{skill.TopicSlot: {Value: "jaundice", ID: "jaundice"}}}, true},
+		{"help", a, skill.Request{Intent: skill.HelpIntent}, true},
+		{"yes", a, skill.Request{Intent: skill.YesIntent}, true},
+		{"stop", a, skill.Request{Intent: skill.StopIntent}, true},
+		{"fallback", a, skill.Request{Intent: skill.FallbackIntent}, false},
+		{"urgent help", a, skill.Request{Intent: skill.UrgentHelpIntent}, false},
+		{"blocked draft", blocking, skill.Request{Intent: "LatchIntent"}, false},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			plain, netted := tc.req, tc.req
 			plain.Type, plain.NewSession = skill.Intent, true
 			netted.Type, netted.NewSession, netted.SafetyNet = skill.Intent, true, true
-			without, err := a.Skill.Handle(context.Background(), &plain)
+			without, err := tc.app.Skill.Handle(context.Background(), &plain)
 			require.NoError(t, err)
-			with, err := a.Skill.Handle(context.Background(), &netted)
+			with, err := tc.app.Skill.Handle(context.Background(), &netted)
 			require.NoError(t, err)
 			if !tc.led {
 				assert.Equal(t, without.Speech.Text(), with.Speech.Text())
+				assert.Equal(t, 1, strings.Count(with.Speech.Text()+" ", net+" ")+boolInt(without.Outcome == skill.OutcomeUrgent),
+					"the safety net once (urgent help speaks its own)")
 				return
 			}
 			assert.False(t, strings.HasPrefix(without.Speech.Text(), net), "no safety net unless the words came close")
@@ -127,7 +141,48 @@ func TestSafetyNetLeadsAnAnswerWhenTheWordsCameClose(t *testing.T) {
 			netSSML := strings.TrimSuffix(skill.Say(net).SSML(), "</speak>")
 			assert.True(t, strings.HasPrefix(with.Speech.SSML(), netSSML), "the SSML leads with it too, escaped")
 			assert.Equal(t, without.Topic, with.Topic)
+			assert.Equal(t, without.EndSession, with.EndSession)
 			assert.Equal(t, without.Session, with.Session)
 		})
 	}
+}
+
+func boolInt(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
+}
+
+// TestSafetyNetIsApprovedOnlyWithTheSkillsWords: an approved answer led by the
+// safety net counts as approved only while the skill's own words (the
+// prompts, which hold the safety net) are approved too.
+func TestSafetyNetIsApprovedOnlyWithTheSkillsWords(t *testing.T) {
+	now := time.Date(2026, 11, 25, 2, 0, 0, 0, time.UTC)
+	dir := t.TempDir()
+	require.NoError(t, contenttest.ApprovedCopy(dir, now, "benefits"))
+	a, err := app.New(app.Config{Content: os.DirFS(dir), Now: func() time.Time { return now }})
+	require.NoError(t, err)
+	req := func(net bool) *skill.Request {
+		return &skill.Request{Type: skill.Intent, Intent: "BenefitsIntent", NewSession: true, SafetyNet: net}
+	}
+	r, err := a.Handler.Handle(context.Background(), req(true))
+	require.NoError(t, err)
+	assert.True(t, r.Approved, "the answer and the prompts are approved")
+
+	// An edit un-approves the prompts.
+	prompts := filepath.Join(dir, "prompts.yaml")
+	data, err := os.ReadFile(prompts)
+	require.NoError(t, err)
+	edited := strings.Replace(string(data), "I can't call for you.", "I cannot call for you.", 1)
+	require.NotEqual(t, string(data), edited)
+	require.NoError(t, os.WriteFile(prompts, []byte(edited), 0o644))
+	a, err = app.New(app.Config{Content: os.DirFS(dir), Now: func() time.Time { return now }})
+	require.NoError(t, err)
+	r, err = a.Handler.Handle(context.Background(), req(false))
+	require.NoError(t, err)
+	assert.True(t, r.Approved, "the answer alone is approved")
+	r, err = a.Handler.Handle(context.Background(), req(true))
+	require.NoError(t, err)
+	assert.False(t, r.Approved, "led by unapproved words, it is not")
 }

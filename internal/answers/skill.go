@@ -86,6 +86,7 @@ func (s *Skill) Handle(ctx context.Context, req *skill.Request) (*skill.Response
 	if err != nil || r == nil || req.Type == skill.SessionEnd {
 		return r, err
 	}
+	s.netted(r, req)
 	s.turnKeys(r)
 	return r, nil
 }
@@ -147,7 +148,7 @@ func (s *Skill) handle(ctx context.Context, req *skill.Request) (*skill.Response
 		if id == content.UrgentHelpID {
 			return s.urgent(st, req.Slot(skill.LevelSlot), req.Slot(skill.WhoSlot), req.PhoneCall), nil
 		}
-		return s.netted(s.topic(st, id, 0), req), nil
+		return s.topic(st, id, 0), nil
 	}
 	switch req.Intent {
 	case skill.UrgentHelpIntent:
@@ -162,7 +163,7 @@ func (s *Skill) handle(ctx context.Context, req *skill.Request) (*skill.Response
 			return s.urgent(st, req.Slot(skill.LevelSlot), req.Slot(skill.WhoSlot), req.PhoneCall), nil
 		}
 		if t, ok := s.store.Topic(id); ok && t.Status != content.Retired {
-			return s.netted(s.topic(st, id, 0), req), nil
+			return s.topic(st, id, 0), nil
 		}
 		return s.fallback(st, req.Candidates), nil
 	case skill.BabyAgeIntent:
@@ -189,22 +190,26 @@ func (s *Skill) handle(ctx context.Context, req *skill.Request) (*skill.Response
 	return s.fallback(st, req.Candidates), nil
 }
 
-// netted puts the safety net before a topic's answer when the words came
-// close to a red flag without being one (skill.Request.SafetyNet): a parent
-// telling of an emergency in words no rule knows hears when to call 111 and
-// 999 first. Other replies are left as they are: the fallback and a blocked
-// answer carry the safety net already. The reply counts as approved only
-// when the skill's own words are too.
-func (s *Skill) netted(r *skill.Response, req *skill.Request) *skill.Response {
-	if !req.SafetyNet || r.Outcome != skill.OutcomeTopic {
-		return r
+// netted puts the safety net before the reply when the words came close to a
+// red flag without being one (skill.Request.SafetyNet): a parent telling of an
+// emergency in words no rule knows hears when to call 111 and 999 first,
+// whatever the words were taken for (a topic, help, yes, stop...). Urgent help
+// and the replies that carry the safety net already (the fallback, a blocked
+// answer) are left as they are. The reply counts as approved only when the
+// skill's own words are too.
+func (s *Skill) netted(r *skill.Response, req *skill.Request) {
+	if !req.SafetyNet {
+		return
+	}
+	switch r.Outcome {
+	case skill.OutcomeUrgent, skill.OutcomeFallback, skill.OutcomeBlocked, skill.OutcomeEnded, skill.OutcomeError, skill.OutcomeForbidden:
+		return
 	}
 	var sp skill.Speech
 	sp.Say(s.say(content.PromptSafetyNet))
 	sp.Append(r.Speech)
 	r.Speech = sp
 	r.Approved = r.Approved && s.ownApproved()
-	return r
 }
 
 // ageFrom reads the baby's age from the age slots, in days.

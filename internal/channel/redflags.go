@@ -30,18 +30,18 @@ type RedFlagReport struct {
 	Under []Miss
 	// PerWho counts reached lines per who (baby, mother, mental-health).
 	PerWho map[string]*[2]int
-	// Signposted are the missed red-flag lines whose reply still named the
-	// emergency number (the fallback's safety net, a topic's answer led by
-	// it, or an answer that names 999 itself).
-	Signposted int
+	// Signposted are the missed red-flag lines whose reply still gave the
+	// safety net (the fallback's, or a reply led by it), and Named999 the
+	// others whose reply names 999 all the same (an answer that mentions it,
+	// for some other sign).
+	Signposted, Named999 int
 	// Netted are the ordinary lines answered with a topic led by the safety
 	// net (nlu.CautionMin): one sentence more than they needed.
 	Netted int
 }
 
-// EmergencyNumber is the number a reply must name for a missed red flag to
-// count as signposted: the drivers speak with the skill's default
-// signposting, and 999 is every UK nation's.
+// EmergencyNumber is the number Named999 looks for: the drivers speak with
+// the skill's default signposting, and 999 is every UK nation's.
 const EmergencyNumber = "999"
 
 // Miss is a corpus line handled wrongly, with the intent the platform sent.
@@ -52,7 +52,8 @@ type Miss struct {
 
 // MeasureRedFlags runs every line through p. Lines with level emergency or
 // urgent are red flags; the others must not reach urgent help. net is the
-// safety net as spoken: a topic answer that starts with it was led by it.
+// safety net as spoken: a reply that holds it gave it, a topic answer that
+// starts with it was led by it.
 func MeasureRedFlags(ctx context.Context, p Platform, items []nlu.Labelled, net string) (RedFlagReport, error) {
 	rep := RedFlagReport{Platform: p.Name(), PerWho: map[string]*[2]int{}}
 	for _, it := range items {
@@ -82,8 +83,11 @@ func MeasureRedFlags(ctx context.Context, p Platform, items []nlu.Labelled, net 
 		rep.PerWho[who][1]++
 		if !urgent {
 			rep.Misses = append(rep.Misses, Miss{it, r.Intent})
-			if strings.Contains(r.Speech, EmergencyNumber) {
+			switch {
+			case net != "" && strings.Contains(r.Speech, net):
 				rep.Signposted++
+			case strings.Contains(r.Speech, EmergencyNumber):
+				rep.Named999++
 			}
 			continue
 		}
@@ -129,11 +133,11 @@ func (r RedFlagReport) Summary() string {
 }
 
 // NetSummary is the second line of figures: the red flags missed whose reply
-// still named 999, and the ordinary lines whose answer was led by the safety
-// net.
+// still gave the safety net (and those whose answer names 999 for some other
+// reason), and the ordinary lines whose answer was led by the safety net.
 func (r RedFlagReport) NetSummary() string {
 	missed := r.RedFlags - r.Reached
-	return fmt.Sprintf("%-14s missed but told 999 %d/%d  reached or told 999 %5.1f%% (%d/%d)  ordinary answers led by the safety net %4.1f%% (%d/%d)",
-		"", r.Signposted, missed, pct(r.Reached+r.Signposted, r.RedFlags), r.Reached+r.Signposted, r.RedFlags,
+	return fmt.Sprintf("%-14s missed but given the safety net %d/%d (%d more name 999)  reached or given it %5.1f%% (%d/%d)  ordinary answers led by it %4.1f%% (%d/%d)",
+		"", r.Signposted, missed, r.Named999, pct(r.Reached+r.Signposted, r.RedFlags), r.Reached+r.Signposted, r.RedFlags,
 		pct(r.Netted, r.Ordinary), r.Netted, r.Ordinary)
 }

@@ -30,6 +30,7 @@ func TestMeasureRedFlagsCounts(t *testing.T) {
 		"both":      urgent("", ""),
 		"under":     urgent("urgent", "baby-urgent"),
 		"told":      {Topic: "nappies", Speech: net + " Wet nappies..."},
+		"names999":  {Topic: "mastitis", Speech: "Mastitis... call 999 if you feel very unwell."},
 		"untold":    {Topic: "nappies", Speech: "Wet nappies..."},
 		"fallback":  {Intent: "FallbackIntent", Speech: "Sorry. " + net},
 		"alarm":     urgent("urgent", ""),
@@ -40,18 +41,19 @@ func TestMeasureRedFlagsCounts(t *testing.T) {
 	red := func(text string) nlu.Labelled {
 		return nlu.Labelled{Text: text, Topic: "urgent-help", Level: "emergency", Who: "baby"}
 	}
-	items := []nlu.Labelled{red("right"), red("both"), red("under"), red("told"), red("untold"), red("fallback"),
+	items := []nlu.Labelled{red("right"), red("both"), red("under"), red("told"), red("untold"), red("fallback"), red("names999"),
 		{Text: "alarm"}, {Text: "led"}, {Text: "plain"}, {Text: "fallback2"}}
 	rep, err := MeasureRedFlags(context.Background(), p, items, net)
 	require.NoError(t, err)
-	assert.Equal(t, 6, rep.RedFlags)
+	assert.Equal(t, 7, rep.RedFlags)
 	assert.Equal(t, 3, rep.Reached)
 	assert.Equal(t, 1, rep.LevelRight)
 	assert.Equal(t, 1, rep.BothLevels)
 	assert.Equal(t, 1, rep.UnderTriaged)
 	assert.Equal(t, 2, rep.WhoRight, "the 111 answer for the baby is still the baby's")
-	assert.Len(t, rep.Misses, 3)
-	assert.Equal(t, 2, rep.Signposted, "the answer led by the safety net and the fallback name 999")
+	assert.Len(t, rep.Misses, 4)
+	assert.Equal(t, 2, rep.Signposted, "the answer led by the safety net and the fallback give it")
+	assert.Equal(t, 1, rep.Named999, "an answer that names 999 for another sign is counted apart")
 	assert.Equal(t, 4, rep.Ordinary)
 	assert.Equal(t, 1, rep.OverTriggered)
 	assert.Equal(t, 1, rep.Netted, "only a topic's answer led by the safety net; the fallback is not an answer")

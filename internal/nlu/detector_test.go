@@ -56,7 +56,7 @@ func TestDetectorOnANewAuthor(t *testing.T) {
 			c.det = d
 			plain := n.norm.plain(it.Text)
 			st := n.redFrom(plain)
-			h, hit := c.detected(plain, st, n.factsFrom(it.Text, n.norm.canon(it.Text), plain))
+			h, _, hit := c.detectedP(plain, st, n.factsFrom(it.Text, n.norm.canon(it.Text), plain))
 			switch {
 			case it.Urgent():
 				flags++

@@ -104,11 +104,11 @@ func (n *NLU) Explain(text string) Explanation {
 	if ex.RedFlag != nil || len(ex.Words) == 0 {
 		return ex
 	}
-	f := n.facts(text, ex.Words)
-	if _, p, _ := n.detectedP(n.norm.plain(text), ex.Plain, f); p >= CautionMin {
+	if _, caution, _ := n.Assess(text); caution {
+		_, p, _ := n.detectedP(n.norm.plain(text), ex.Plain, n.facts(text, ex.Words))
 		ex.SafetyNet = p
 		if ex.Result.Topic != "" {
-			ex.Decision += fmt.Sprintf("; the red-flag detector gives %.2f (at least %.2f, under %.2f) to red flags, so the answer is led by the safety net",
+			ex.Decision += fmt.Sprintf("; the red-flag detector gives %.2f (at least %.2f, under %.2f) to red flags, so the reply is led by the safety net",
 				p, CautionMin, n.det.min)
 		}
 	}

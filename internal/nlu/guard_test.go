@@ -55,3 +55,54 @@ func TestLazyGuardBuildsOnlyForWords(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, 1, built)
 }
+
+// TestGuardSetsTheSafetyNet: words close to a red flag without being one set
+// SafetyNet, whether they come as the utterance (Dialogflow, the web, text) or
+// in a Describe intent's phrase slot (Alexa, through LazyGuard); a red flag,
+// an ordinary question and a baby's age said alone (to which the detector
+// gives about 0.5: many red flags give an age) do not.
+func TestGuardSetsTheSafetyNet(t *testing.T) {
+	n := realNLU(t)
+	var close_ string
+	for _, c := range detectorCorpora(t) {
+		for _, it := range c.Items {
+			if _, caution, red := n.Assess(it.Text); caution && !red {
+				close_ = it.Text
+				break
+			}
+		}
+		if close_ != "" {
+			break
+		}
+	}
+	require.NotEmpty(t, close_, "a development line close to a red flag")
+	var got *skill.Request
+	next := skill.HandlerFunc(func(_ context.Context, r *skill.Request) (*skill.Response, error) {
+		got = r
+		return &skill.Response{}, nil
+	})
+	tests := []struct {
+		name  string
+		req   skill.Request
+		net   bool
+		guard skill.Middleware
+	}{
+		{"utterance close to a red flag", skill.Request{Intent: skill.FallbackIntent, Utterance: close_}, true, Guard(n)},
+		{"phrase slot close to a red flag", skill.Request{Intent: skill.DescribeIntent,
+			Slots: map[string]skill.Slot{skill.DescriptionSlot: {Value: close_}}}, true, LazyGuard(func() (*NLU, error) { return n, nil })},
+		{"a red flag", skill.Request{Intent: "LatchIntent", Utterance: "my baby is floppy and not breathing"}, false, Guard(n)},
+		{"an ordinary question", skill.Request{Intent: "LatchIntent", Utterance: "how do i get a deeper latch"}, false, Guard(n)},
+		{"an age alone", skill.Request{Intent: skill.BabyAgeIntent, Utterance: "she's 3 weeks old"}, false, Guard(n)},
+		{"an age alone, in the phrase slot", skill.Request{Intent: skill.DescribeBabyIntent,
+			Slots: map[string]skill.Slot{skill.DescriptionSlot: {Value: "is 1 week old"}}}, false, LazyGuard(func() (*NLU, error) { return n, nil })},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			req := tc.req
+			req.Type = skill.Intent
+			_, err := tc.guard(next).Handle(context.Background(), &req)
+			require.NoError(t, err)
+			assert.Equal(t, tc.net, got.SafetyNet)
+		})
+	}
+}

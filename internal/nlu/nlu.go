@@ -293,6 +293,23 @@ var fillers = map[string]bool{"she": true, "he": true, "they": true, "it": true,
 	"girl": true, "boy": true, "sorry": true, "meant": true, "mean": true, "actually": true, "no": true, "oh": true, "wait": true, "well": true,
 	"turned": true, "turns": true, "will": true, "be": true, "going": true, "on": true, "of": true}
 
+// onlyFillers reports whether ws are all filler words.
+func onlyFillers(ws []string) bool {
+	for _, w := range ws {
+		if !fillers[w] {
+			return false
+		}
+	}
+	return true
+}
+
+// onlyAnAge reports whether ws say the baby's age and nothing else but
+// filler words ("she's 3 weeks old").
+func onlyAnAge(ws []string) bool {
+	_, from, to, ok := findAge(ws)
+	return ok && onlyFillers(ws[:from]) && onlyFillers(ws[to:])
+}
+
 // Parse understands one utterance.
 func (n *NLU) Parse(text string) Result {
 	ws, plain := n.norm.both(text)
@@ -319,14 +336,7 @@ func (n *NLU) Parse(text string) Result {
 		res.Slots[skill.AgeNumberSlot] = skill.Slot{Value: strconv.Itoa(age.Number)}
 		res.Slots[skill.AgeUnitSlot] = skill.Slot{Value: age.Unit, ID: age.Unit}
 		rest = append(append([]string(nil), ws[:from]...), ws[to:]...)
-		onlyAge := true
-		for _, w := range rest {
-			if !fillers[w] {
-				onlyAge = false
-				break
-			}
-		}
-		if onlyAge {
+		if onlyFillers(rest) {
 			res.Intent, res.Score = skill.BabyAgeIntent, 1
 			res.Candidates = []Candidate{{Intent: res.Intent, Score: 1}}
 			return res

@@ -78,7 +78,9 @@ func (n *NLU) assessWords(text string, ws, plain []string) (h redflag.Hit, cauti
 		return h, false, true
 	}
 	h, p, ok := n.detectedP(plain, st, f)
-	return h, !ok && p >= CautionMin, ok
+	// A baby's age said alone (the answer to "how old is your baby?") tells
+	// of no sign, though many red flags give an age.
+	return h, !ok && p >= CautionMin && !onlyAnAge(ws), ok
 }
 
 // Assess is RedFlag with the caution of assessWords: when no red flag is
@@ -89,7 +91,7 @@ func (n *NLU) Assess(text string) (h redflag.Hit, caution, ok bool) {
 }
 
 // CautionMin is the detector's probability from which words that are not a
-// red flag still get the safety net before their answer ("If you're worried
+// red flag still get the safety net before their reply ("If you're worried
 // about your baby or yourself, call 111, or 999 in an emergency"). It is
 // the second line of defence: red flags the rules and the sure detector miss
 // then hear when to call for help, at the price of one sentence more on
@@ -103,19 +105,16 @@ func (n *NLU) Assess(text string) (h redflag.Hit, caution, ok bool) {
 // DetectorMin (false alarms already) and 38 more reached 0.5 (23 more at
 // 0.6): about 1.3% of a new author's ordinary lines, most of them written to
 // borrow red-flag words, get one sentence more. Raising it to 0.6 would
-// spare 15 of those 38 and lose 8 of the 49.
+// spare 15 of those 38 and lose 8 of the 49. A baby's age said alone never
+// gets it (the detector gives "she's 3 weeks old" about 0.5, since many red
+// flags give an age); on the held-out topic questions of heldout.yaml,
+// dev-topics.yaml and dev-oos.yaml it leads 6 replies of 1,109.
 const CautionMin = 0.5
 
-// detected is the detector's finding, within the rules' scope: not a general
-// question, nothing over or someone else's, and no normal temperature said
-// (the detector cannot tell 36.9 from 38.9).
-func (n *NLU) detected(plain, st []string, f redflag.Facts) (redflag.Hit, bool) {
-	h, _, ok := n.detectedP(plain, st, f)
-	return h, ok
-}
-
-// detectedP is detected with the red-flag classes' probability: 0 when the
-// words are outside the rules' scope or say a normal temperature.
+// detectedP is the detector's finding, within the rules' scope: not a
+// general question, nothing over or someone else's, and no normal temperature
+// said (the detector cannot tell 36.9 from 38.9); with the red-flag classes'
+// probability, 0 when the words are outside that scope.
 func (n *NLU) detectedP(plain, st []string, f redflag.Facts) (redflag.Hit, float64, bool) {
 	h, p, ok := n.det.flag(plain)
 	if (f.TempC > 0 && f.TempC < notFever) || !n.red.Allows(st, h.Who) {

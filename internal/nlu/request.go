@@ -64,9 +64,9 @@ func saidWords(req *skill.Request) (string, bool) {
 // so that nothing the platform's own NLU dropped is lost: a red flag routes to
 // urgent help, at its level and for its person, whatever intent the platform
 // chose; words close to a red flag but not one (CautionMin) set SafetyNet, so
-// an answer leads with when to call 111 and 999; a Describe intent becomes what the words mean; a baby's age said
-// inside a question is kept; and a fallback is given the closest topics to
-// offer.
+// the reply leads with when to call 111 and 999; a Describe intent becomes
+// what the words mean; a baby's age said inside a question is kept; and a
+// fallback is given the closest topics to offer.
 func Guard(n *NLU) skill.Middleware {
 	return LazyGuard(func() (*NLU, error) { return n, nil })
 }

@@ -114,9 +114,10 @@ type Request struct {
 	// best first, when known. Fallback offers them.
 	Candidates []string
 	// SafetyNet is set when the user's words came close to a red flag
-	// without being sure enough to route to urgent help (nlu.CautionMin): a
-	// topic's answer then leads with the safety net, when to call 111 and
-	// 999. Only the language understanding's guard sets it.
+	// without being sure enough to route to urgent help (nlu.CautionMin): the
+	// reply then leads with the safety net, when to call 111 and 999, unless
+	// it is urgent help or carries the safety net already. Only the language
+	// understanding's guard sets it.
 	SafetyNet bool
 	// Reason says why a session ended, for SessionEnd requests.
 	Reason string
