@@ -19,8 +19,9 @@ func runModelRedFlags(ctx context.Context, e *env, args []string) error {
 			"as a new session through that platform's real request and response code. Lines with level\n"+
 			"emergency or urgent are red flags; the rest must not reach urgent help. With no FILE, the\n"+
 			"blind corpora: "+fmt.Sprint(defaultRedFlagCorpora)+".\n"+
-			"--misses lists the lines missed: use it on the development corpus (intents/testdata/redflag-dev.yaml),\n"+
-			"never to tune on the blind sets.")
+			"--misses lists the lines missed: use it on the development corpora (intents/testdata/redflag-dev*.yaml),\n"+
+			"never to tune on the blind sets. On alexa the development corpora are training data (intents/alexa-samples.yaml):\n"+
+			"their figures there are not a new author's (TestAlexaSamplesOnANewAuthor holds a pair out).")
 	misses := fs.Bool("misses", false, "list the red-flag lines missed and the ordinary lines that over-triggered")
 	only := fs.String("platform", "", "measure only `PLATFORM` (default: every platform)")
 	af := addAppFlags(fs)

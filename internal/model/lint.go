@@ -3,6 +3,7 @@ package model
 import (
 	"fmt"
 	"io/fs"
+	"slices"
 	"sort"
 	"strings"
 	"unicode"
@@ -217,13 +218,14 @@ type entry struct {
 	phrase  bool            // a sample of a phrase-slot intent: carrier words around the parent's own
 }
 
-// linted returns every sample that trains an intent, out-of-scope negatives
-// included under the pseudo-intent "out-of-scope".
+// linted returns every sample that trains an intent, Alexa's own
+// (alexa-samples.yaml) included, and out-of-scope negatives under the
+// pseudo-intent "out-of-scope".
 func linted(m *Model) []entry {
 	var out []entry
 	for _, in := range m.All() {
 		_, phrase := in.PhraseSlot()
-		for _, s := range in.Samples {
+		for _, s := range slices.Concat(in.Samples, in.AlexaSamples) {
 			e := newEntry(in.Name, in.Builtin, s)
 			e.phrase = phrase
 			out = append(out, e)

@@ -10,7 +10,6 @@ import (
 	"flag"
 	"fmt"
 	"os"
-	"path/filepath"
 
 	"github.com/feedingfriend/skill/intents"
 	"github.com/feedingfriend/skill/internal/model"
@@ -55,17 +54,9 @@ func run(out, det, corpora, alexa string) error {
 		return err
 	}
 	fmt.Printf("genweights: wrote %s (%d bytes, from %d corpora)\n", det, len(data), len(cs))
-	var exclude []nlu.Labelled
-	for _, name := range nlu.AlexaSampleExclusions {
-		raw, err := os.ReadFile(filepath.Join(corpora, name))
-		if err != nil {
-			return err
-		}
-		items, err := nlu.ParseLabelled(raw)
-		if err != nil {
-			return fmt.Errorf("%s: %w", name, err)
-		}
-		exclude = append(exclude, items...)
+	exclude, err := nlu.ReadAlexaSampleExclusions(corpora)
+	if err != nil {
+		return err
 	}
 	data, err = nlu.GenerateAlexaSamples(m, cs, exclude)
 	if err != nil {
