@@ -296,13 +296,9 @@ func writeEvalText(w io.Writer, rep nlu.Report, top int) {
 func readLabelled(files []string) ([]nlu.Labelled, error) {
 	var items []nlu.Labelled
 	for _, f := range files {
-		data, err := os.ReadFile(f)
+		its, err := nlu.ReadLabelled(f)
 		if err != nil {
 			return nil, err
-		}
-		its, err := nlu.ParseLabelled(data)
-		if err != nil {
-			return nil, fmt.Errorf("%s: %w", f, err)
 		}
 		items = append(items, its...)
 	}

@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"fmt"
 	"maps"
-	"os"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -110,13 +109,9 @@ func ReadAlexaSampleExclusions(dir string) ([]Labelled, error) {
 			return nil, fmt.Errorf("nlu: %s: no such file in %s", pat, dir)
 		}
 		for _, f := range files {
-			raw, err := os.ReadFile(f)
+			items, err := ReadLabelled(f)
 			if err != nil {
 				return nil, err
-			}
-			items, err := ParseLabelled(raw)
-			if err != nil {
-				return nil, fmt.Errorf("%s: %w", filepath.Base(f), err)
 			}
 			out = append(out, items...)
 		}

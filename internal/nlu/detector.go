@@ -229,6 +229,19 @@ func (d *detector) flag(plain []string) (redflag.Hit, float64, bool) {
 // DetectorID is the situation id of a red flag the detector found.
 const DetectorID = "detector"
 
+// ReadLabelled reads one labelled file (ParseLabelled); an error names it.
+func ReadLabelled(path string) ([]Labelled, error) {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return nil, err
+	}
+	items, err := ParseLabelled(data)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", path, err)
+	}
+	return items, nil
+}
+
 // DetectorCorpusGlob names the corpora the detector learns from, in the
 // directory of evaluation data (intents/testdata).
 const DetectorCorpusGlob = "redflag-dev*.yaml"
@@ -244,13 +257,9 @@ func ReadDetectorCorpora(dir string) ([]DetectorCorpus, error) {
 	}
 	var out []DetectorCorpus
 	for _, f := range files {
-		data, err := os.ReadFile(f)
+		items, err := ReadLabelled(f)
 		if err != nil {
 			return nil, err
-		}
-		items, err := ParseLabelled(data)
-		if err != nil {
-			return nil, fmt.Errorf("%s: %w", f, err)
 		}
 		out = append(out, DetectorCorpus{Name: filepath.Base(f), Items: items})
 	}
