@@ -1,7 +1,6 @@
 package main
 
 import (
-	"bytes"
 	"context"
 	"encoding/json"
 	"io"
@@ -10,13 +9,13 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
 	"github.com/feedingfriend/skill/internal/app"
 	"github.com/feedingfriend/skill/internal/content/contenttest"
 	"github.com/feedingfriend/skill/internal/server"
+	"github.com/feedingfriend/skill/internal/telemetry/telemetrytest"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
@@ -25,24 +24,6 @@ const (
 	testSkill  = "amzn1.ask.skill.11111111-2222-3333-4444-555555555555"
 	testSecret = "a-long-shared-secret-for-tests-0123456789"
 )
-
-// syncBuffer collects the server's log safely across goroutines.
-type syncBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (s *syncBuffer) Write(p []byte) (int, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.Write(p)
-}
-
-func (s *syncBuffer) String() string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.String()
-}
 
 func alexaEnvelope(intent, skillID string) string {
 	return `{"version":"1.0",
@@ -59,7 +40,7 @@ const esRequest = `{"responseId":"SECRET-RESPONSE-ID","session":"projects/p/agen
    "parameters":{},"intent":{"name":"projects/p/agent/intents/x","displayName":"LatchIntent"},"intentDetectionConfidence":0.9},
  "originalDetectIntentRequest":{"source":"DIALOGFLOW_CONSOLE","payload":{"userId":"SECRET-DF-USER"}}}`
 
-func startServer(t *testing.T, o serveOptions) (string, *syncBuffer) {
+func startServer(t *testing.T, o serveOptions) (string, *telemetrytest.Buffer) {
 	t.Helper()
 	// Approved-only, as deployed, over a copy of the answers with one approved
 	// (latch stays a draft, so its requests are blocked).
@@ -67,7 +48,7 @@ func startServer(t *testing.T, o serveOptions) (string, *syncBuffer) {
 	require.NoError(t, contenttest.ApprovedCopy(dir, time.Now(), "mastitis"))
 	a, err := app.New(app.Config{NLU: true, ApprovedOnly: true, Content: os.DirFS(dir)})
 	require.NoError(t, err)
-	logs := &syncBuffer{}
+	logs := &telemetrytest.Buffer{}
 	log := slog.New(slog.NewJSONHandler(logs, nil))
 	o.addr = "127.0.0.1:0"
 	cfg, err := serveConfig(a, o, log)
@@ -309,7 +290,7 @@ func TestServeWritesEveryRequestLineByShutdown(t *testing.T) {
 	defer func() { requestLogEvery = every }()
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
-	var out, errb syncBuffer
+	var out, errb telemetrytest.Buffer
 	done := make(chan int, 1)
 	go func() {
 		done <- run(ctx, &env{stdin: strings.NewReader(""), stdout: &out, stderr: &errb},

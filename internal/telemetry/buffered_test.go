@@ -9,30 +9,13 @@ import (
 	"testing"
 	"time"
 
+	"github.com/feedingfriend/skill/internal/telemetry/telemetrytest"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
 
-// lockedBuffer is a bytes.Buffer safe for the flushing goroutine and the test.
-type lockedBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (l *lockedBuffer) Write(p []byte) (int, error) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.b.Write(p)
-}
-
-func (l *lockedBuffer) String() string {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.b.String()
-}
-
 func TestBufferedWriterHoldsLinesUntilFlushed(t *testing.T) {
-	var out lockedBuffer
+	var out telemetrytest.Buffer
 	b := NewBufferedWriter(&out, 1<<16, time.Hour)
 	_, err := b.Write([]byte("one\n"))
 	require.NoError(t, err)
@@ -42,7 +25,7 @@ func TestBufferedWriterHoldsLinesUntilFlushed(t *testing.T) {
 }
 
 func TestBufferedWriterFlushesOnItsInterval(t *testing.T) {
-	var out lockedBuffer
+	var out telemetrytest.Buffer
 	b := NewBufferedWriter(&out, 1<<16, 5*time.Millisecond)
 	defer b.Close()
 	_, err := b.Write([]byte("one\n"))
@@ -52,7 +35,8 @@ func TestBufferedWriterFlushesOnItsInterval(t *testing.T) {
 
 // writes records each write the buffer makes, to see where it cuts.
 type writes struct {
-	lockedBuffer
+	telemetrytest.Buffer
+	mu    sync.Mutex
 	calls []string
 }
 
@@ -60,7 +44,7 @@ func (w *writes) Write(p []byte) (int, error) {
 	w.mu.Lock()
 	w.calls = append(w.calls, string(p))
 	w.mu.Unlock()
-	return w.lockedBuffer.Write(p)
+	return w.Buffer.Write(p)
 }
 
 func TestBufferedWriterKeepsLinesWhole(t *testing.T) {

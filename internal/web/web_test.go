@@ -1,7 +1,6 @@
 package web_test
 
 import (
-	"bytes"
 	"context"
 	"encoding/json"
 	"io"
@@ -16,6 +15,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/feedingfriend/skill/internal/telemetry/telemetrytest"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
@@ -58,32 +58,14 @@ func testApp(t testing.TB, approvedOnly bool) *app.App {
 	return a
 }
 
-// syncBuffer collects log lines safely.
-type syncBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (s *syncBuffer) Write(p []byte) (int, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.Write(p)
-}
-
-func (s *syncBuffer) String() string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.String()
-}
-
 type chat struct {
 	h    http.Handler
-	logs *syncBuffer
+	logs *telemetrytest.Buffer
 }
 
 func newChat(t testing.TB, approvedOnly bool, edit func(*wiring.Options)) *chat {
 	t.Helper()
-	logs := &syncBuffer{}
+	logs := &telemetrytest.Buffer{}
 	o := wiring.Options{Key: []byte(testKey), Logger: slog.New(slog.NewJSONHandler(logs, nil)),
 		Limiter: ratelimit.New(ratelimit.Config{PerMinute: 6000, Burst: 1000})}
 	if edit != nil {
