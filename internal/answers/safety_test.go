@@ -171,12 +171,7 @@ func TestSafetyNetIsApprovedOnlyWithTheSkillsWords(t *testing.T) {
 	assert.True(t, r.Approved, "the answer and the prompts are approved")
 
 	// An edit un-approves the prompts.
-	prompts := filepath.Join(dir, "prompts.yaml")
-	data, err := os.ReadFile(prompts)
-	require.NoError(t, err)
-	edited := strings.Replace(string(data), "I can't call for you.", "I cannot call for you.", 1)
-	require.NotEqual(t, string(data), edited)
-	require.NoError(t, os.WriteFile(prompts, []byte(edited), 0o644))
+	require.NoError(t, contenttest.Edit(filepath.Join(dir, "prompts.yaml"), "I can't call for you.", "I cannot call for you."))
 	a, err = app.New(app.Config{Content: os.DirFS(dir), Now: func() time.Time { return now }})
 	require.NoError(t, err)
 	r, err = a.Handler.Handle(context.Background(), req(false))

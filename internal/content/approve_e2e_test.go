@@ -98,11 +98,7 @@ func TestApprovedOnlyServingEndToEnd(t *testing.T) {
 
 	// Edit one word of the answer.
 	path := filepath.Join(dir, "latch.yaml")
-	data, err := os.ReadFile(path)
-	require.NoError(t, err)
-	edited := strings.Replace(string(data), "Hold your baby close,", "Hold your baby near,", 1)
-	require.NotEqual(t, string(data), edited)
-	require.NoError(t, os.WriteFile(path, []byte(edited), 0o644))
+	require.NoError(t, contenttest.Edit(path, "Hold your baby close,", "Hold your baby near,"))
 
 	r = ask(t, latchQ)
 	assert.Equal(t, skill.OutcomeBlocked, r.Outcome, "changed since approval: blocked")

@@ -3,9 +3,9 @@ package studio
 import (
 	"os"
 	"path/filepath"
-	"strings"
 	"testing"
 
+	"github.com/feedingfriend/skill/internal/content/contenttest"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
@@ -21,9 +21,7 @@ func TestSetProblemsAreNeverStale(t *testing.T) {
 	name := filepath.Join(dir, "latch.yaml")
 	orig, err := os.ReadFile(name)
 	require.NoError(t, err)
-	broken := strings.Replace(string(orig), "related: [positions,", "related: [no-such-topic, positions,", 1)
-	require.NotEqual(t, string(orig), broken)
-	require.NoError(t, os.WriteFile(name, []byte(broken), 0o644))
+	require.NoError(t, contenttest.Edit(name, "related: [positions,", "related: [no-such-topic, positions,"))
 	probs := m.of(fsys)
 	require.NotEmpty(t, probs)
 	assert.Contains(t, probs[0].Msg, "no-such-topic")

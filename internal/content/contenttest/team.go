@@ -8,6 +8,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"strings"
 	"time"
 
 	contentfiles "github.com/feedingfriend/skill/content"
@@ -135,4 +136,19 @@ func ApprovedCopy(dir string, now time.Time, ids ...string) error {
 		}
 	}
 	return nil
+}
+
+// Edit replaces the first old in the file at path with new, as an editor
+// would; it fails when old is not there (an edit that changes nothing proves
+// nothing).
+func Edit(path, old, new string) error {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return err
+	}
+	edited := strings.Replace(string(data), old, new, 1)
+	if edited == string(data) {
+		return fmt.Errorf("contenttest: %q is not in %s", old, path)
+	}
+	return os.WriteFile(path, []byte(edited), 0o644)
 }
